@@ -1,0 +1,19 @@
+using Npgsql;
+
+namespace Exchange.Storage;
+
+/// <summary>Builds the one <see cref="NpgsqlDataSource"/> a process uses to reach the exchange database.</summary>
+public static class ExchangeDataSource
+{
+    /// <summary>The configuration key of the connection string (<c>ConnectionStrings:Exchange</c>).</summary>
+    public const string ConnectionStringName = "Exchange";
+
+    /// <summary>Creates a data source for the given connection string.</summary>
+    public static NpgsqlDataSource Create(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.ApplicationName ??= "token-exchange";
+        return builder.Build();
+    }
+}
