@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+
+namespace Exchange.Grains.Catalog;
+
+/// <summary>The catalog as configured in <c>silo-config/</c>: regions and models are data, not code.</summary>
+public sealed partial class CatalogOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Catalog";
+
+    public List<RegionOptions> Regions { get; set; } = [];
+
+    public List<ModelOptions> Models { get; set; } = [];
+
+    /// <summary>Every problem with the configured catalog; empty when it is usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (Regions.Count == 0)
+        {
+            problems.Add("Catalog:Regions must list at least one region.");
+        }
+
+        if (Models.Count == 0)
+        {
+            problems.Add("Catalog:Models must list at least one model.");
+        }
+
+        CheckIds(problems, "Regions", Regions.Select(r => (r.Id, r.Name)));
+        CheckIds(problems, "Models", Models.Select(m => (m.Id, m.Name)));
+        return problems;
+    }
+
+    private static void CheckIds(List<string> problems, string list, IEnumerable<(string Id, string Name)> entries)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var (id, name) in entries)
+        {
+            if (!IdPattern().IsMatch(id ?? ""))
+            {
+                problems.Add($"Catalog:{list}:{index}:Id '{id}' must be lower-case letters, digits, '.' or '-' (at most 64).");
+            }
+            else if (!seen.Add(id!))
+            {
+                problems.Add($"Catalog:{list}:{index}:Id '{id}' appears twice.");
+            }
+
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                problems.Add($"Catalog:{list}:{index}:Name is required.");
+            }
+
+            index++;
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,63}$")]
+    private static partial Regex IdPattern();
+}
+
+/// <summary>One configured region.</summary>
+public sealed class RegionOptions
+{
+    public string Id { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public bool FreeTradePort { get; set; }
+
+    public string Gateway { get; set; } = "";
+}
+
+/// <summary>One configured model.</summary>
+public sealed class ModelOptions
+{
+    public string Id { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string Family { get; set; } = "";
+
+    public int ContextTokens { get; set; }
+}
