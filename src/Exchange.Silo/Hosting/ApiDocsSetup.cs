@@ -1,0 +1,27 @@
+using Scalar.AspNetCore;
+
+namespace Exchange.Silo.Hosting;
+
+/// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and its browsable reference at <c>/docs</c>.</summary>
+internal static class ApiDocsSetup
+{
+    public static WebApplicationBuilder AddExchangeApiDocs(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Token Outbound Exchange API";
+            document.Info.Description = "Overseas buyers purchase AI-inference tokens; GPU providers in Hainan and Guangdong sell capacity.";
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    public static WebApplication MapApiDocs(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", options => options
+            .WithTitle("Token Outbound Exchange API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        return app;
+    }
+}

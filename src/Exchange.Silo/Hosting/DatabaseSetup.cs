@@ -1,0 +1,23 @@
+using Exchange.Storage;
+using Exchange.Storage.Migrations;
+
+namespace Exchange.Silo.Hosting;
+
+/// <summary>Registers the one data source and the start-up migration step.</summary>
+internal static class DatabaseSetup
+{
+    public static WebApplicationBuilder AddExchangeDatabase(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.GetConnectionString();
+        builder.Services.AddSingleton(_ => ExchangeDataSource.Create(connectionString));
+        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<DatabaseStartup>();
+        return builder;
+    }
+
+    public static string GetConnectionString(this WebApplicationBuilder builder) =>
+        builder.Configuration.GetConnectionString(ExchangeDataSource.ConnectionStringName) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"No connection string: set ConnectionStrings__{ExchangeDataSource.ConnectionStringName} (scripts/run.sh does this for the private PostgreSQL).");
+}

@@ -1,0 +1,16 @@
+using Orleans.Dashboard;
+
+namespace Exchange.Silo.Hosting;
+
+/// <summary>Maps every HTTP endpoint the silo serves.</summary>
+internal static class EndpointSetup
+{
+    public static WebApplication MapExchangeEndpoints(this WebApplication app)
+    {
+        app.MapHealthEndpoints();
+        app.MapApiDocs();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOrleansDashboard("/dashboard");
+        return app;
+    }
+}

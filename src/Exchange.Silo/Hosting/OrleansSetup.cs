@@ -1,0 +1,53 @@
+using System.Net;
+using Exchange.Grains.Catalog;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Exchange.Silo.Hosting;
+
+/// <summary>Wires the Orleans silo: PostgreSQL clustering, grain storage and reminders, the catalog and the dashboard.</summary>
+internal static class OrleansSetup
+{
+    /// <summary>The ADO.NET invariant Orleans uses to load Npgsql.</summary>
+    public const string Invariant = "Npgsql";
+
+    public static WebApplicationBuilder AddExchangeOrleans(this WebApplicationBuilder builder)
+    {
+        var silo = builder.GetSiloOptions();
+        var connectionString = builder.GetConnectionString();
+
+        builder.Services.AddOptions<CatalogOptions>()
+            .Bind(builder.Configuration.GetSection(CatalogOptions.SectionName))
+            .Validate(o => o.Problems().Count == 0, "Catalog configuration is invalid")
+            .ValidateOnStart();
+        builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
+
+        builder.UseOrleans(orleans =>
+        {
+            orleans.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = silo.ClusterId;
+                o.ServiceId = silo.ServiceId;
+            });
+            orleans.ConfigureEndpoints(IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
+            orleans.UseAdoNetClustering(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            orleans.AddAdoNetGrainStorageAsDefault(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            orleans.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            orleans.AddActivityPropagation();
+            orleans.AddDashboard();
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,17 @@
+using Exchange.Silo.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSiloConfiguration();
+builder.AddExchangeDatabase();
+builder.AddExchangeOrleans();
+builder.AddExchangeTelemetry();
+builder.AddExchangeHealthChecks();
+builder.AddExchangeApiDocs();
+
+var app = builder.Build();
+
+// Orleans reads its tables as soon as it starts, so the schema must be current before RunAsync.
+await app.Services.GetRequiredService<DatabaseStartup>().MigrateAsync(app.Lifetime.ApplicationStopping);
+
+app.MapExchangeEndpoints();
+await app.RunAsync();
