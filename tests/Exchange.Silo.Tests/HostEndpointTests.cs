@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json;
+using Exchange.TestSupport;
+
+namespace Exchange.Silo.Tests;
+
+/// <summary>One running silo shared by the endpoint tests.</summary>
+public sealed class RunningSiloFixture : IAsyncLifetime
+{
+    public TestDatabase Database { get; private set; } = null!;
+
+    public SiloProcess Silo { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync("endpoints", migrate: false);
+        Silo = SiloProcess.Start(Database.ConnectionString, $"endpoints-{Guid.NewGuid():N}");
+        await Silo.WaitReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+public sealed class HostEndpointTests(RunningSiloFixture fixture) : IClassFixture<RunningSiloFixture>
+{
+    private HttpClient Http => fixture.Silo.Http;
+
+    [Fact]
+    public async Task Healthz_answers_200_while_the_process_is_up()
+    {
+        using var response = await Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readyz_reports_each_dependency_by_name()
+    {
+        using var response = await Http.GetAsync(new Uri("/readyz", UriKind.Relative));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("healthy", body.RootElement.GetProperty("checks").GetProperty("postgresql").GetProperty("status").GetString());
+        Assert.Equal("healthy", body.RootElement.GetProperty("checks").GetProperty("orleans").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Metrics_expose_Orleans_and_exchange_instruments_in_Prometheus_format()
+    {
+        using (await Http.GetAsync(new Uri("/readyz", UriKind.Relative)))
+        {
+        }
+
+        await Eventually.HoldsAsync("Orleans and exchange metrics on /metrics", TimeSpan.FromSeconds(30), async () =>
+        {
+            var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            return text.Contains("orleans_", StringComparison.Ordinal) && text.Contains("exchange_readiness_checks", StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_and_its_reference_page_are_served()
+    {
+        using var document = JsonDocument.Parse(await Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        using var docs = await Http.GetAsync(new Uri("/docs", UriKind.Relative));
+
+        Assert.StartsWith("3.", document.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/readyz", out _));
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_operator_dashboard_is_served()
+    {
+        using var response = await Http.GetAsync(new Uri("/dashboard", UriKind.Relative));
+
+        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.MovedPermanently,
+            $"/dashboard answered {(int)response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task The_silo_applied_every_migration_at_start()
+    {
+        var applied = await fixture.Database.ScalarAsync<int>("SELECT count(*) FROM schema_migrations");
+
+        Assert.Equal(Exchange.Storage.Migrations.MigrationCatalog.All.Count, applied);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using Exchange.TestSupport;
+
+namespace Exchange.Silo.Tests;
+
+/// <summary>A real silo process (the built Exchange.Silo.dll) on loopback ports of its own.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private SiloProcess(Process process, int httpPort, int siloPort, int gatewayPort)
+    {
+        _process = process;
+        HttpPort = httpPort;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public int HttpPort { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public HttpClient Http { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything the silo printed, for failure messages.</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>Starts a silo against <paramref name="connectionString"/> with membership tuned to notice a dead peer in seconds.</summary>
+    public static SiloProcess Start(string connectionString, string clusterId)
+    {
+        var ports = FreePorts.Take(3);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        start.ArgumentList.Add(SiloDll);
+        start.ArgumentList.Add($"--Urls=http://127.0.0.1:{ports[0]}");
+        start.ArgumentList.Add($"--Silo:SiloPort={ports[1]}");
+        start.ArgumentList.Add($"--Silo:GatewayPort={ports[2]}");
+        start.ArgumentList.Add($"--Silo:ClusterId={clusterId}");
+        start.ArgumentList.Add($"--Silo:ServiceId={clusterId}");
+        start.ArgumentList.Add("--Orleans:Membership:ProbeTimeout=00:00:02");
+        start.ArgumentList.Add("--Orleans:Membership:NumMissedProbesLimit=2");
+        start.Environment["ConnectionStrings__Exchange"] = connectionString;
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Cannot start the silo.");
+        var silo = new SiloProcess(process, ports[0], ports[1], ports[2]);
+        process.OutputDataReceived += (_, e) => silo.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>Waits until <c>/readyz</c> answers 200; fails with the silo's output when it does not.</summary>
+    public async Task WaitReadyAsync(TimeSpan? timeout = null)
+    {
+        try
+        {
+            await Eventually.HoldsAsync($"silo on port {HttpPort} to be ready", timeout ?? TimeSpan.FromSeconds(90), async () =>
+            {
+                if (HasExited)
+                {
+                    throw new InvalidOperationException($"Silo exited with code {_process.ExitCode}.");
+                }
+
+                using var response = await Http.GetAsync(new Uri("/readyz", UriKind.Relative));
+                return response.IsSuccessStatusCode;
+            }, TimeSpan.FromMilliseconds(500));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\nSilo output:\n{Output}", ex);
+        }
+    }
+
+    /// <summary>Kills the process with SIGKILL: no shutdown, no goodbye to the cluster.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 2000 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static string SiloDll
+    {
+        get
+        {
+            var configuration = typeof(SiloProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .Single(a => a.Key == "BuildConfiguration").Value!;
+            var path = RepositoryPaths.Combine("src", "Exchange.Silo", "bin", configuration, "net10.0", "Exchange.Silo.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException("Build the silo first.", path);
+        }
+    }
+}
