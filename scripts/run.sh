@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Runs the exchange: one silo by default, or a cluster of N silos on this machine.
+#
+#   scripts/run.sh              one silo: API on http://127.0.0.1:5080
+#   scripts/run.sh --silos 3    three silos on consecutive ports, one PostgreSQL
+#
+# Without ConnectionStrings__Exchange in the environment it starts the private PostgreSQL
+# (scripts/db.sh). Ports: EXCHANGE_HTTP_PORT (5080), EXCHANGE_SILO_PORT (11111),
+# EXCHANGE_GATEWAY_PORT (30000); silo i adds i to each. Ctrl-C stops everything it started.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+silos=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --silos)
+      [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] || { echo "run: --silos takes a number from 1 to 99" >&2; exit 2; }
+      silos=$2; shift 2 ;;
+    -h|--help)
+      sed -n '2,10p' "$0"; exit 0 ;;
+    *)
+      echo "run: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+http_base=${EXCHANGE_HTTP_PORT:-5080}
+silo_base=${EXCHANGE_SILO_PORT:-11111}
+gateway_base=${EXCHANGE_GATEWAY_PORT:-30000}
+
+pids=()
+started_db=0
+cleanup() {
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo "run: stopping ${#pids[@]} silo(s)" >&2
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    # A silo leaves the cluster gracefully within Orleans' shutdown timeout; past that it is killed.
+    for _ in $(seq 1 80); do
+      alive=0
+      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+      [ "$alive" = 0 ] && break
+      sleep 0.5
+    done
+    kill -KILL "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+  if [ "$started_db" = 1 ]; then
+    echo "run: stopping the private PostgreSQL it started" >&2
+    "$repo/scripts/db.sh" stop || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ -z "${ConnectionStrings__Exchange:-}" ]; then
+  if ! "$repo/scripts/db.sh" status >/dev/null 2>&1; then started_db=1; fi
+  "$repo/scripts/db.sh" start
+  ConnectionStrings__Exchange=$("$repo/scripts/db.sh" url)
+  export ConnectionStrings__Exchange
+fi
+
+echo "run: building the silo (Release)" >&2
+dotnet build "$repo/src/Exchange.Silo/Exchange.Silo.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+silo_dll="$repo/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll"
+
+for ((i = 0; i < silos; i++)); do
+  http=$((http_base + i))
+  prefix=""; [ "$silos" -gt 1 ] && prefix="[silo $i] "
+  dotnet "$silo_dll" \
+    --Urls="http://127.0.0.1:$http" \
+    --Silo:SiloPort=$((silo_base + i)) \
+    --Silo:GatewayPort=$((gateway_base + i)) \
+    > >(sed -u "s/^/$prefix/") 2>&1 &
+  pids+=($!)
+done
+
+for ((i = 0; i < silos; i++)); do
+  http=$((http_base + i))
+  ready=0
+  for _ in $(seq 1 180); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$http/readyz" 2>/dev/null; then ready=1; break; fi
+    kill -0 "${pids[$i]}" 2>/dev/null || { echo "run: silo $i exited during start-up" >&2; exit 1; }
+    sleep 0.5
+  done
+  [ "$ready" = 1 ] || { echo "run: silo $i not ready after 90 s" >&2; exit 1; }
+done
+
+echo
+echo "Token Outbound Exchange is running ($silos silo(s)):"
+for ((i = 0; i < silos; i++)); do
+  http=$((http_base + i))
+  echo "  silo $i: http://127.0.0.1:$http   API docs http://127.0.0.1:$http/docs   metrics http://127.0.0.1:$http/metrics   dashboard http://127.0.0.1:$http/dashboard"
+done
+echo "Press Ctrl-C to stop."
+wait "${pids[@]}"
