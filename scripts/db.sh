@@ -23,7 +23,8 @@ db_name=exchange
 if [ "$(id -u)" = 0 ]; then run_as=postgres; else run_as=$(id -un); fi
 
 as_server_user() {
-  if [ "$run_as" = "$(id -un)" ]; then "$@"; else runuser -u "$run_as" -- "$@"; fi
+  # From /, because the server user may not be allowed into the caller's working directory.
+  if [ "$run_as" = "$(id -un)" ]; then "$@"; else (cd / && runuser -u "$run_as" -- "$@"); fi
 }
 
 # CI may clone where the server user cannot enter; then the data lives under /tmp, keyed by the checkout.
