@@ -1,0 +1,67 @@
+namespace Exchange.Storage.Journal;
+
+/// <summary>The SQL of the market journal, snapshots and allocation ledger.</summary>
+internal static class JournalSql
+{
+    // The WHERE makes an append that does not start right after the durable end insert nothing,
+    // so a stale writer is caught even when no one has written the sequences it wants yet.
+    public const string AppendCommands = """
+        INSERT INTO market_journal (market_id, sequence, command)
+        SELECT @market_id, t.sequence, t.command
+        FROM unnest(@sequences, @commands) AS t(sequence, command)
+        WHERE (SELECT coalesce(max(sequence), 0) FROM market_journal WHERE market_id = @market_id) = @expected_last
+        """;
+
+    public const string AppendAllocations = """
+        INSERT INTO allocations (
+            market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
+            buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
+            quantity, price_micros, notional, matched_at, prev_hash, hash)
+        SELECT @market_id, t.*
+        FROM unnest(
+            @sequence, @allocation_id, @journal_sequence, @model, @period_start, @period_end,
+            @buyer_id, @buyer_jurisdiction, @buy_order_id, @provider_id, @cluster_id, @region, @sell_order_id,
+            @quantity, @price_micros, @notional, @matched_at, @prev_hash, @hash) AS t
+        """;
+
+    public const string ReadCommands = """
+        SELECT sequence, command
+        FROM market_journal
+        WHERE market_id = @market_id AND sequence > @after
+        ORDER BY sequence
+        """;
+
+    public const string ReadAllocations = """
+        SELECT market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
+               buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
+               quantity, price_micros, matched_at, prev_hash, hash
+        FROM allocations
+        WHERE market_id = @market_id AND sequence > @after
+        ORDER BY sequence
+        """;
+
+    public const string ReadHead = """
+        SELECT
+            (SELECT coalesce(max(sequence), 0) FROM market_journal WHERE market_id = @market_id),
+            a.sequence,
+            a.hash
+        FROM (SELECT 1) AS one
+        LEFT JOIN LATERAL (
+            SELECT sequence, hash FROM allocations WHERE market_id = @market_id ORDER BY sequence DESC LIMIT 1
+        ) AS a ON true
+        """;
+
+    public const string SaveSnapshot = """
+        INSERT INTO market_snapshots (market_id, sequence, state)
+        VALUES (@market_id, @sequence, @state)
+        ON CONFLICT (market_id, sequence) DO NOTHING
+        """;
+
+    public const string LoadLatestSnapshot = """
+        SELECT sequence, state
+        FROM market_snapshots
+        WHERE market_id = @market_id
+        ORDER BY sequence DESC
+        LIMIT 1
+        """;
+}

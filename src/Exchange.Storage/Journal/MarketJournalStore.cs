@@ -1,0 +1,184 @@
+using System.Runtime.CompilerServices;
+using Exchange.Storage.Ledger;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Exchange.Storage.Journal;
+
+/// <summary>Appends and reads a market's journal, its allocations and its snapshots.</summary>
+public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
+{
+    private const string UniqueViolation = "23505";
+
+    /// <summary>
+    /// Appends commands and the allocations they produced in one transaction: both become durable
+    /// together or not at all. Fails with <see cref="JournalConflictException"/> when the journal
+    /// does not end at <paramref name="expectedLastSequence"/> (another writer got there first).
+    /// </summary>
+    public async Task AppendAsync(
+        string marketId,
+        long expectedLastSequence,
+        IReadOnlyList<JournalEntry> commands,
+        IReadOnlyList<AllocationRecord> allocations,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        ArgumentNullException.ThrowIfNull(allocations);
+        if (commands.Count == 0)
+        {
+            return;
+        }
+
+        CheckDense(expectedLastSequence, commands);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using (var append = new NpgsqlCommand(JournalSql.AppendCommands, connection, transaction))
+            {
+                append.Parameters.AddWithValue("market_id", marketId);
+                append.Parameters.AddWithValue("expected_last", expectedLastSequence);
+                append.Parameters.AddWithValue("sequences", commands.Select(c => c.Sequence).ToArray());
+                append.Parameters.AddWithValue("commands", NpgsqlDbType.Array | NpgsqlDbType.Bytea, commands.Select(c => c.Command).ToArray());
+                var inserted = await append.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                if (inserted != commands.Count)
+                {
+                    throw new JournalConflictException(
+                        $"Journal of market {marketId} does not end at {expectedLastSequence}; another writer appended.");
+                }
+            }
+
+            if (allocations.Count > 0)
+            {
+                await using var ledger = new NpgsqlCommand(JournalSql.AppendAllocations, connection, transaction);
+                AddAllocationParameters(ledger, marketId, allocations);
+                await ledger.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+        {
+            throw new JournalConflictException($"Market {marketId}: sequences after {expectedLastSequence} were already written.", ex);
+        }
+    }
+
+    /// <summary>Streams the journaled commands after <paramref name="afterSequence"/>, in order.</summary>
+    public async IAsyncEnumerable<JournalEntry> ReadAsync(
+        string marketId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JournalSql.ReadCommands);
+        command.Parameters.AddWithValue("market_id", marketId);
+        command.Parameters.AddWithValue("after", afterSequence);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new JournalEntry(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+        }
+    }
+
+    /// <summary>Streams the market's allocations after <paramref name="afterSequence"/>, in chain order.</summary>
+    public async IAsyncEnumerable<AllocationRecord> ReadAllocationsAsync(
+        string marketId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JournalSql.ReadAllocations);
+        command.Parameters.AddWithValue("market_id", marketId);
+        command.Parameters.AddWithValue("after", afterSequence);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new AllocationRecord(
+                MarketId: reader.GetString(0),
+                Sequence: reader.GetInt64(1),
+                AllocationId: reader.GetString(2),
+                JournalSequence: reader.GetInt64(3),
+                Model: reader.GetString(4),
+                PeriodStart: reader.GetFieldValue<DateTimeOffset>(5),
+                PeriodEnd: reader.GetFieldValue<DateTimeOffset>(6),
+                BuyerId: reader.GetString(7),
+                BuyerJurisdiction: reader.GetString(8),
+                BuyOrderId: reader.GetString(9),
+                ProviderId: reader.GetString(10),
+                ClusterId: reader.GetString(11),
+                Region: reader.GetString(12),
+                SellOrderId: reader.GetString(13),
+                Quantity: reader.GetInt64(14),
+                PriceMicros: reader.GetInt64(15),
+                MatchedAt: reader.GetFieldValue<DateTimeOffset>(16),
+                PrevHash: reader.GetFieldValue<byte[]>(17),
+                Hash: reader.GetFieldValue<byte[]>(18));
+        }
+    }
+
+    /// <summary>Where the market's durable history ends; an empty market has sequence 0 and the genesis hash.</summary>
+    public async Task<ChainHead> ReadHeadAsync(string marketId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JournalSql.ReadHead);
+        command.Parameters.AddWithValue("market_id", marketId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new ChainHead(
+            reader.GetInt64(0),
+            reader.IsDBNull(1) ? 0 : reader.GetInt64(1),
+            reader.IsDBNull(2) ? AllocationHasher.Genesis.ToArray() : reader.GetFieldValue<byte[]>(2));
+    }
+
+    /// <summary>Stores a snapshot; storing the same sequence twice keeps the first.</summary>
+    public async Task SaveSnapshotAsync(string marketId, MarketSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await using var command = dataSource.CreateCommand(JournalSql.SaveSnapshot);
+        command.Parameters.AddWithValue("market_id", marketId);
+        command.Parameters.AddWithValue("sequence", snapshot.Sequence);
+        command.Parameters.AddWithValue("state", snapshot.State);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The newest snapshot of the market, or null when it has none.</summary>
+    public async Task<MarketSnapshot?> LoadLatestSnapshotAsync(string marketId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JournalSql.LoadLatestSnapshot);
+        command.Parameters.AddWithValue("market_id", marketId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new MarketSnapshot(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))
+            : null;
+    }
+
+    private static void CheckDense(long expectedLastSequence, IReadOnlyList<JournalEntry> commands)
+    {
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (commands[i].Sequence != expectedLastSequence + 1 + i)
+            {
+                throw new ArgumentException(
+                    $"Commands must continue densely from {expectedLastSequence}; entry {i} has sequence {commands[i].Sequence}.",
+                    nameof(commands));
+            }
+        }
+    }
+
+    private static void AddAllocationParameters(NpgsqlCommand command, string marketId, IReadOnlyList<AllocationRecord> a)
+    {
+        command.Parameters.AddWithValue("market_id", marketId);
+        command.Parameters.AddWithValue("sequence", a.Select(x => x.Sequence).ToArray());
+        command.Parameters.AddWithValue("allocation_id", a.Select(x => x.AllocationId).ToArray());
+        command.Parameters.AddWithValue("journal_sequence", a.Select(x => x.JournalSequence).ToArray());
+        command.Parameters.AddWithValue("model", a.Select(x => x.Model).ToArray());
+        command.Parameters.AddWithValue("period_start", a.Select(x => x.PeriodStart.UtcDateTime).ToArray());
+        command.Parameters.AddWithValue("period_end", a.Select(x => x.PeriodEnd.UtcDateTime).ToArray());
+        command.Parameters.AddWithValue("buyer_id", a.Select(x => x.BuyerId).ToArray());
+        command.Parameters.AddWithValue("buyer_jurisdiction", a.Select(x => x.BuyerJurisdiction).ToArray());
+        command.Parameters.AddWithValue("buy_order_id", a.Select(x => x.BuyOrderId).ToArray());
+        command.Parameters.AddWithValue("provider_id", a.Select(x => x.ProviderId).ToArray());
+        command.Parameters.AddWithValue("cluster_id", a.Select(x => x.ClusterId).ToArray());
+        command.Parameters.AddWithValue("region", a.Select(x => x.Region).ToArray());
+        command.Parameters.AddWithValue("sell_order_id", a.Select(x => x.SellOrderId).ToArray());
+        command.Parameters.AddWithValue("quantity", a.Select(x => x.Quantity).ToArray());
+        command.Parameters.AddWithValue("price_micros", a.Select(x => x.PriceMicros).ToArray());
+        command.Parameters.AddWithValue("notional", a.Select(x => x.Notional).ToArray());
+        command.Parameters.AddWithValue("matched_at", a.Select(x => x.MatchedAt.UtcDateTime).ToArray());
+        command.Parameters.AddWithValue("prev_hash", NpgsqlDbType.Array | NpgsqlDbType.Bytea, a.Select(x => x.PrevHash).ToArray());
+        command.Parameters.AddWithValue("hash", NpgsqlDbType.Array | NpgsqlDbType.Bytea, a.Select(x => x.Hash).ToArray());
+    }
+}

@@ -1,0 +1,146 @@
+using Exchange.Storage.Journal;
+using Exchange.Storage.Ledger;
+using Exchange.TestSupport;
+using Npgsql;
+
+namespace Exchange.Storage.Tests;
+
+public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : IClassFixture<MigratedDatabaseFixture>
+{
+    private static readonly DateTimeOffset Period = new(2026, 11, 28, 1, 0, 0, TimeSpan.Zero);
+
+    private MarketJournalStore Store => new(fixture.Database.DataSource);
+
+    private static string NewMarket() => $"chat-70b.{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task An_empty_market_starts_at_sequence_zero_with_the_genesis_hash()
+    {
+        var head = await Store.ReadHeadAsync(NewMarket(), CancellationToken.None);
+
+        Assert.Equal(0, head.LastJournalSequence);
+        Assert.Equal(0, head.LastAllocationSequence);
+        Assert.Equal(AllocationHasher.Genesis.ToArray(), head.LastAllocationHash);
+    }
+
+    [Fact]
+    public async Task Appended_commands_and_allocations_read_back_in_order_with_their_hashes()
+    {
+        var market = NewMarket();
+        var allocations = Chain(market, AllocationHasher.Genesis.ToArray(), firstSequence: 1, journalSequence: 2, count: 3);
+
+        await Store.AppendAsync(market, 0, Commands(1, 3), allocations, CancellationToken.None);
+
+        var commands = await Store.ReadAsync(market, 0, CancellationToken.None).ToListAsync();
+        var stored = await Store.ReadAllocationsAsync(market, 0, CancellationToken.None).ToListAsync();
+        Assert.Equal([1L, 2L, 3L], commands.Select(c => c.Sequence));
+        Assert.Equal([2, 2], commands[1].Command);
+        Assert.Equal(allocations.Select(a => a.AllocationId), stored.Select(a => a.AllocationId));
+        var prev = AllocationHasher.Genesis.ToArray();
+        foreach (var row in stored)
+        {
+            Assert.Equal(prev, row.PrevHash);
+            Assert.Equal(AllocationHasher.Hash(prev, row), row.Hash);
+            prev = row.Hash;
+        }
+
+        var head = await Store.ReadHeadAsync(market, CancellationToken.None);
+        Assert.Equal(3, head.LastJournalSequence);
+        Assert.Equal(3, head.LastAllocationSequence);
+        Assert.Equal(stored[^1].Hash, head.LastAllocationHash);
+    }
+
+    [Fact]
+    public async Task A_stale_writer_is_refused_and_the_journal_does_not_fork()
+    {
+        var market = NewMarket();
+        await Store.AppendAsync(market, 0, Commands(1, 2), [], CancellationToken.None);
+
+        // Two activations that both believe the journal ends at 2: the first wins, the second is fenced off.
+        await Store.AppendAsync(market, 2, Commands(3, 1), [], CancellationToken.None);
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 2, Commands(3, 2), [], CancellationToken.None));
+
+        // One that is behind, appending where nothing was written yet, is refused too.
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [], CancellationToken.None));
+
+        var commands = await Store.ReadAsync(market, 0, CancellationToken.None).ToListAsync();
+        Assert.Equal([1L, 2L, 3L], commands.Select(c => c.Sequence));
+    }
+
+    [Fact]
+    public async Task Commands_and_their_allocations_commit_together_or_not_at_all()
+    {
+        var market = NewMarket();
+        var first = Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, 1);
+        await Store.AppendAsync(market, 0, Commands(1, 1), first, CancellationToken.None);
+
+        // The second batch carries an allocation that repeats an existing id: the whole batch must roll back.
+        var clash = Chain(market, first[0].Hash, 2, 2, 1)[0] with { AllocationId = first[0].AllocationId };
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [clash], CancellationToken.None));
+
+        var head = await Store.ReadHeadAsync(market, CancellationToken.None);
+        Assert.Equal(1, head.LastJournalSequence);
+        Assert.Equal(1, head.LastAllocationSequence);
+    }
+
+    [Fact]
+    public async Task Allocations_are_append_only()
+    {
+        var market = NewMarket();
+        await Store.AppendAsync(market, 0, Commands(1, 1), Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, 1), CancellationToken.None);
+
+        await using var update = fixture.Database.DataSource.CreateCommand($"UPDATE allocations SET quantity = quantity + 1 WHERE market_id = '{market}'");
+        await using var delete = fixture.Database.DataSource.CreateCommand($"DELETE FROM allocations WHERE market_id = '{market}'");
+
+        Assert.Equal("42501", (await Assert.ThrowsAsync<PostgresException>(() => update.ExecuteNonQueryAsync())).SqlState);
+        Assert.Equal("42501", (await Assert.ThrowsAsync<PostgresException>(() => delete.ExecuteNonQueryAsync())).SqlState);
+    }
+
+    [Fact]
+    public async Task The_latest_snapshot_is_the_one_restored()
+    {
+        var market = NewMarket();
+        await Store.SaveSnapshotAsync(market, new MarketSnapshot(10, [1]), CancellationToken.None);
+        await Store.SaveSnapshotAsync(market, new MarketSnapshot(20, [2]), CancellationToken.None);
+        await Store.SaveSnapshotAsync(market, new MarketSnapshot(20, [9]), CancellationToken.None);
+
+        var latest = await Store.LoadLatestSnapshotAsync(market, CancellationToken.None);
+
+        Assert.NotNull(latest);
+        Assert.Equal(20, latest.Sequence);
+        Assert.Equal([2], latest.State);
+        Assert.Null(await Store.LoadLatestSnapshotAsync(NewMarket(), CancellationToken.None));
+    }
+
+    [Fact]
+    public void Notional_is_exact_to_the_smallest_fraction()
+    {
+        Assert.Equal(0.42m, Money.Notional(1_000_000, 420_000));
+        Assert.Equal(0.000000000001m, Money.Notional(1, 1));
+        Assert.Equal(123_456_789.123m, Money.Notional(1_000_000_000, 123_456_789_123));
+    }
+
+    private static List<JournalEntry> Commands(long first, int count) =>
+        Enumerable.Range(0, count).Select(i => new JournalEntry(first + i, [(byte)(first + i), (byte)(first + i)])).ToList();
+
+    private static List<AllocationRecord> Chain(string market, byte[] prevHash, long firstSequence, long journalSequence, int count)
+    {
+        var result = new List<AllocationRecord>();
+        for (var i = 0; i < count; i++)
+        {
+            var sequence = firstSequence + i;
+            var record = new AllocationRecord(
+                market, sequence, $"{market}:{sequence}", journalSequence, "chat-70b", Period, Period.AddHours(1),
+                "buyer-de", "DE", "b-1", "provider-hn", "hn-cluster-1", "hainan", "s-1",
+                Quantity: 1_000 * (i + 1), PriceMicros: 420_000,
+                MatchedAt: new DateTimeOffset(2026, 11, 27, 23, 59, 1, TimeSpan.Zero).AddTicks(12_340 * (i + 1)),
+                PrevHash: prevHash, Hash: []);
+            var hash = AllocationHasher.Hash(prevHash, record);
+            record = record with { Hash = hash };
+            result.Add(record);
+            prevHash = hash;
+        }
+
+        return result;
+    }
+}
