@@ -1,0 +1,239 @@
+namespace Exchange.Matching;
+
+public sealed partial class OrderBook
+{
+    /// <summary>
+    /// Places an order. Events: Rejected; or Accepted, then Fills in priority order, then either the
+    /// remainder rests or a Cancelled (self-trade / ioc-remainder) closes it.
+    /// </summary>
+    public void Place<TSink>(in PlaceOrder order, ref TSink sink)
+        where TSink : struct, IBookEvents
+    {
+        if (_expiries.Count != 0)
+        {
+            ExpireDue(order.Timestamp, ref sink);
+        }
+        if (order.Side == Side.Sell)
+        {
+            Place<SellRules, TSink>(in order, ref sink);
+        }
+        else
+        {
+            Place<BuyRules, TSink>(in order, ref sink);
+        }
+    }
+
+    private void Place<TSide, TSink>(in PlaceOrder order, ref TSink sink)
+        where TSide : struct, ISideRules
+        where TSink : struct, IBookEvents
+    {
+        var reason = Check<TSide>(in order);
+        if (reason != RejectReason.None)
+        {
+            Reject(order.Id, reason, ref sink);
+            return;
+        }
+
+        bool buy = TSide.IsBuy;
+        var own = buy ? _bids : _asks;
+        var opposite = buy ? _asks : _bids;
+        ulong key = buy ? order.Constraints.Key : order.Cluster.Key;
+        ulong compatible = CompatibleClasses(own, opposite, key, buy);
+        int limit;
+        if (order.Type == OrderType.Market)
+        {
+            int best = opposite.BestOf(compatible);
+            if (best < 0)
+            {
+                Reject(order.Id, RejectReason.NoLiquidity, ref sink);
+                return;
+            }
+            limit = MarketLimit(best, buy);
+        }
+        else
+        {
+            limit = LevelOf(order.Price);
+            if (order.PostOnly && Crosses(opposite, compatible, limit, buy))
+            {
+                Reject(order.Id, RejectReason.PostOnlyWouldCross, ref sink);
+                return;
+            }
+        }
+        if (order.TimeInForce == TimeInForce.Fok && !CanFill<TSide>(opposite, compatible, limit, order.Owner, order.Quantity))
+        {
+            Reject(order.Id, RejectReason.FokNotFillable, ref sink);
+            return;
+        }
+
+        long priority = ++_sequence;
+        sink.OnAccepted(new OrderAccepted(
+            priority, order.Id, order.Owner, order.Side, order.Type == OrderType.Market ? 0 : order.Price, order.Quantity));
+        long clusterId = buy ? 0 : order.Cluster.ClusterId;
+        long remaining = Match<TSide, TSink>(opposite, compatible, limit, order.Id, order.Owner, clusterId, order.Quantity, out bool selfTrade, ref sink);
+        if (remaining == 0)
+        {
+            return;
+        }
+        if (selfTrade)
+        {
+            sink.OnCancelled(new OrderCancelled(++_sequence, order.Id, remaining, CancelReason.SelfTrade));
+            return;
+        }
+        if (order.Type == OrderType.Market || order.TimeInForce is TimeInForce.Ioc or TimeInForce.Fok)
+        {
+            sink.OnCancelled(new OrderCancelled(++_sequence, order.Id, remaining, CancelReason.IocRemainder));
+            return;
+        }
+        // Written straight into the pool slot: a stack template copied as one wide load stalls on store forwarding.
+        int slot = ReserveSlot(own, key, limit, out int k);
+        ref var resting = ref _pool.Items[slot];
+        resting.Id = order.Id;
+        resting.Remaining = remaining;
+        resting.Priority = priority;
+        resting.ExpiresAt = order.TimeInForce == TimeInForce.Gtd ? order.ExpiresAt : 0;
+        resting.ClusterId = clusterId;
+        resting.Level = limit;
+        resting.Owner = order.Owner;
+        resting.Side = order.Side;
+        resting.TimeInForce = order.TimeInForce;
+        resting.PostOnly = order.PostOnly;
+        Link(own, k, slot);
+    }
+
+    /// <summary>Validation in a fixed order, so the first failing rule names the rejection.</summary>
+    private RejectReason Check<TSide>(in PlaceOrder order)
+        where TSide : struct, ISideRules
+    {
+        if (_closed)
+        {
+            return RejectReason.MarketClosed;
+        }
+        if (order.Id <= 0)
+        {
+            return RejectReason.InvalidOrderId;
+        }
+        if (_ids.Find(order.Id) != 0)
+        {
+            return RejectReason.DuplicateOrderId;
+        }
+        if (order.Side is not (Side.Buy or Side.Sell))
+        {
+            return RejectReason.InvalidSide;
+        }
+        if (order.Type is not (OrderType.Limit or OrderType.Market))
+        {
+            return RejectReason.InvalidOrderType;
+        }
+        if (order.TimeInForce is not (TimeInForce.Gtc or TimeInForce.Gtd or TimeInForce.Ioc or TimeInForce.Fok)
+            || (order.Type == OrderType.Market && order.TimeInForce is not (TimeInForce.Ioc or TimeInForce.Fok))
+            || (order.PostOnly && order.TimeInForce is not (TimeInForce.Gtc or TimeInForce.Gtd)))
+        {
+            return RejectReason.InvalidTimeInForce;
+        }
+        var reason = CheckQuantity(order.Quantity);
+        if (reason != RejectReason.None)
+        {
+            return reason;
+        }
+        if (order.Type == OrderType.Limit)
+        {
+            reason = CheckPrice(order.Price);
+            if (reason != RejectReason.None)
+            {
+                return reason;
+            }
+        }
+        if (order.TimeInForce == TimeInForce.Gtd && order.ExpiresAt <= order.Timestamp)
+        {
+            return RejectReason.InvalidExpiry;
+        }
+        bool buy = TSide.IsBuy;
+        if (buy ? !order.Constraints.IsValid : !order.Cluster.IsValid)
+        {
+            return buy ? RejectReason.InvalidConstraints : RejectReason.InvalidAttributes;
+        }
+        if (order.Type == OrderType.Limit && OutOfBand(LevelOf(order.Price), buy))
+        {
+            return RejectReason.PriceOutOfBand;
+        }
+        if (order.Type == OrderType.Limit && order.TimeInForce is (TimeInForce.Gtc or TimeInForce.Gtd))
+        {
+            var own = buy ? _bids : _asks;
+            if (own.IsFull && own.Find(buy ? order.Constraints.Key : order.Cluster.Key) < 0)
+            {
+                return RejectReason.TooManyAttributeSets;
+            }
+        }
+        return RejectReason.None;
+    }
+
+    private RejectReason CheckQuantity(long quantity)
+    {
+        if (quantity <= 0)
+        {
+            return RejectReason.InvalidQuantity;
+        }
+        if (_lot != 1 && quantity % _lot != 0)
+        {
+            return RejectReason.InvalidLotSize;
+        }
+        return quantity > _maxQuantity ? RejectReason.QuantityTooLarge : RejectReason.None;
+    }
+
+    private RejectReason CheckPrice(long price)
+    {
+        if (price <= 0)
+        {
+            return RejectReason.InvalidPrice;
+        }
+        if (_tick != 1 && price % _tick != 0)
+        {
+            return RejectReason.InvalidTickSize;
+        }
+        return price > _maxPrice ? RejectReason.PriceTooLarge : RejectReason.None;
+    }
+
+    /// <summary>Fat-finger guard against the opposite side's best price, whatever its attributes.</summary>
+    private bool OutOfBand(int level, bool buy)
+    {
+        if (_limitBand == long.MaxValue)
+        {
+            return false;
+        }
+        int best = (buy ? _asks : _bids).BestOf(ulong.MaxValue);
+        if (best < 0)
+        {
+            return false;
+        }
+        return buy ? level - (long)best > _limitBand : best - (long)level > _limitBand;
+    }
+
+    private static ulong CompatibleClasses(BookSide own, BookSide opposite, ulong key, bool buy)
+    {
+        if (buy && key == 0)
+        {
+            return ulong.MaxValue;
+        }
+        int k = own.Find(key);
+        return k >= 0 ? own.Class(k).Compatible : opposite.CompatibleWith(key);
+    }
+
+    private int MarketLimit(int best, bool buy)
+    {
+        if (_marketBand == long.MaxValue)
+        {
+            return buy ? int.MaxValue : 0;
+        }
+        return buy ? (int)Math.Min(best + _marketBand, int.MaxValue) : (int)Math.Max(best - _marketBand, 0);
+    }
+
+    private static bool Crosses(BookSide opposite, ulong compatible, int limit, bool buy)
+    {
+        int best = opposite.BestOf(compatible);
+        return best >= 0 && (buy ? best <= limit : best >= limit);
+    }
+
+    private void Reject<TSink>(long orderId, RejectReason reason, ref TSink sink)
+        where TSink : struct, IBookEvents =>
+        sink.OnRejected(new OrderRejected(++_sequence, orderId, reason));
+}
