@@ -1,15 +1,20 @@
-using Exchange.Grains.Catalog;
+using Exchange.Grains.Markets;
+using Exchange.Storage;
+using Exchange.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Exchange.Grains.Tests;
 
-/// <summary>Gives test silos the real providers: grain storage and reminders in PostgreSQL, the shipped catalog.</summary>
+/// <summary>Gives test silos the real providers and services: PostgreSQL storage, reminders and journal, the shipped configuration.</summary>
 public sealed class PostgresSiloConfigurator : ISiloConfigurator
 {
     /// <summary>Test cluster property carrying the connection string of the test's own database.</summary>
     public const string ConnectionStringKey = "ExchangeTestConnectionString";
+
+    /// <summary>Snapshots come this often in tests, so recovery from a snapshot is exercised.</summary>
+    public const int SnapshotEveryCommands = 5;
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -27,11 +32,15 @@ public sealed class PostgresSiloConfigurator : ISiloConfigurator
             o.ConnectionString = connectionString;
         });
 
-        // The catalog as shipped in silo-config/, so these tests also prove the shipped files bind.
+        // The configuration as shipped in silo-config/, so these tests also prove the shipped files bind.
         var shipped = new ConfigurationBuilder()
-            .AddJsonFile(Exchange.TestSupport.RepositoryPaths.Combine("silo-config", "regions.json"))
-            .AddJsonFile(Exchange.TestSupport.RepositoryPaths.Combine("silo-config", "models.json"))
+            .AddJsonFile(RepositoryPaths.Combine("silo-config", "silo.json"))
+            .AddJsonFile(RepositoryPaths.Combine("silo-config", "regions.json"))
+            .AddJsonFile(RepositoryPaths.Combine("silo-config", "models.json"))
             .Build();
-        siloBuilder.Services.AddOptions<CatalogOptions>().Bind(shipped.GetSection(CatalogOptions.SectionName));
+        siloBuilder.Services.AddSingleton(new ExchangeClock(ManualClock.Shared));
+        siloBuilder.Services.AddSingleton(_ => ExchangeDataSource.Create(connectionString));
+        siloBuilder.Services.AddExchangeGrainServices(shipped);
+        siloBuilder.Services.PostConfigure<MarketOptions>(o => o.SnapshotEveryCommands = SnapshotEveryCommands);
     }
 }

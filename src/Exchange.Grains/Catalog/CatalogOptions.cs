@@ -12,6 +12,9 @@ public sealed partial class CatalogOptions
 
     public List<ModelOptions> Models { get; set; } = [];
 
+    /// <summary>Data-handling policies a cluster may honour and a bid may require (at most 16).</summary>
+    public List<string> DataPolicies { get; set; } = [];
+
     /// <summary>Every problem with the configured catalog; empty when it is usable.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -26,6 +29,12 @@ public sealed partial class CatalogOptions
             problems.Add("Catalog:Models must list at least one model.");
         }
 
+        if (Regions.Count > 32 || DataPolicies.Count > 16)
+        {
+            problems.Add("Catalog allows at most 32 regions and 16 data policies.");
+        }
+
+        CheckIds(problems, "DataPolicies", DataPolicies.Select(p => (p, p)));
         CheckIds(problems, "Regions", Regions.Select(r => (r.Id, r.Name)));
         CheckIds(problems, "Models", Models.Select(m => (m.Id, m.Name)));
         return problems;

@@ -1,5 +1,5 @@
 using System.Net;
-using Exchange.Grains.Catalog;
+using Exchange.Grains;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -16,10 +16,7 @@ internal static class OrleansSetup
         var silo = builder.GetSiloOptions();
         var connectionString = builder.GetConnectionString();
 
-        builder.Services.AddOptions<CatalogOptions>()
-            .Bind(builder.Configuration.GetSection(CatalogOptions.SectionName))
-            .Validate(o => o.Problems().Count == 0, "Catalog configuration is invalid")
-            .ValidateOnStart();
+        builder.Services.AddExchangeGrainServices(builder.Configuration);
         builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
 
         builder.UseOrleans(orleans =>

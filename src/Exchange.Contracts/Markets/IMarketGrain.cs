@@ -1,0 +1,26 @@
+namespace Exchange.Contracts.Markets;
+
+/// <summary>One market (model × delivery period): its order book, journal and ledger. Keyed by market id.</summary>
+public interface IMarketGrain : IGrainWithStringKey
+{
+    /// <summary>Places an order; the answer comes only once its command is durable. Repeating a client order id returns the first outcome.</summary>
+    Task<PlaceOrderResult> Place(OrderRequest request);
+
+    /// <summary>The order if it exists in this market and belongs to <paramref name="tenantId"/>; otherwise null.</summary>
+    Task<OrderState?> GetOrder(string tenantId, string orderId);
+
+    /// <summary>Cancels what remains of the tenant's order; an order no longer open is returned unchanged.</summary>
+    Task<AmendOrderResult> Cancel(string tenantId, string orderId);
+
+    /// <summary>Reduces the order's total quantity, keeping its time priority.</summary>
+    Task<AmendOrderResult> Reduce(string tenantId, string orderId, long newQuantity);
+
+    /// <summary>Cancels every resting sell order of the cluster (it went offline); returns how many were cancelled.</summary>
+    Task<int> CancelCluster(string clusterId);
+
+    /// <summary>Gate closure: the market closes and every resting order expires.</summary>
+    Task Close();
+
+    /// <summary>Aggregated depth, best first, up to <paramref name="depth"/> levels a side.</summary>
+    Task<BookView> GetBook(int depth);
+}

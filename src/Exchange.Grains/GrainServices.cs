@@ -1,0 +1,28 @@
+using Exchange.Grains.Catalog;
+using Exchange.Grains.Markets;
+using Exchange.Storage.Journal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Exchange.Grains;
+
+/// <summary>Registers what the grains need beside the data source: validated options, the journal store and a clock.</summary>
+public static class GrainServices
+{
+    /// <summary>Adds the grains' services; the host (or test) registers the <c>NpgsqlDataSource</c> itself.</summary>
+    public static IServiceCollection AddExchangeGrainServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CatalogOptions>()
+            .Bind(configuration.GetSection(CatalogOptions.SectionName))
+            .Validate(o => o.Problems().Count == 0, "Catalog configuration is invalid")
+            .ValidateOnStart();
+        services.AddOptions<MarketOptions>()
+            .Bind(configuration.GetSection(MarketOptions.SectionName))
+            .Validate(o => o.Problems().Count == 0, "Markets configuration is invalid")
+            .ValidateOnStart();
+        services.TryAddSingleton(new ExchangeClock(TimeProvider.System));
+        services.TryAddSingleton<MarketJournalStore>();
+        return services;
+    }
+}

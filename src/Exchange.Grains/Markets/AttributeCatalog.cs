@@ -1,0 +1,64 @@
+using Exchange.Grains.Catalog;
+using Exchange.Matching;
+
+namespace Exchange.Grains.Markets;
+
+/// <summary>Maps region names and data-policy names to the engine's indices and bits, by configuration order.</summary>
+public sealed class AttributeCatalog
+{
+    private readonly Dictionary<string, byte> _regions;
+    private readonly Dictionary<string, int> _policies;
+
+    public AttributeCatalog(IEnumerable<string> regions, IEnumerable<string> dataPolicies)
+    {
+        _regions = regions.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => checked((byte)x.i), StringComparer.Ordinal);
+        _policies = dataPolicies.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
+        if (_regions.Count > ClusterAttributes.MaxRegions || _policies.Count > 16)
+        {
+            throw new ArgumentException($"At most {ClusterAttributes.MaxRegions} regions and 16 data policies.");
+        }
+    }
+
+    /// <summary>The catalog as configured.</summary>
+    public static AttributeCatalog From(CatalogOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new AttributeCatalog(options.Regions.Select(r => r.Id), options.DataPolicies);
+    }
+
+    public bool TryRegion(string region, out byte index) => _regions.TryGetValue(region, out index);
+
+    /// <summary>The bitmask of the given policies; false when one is unknown.</summary>
+    public bool TryPolicies(IReadOnlyList<string> policies, out ushort mask)
+    {
+        mask = 0;
+        foreach (var policy in policies)
+        {
+            if (!_policies.TryGetValue(policy, out var bit))
+            {
+                return false;
+            }
+
+            mask |= (ushort)(1 << bit);
+        }
+
+        return true;
+    }
+
+    /// <summary>The bitmask of the given regions (0 = any); false when one is unknown.</summary>
+    public bool TryRegions(IReadOnlyList<string> regions, out uint mask)
+    {
+        mask = 0;
+        foreach (var region in regions)
+        {
+            if (!_regions.TryGetValue(region, out var index))
+            {
+                return false;
+            }
+
+            mask |= 1u << index;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text;
+using Exchange.Matching;
+
+namespace Exchange.Grains.Markets;
+
+/// <summary>Snapshot and restore of the whole market state: bookkeeping plus the engine's own snapshot.</summary>
+public sealed partial class MarketCore
+{
+    private const byte SnapshotVersion = 1;
+
+    /// <summary>The market's full state after <see cref="LastSequence"/> commands, in a versioned binary form.</summary>
+    public byte[] ToSnapshot()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(SnapshotVersion);
+            writer.Write(MarketId);
+            writer.Write(LastSequence);
+            writer.Write(LastAllocationSequence);
+            writer.Write(LastAllocationHash);
+            WriteNames(writer, _ownerNames);
+            WriteNames(writer, _clusterNames);
+            writer.Write(_orders.Count);
+            foreach (var order in Orders)
+            {
+                writer.Write(order.Sequence);
+                writer.Write(order.CreatedAtMs);
+                MarketCommandCodec.WriteRequest(writer, order.Request);
+                writer.Write(order.Quantity);
+                writer.Write(order.Filled);
+                writer.Write(order.Remaining);
+                writer.Write(order.Cancelled);
+                writer.Write((byte)order.End);
+                WriteNames(writer, order.AllocationIds);
+            }
+
+            var book = _book.ToSnapshot();
+            writer.Write(book.Length);
+            writer.Write(book);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Rebuilds a market from <see cref="ToSnapshot"/> output.</summary>
+    public static MarketCore Restore(ReadOnlySpan<byte> snapshot, MarketOptions options, AttributeCatalog attributes)
+    {
+        using var stream = new MemoryStream(snapshot.ToArray());
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        var version = reader.ReadByte();
+        if (version != SnapshotVersion)
+        {
+            throw new InvalidDataException($"Unknown market snapshot version {version}.");
+        }
+
+        var core = new MarketCore(reader.ReadString(), options, attributes)
+        {
+            LastSequence = reader.ReadInt64(),
+            LastAllocationSequence = reader.ReadInt64(),
+            LastAllocationHash = reader.ReadBytes(32),
+        };
+        foreach (var name in ReadNames(reader))
+        {
+            Intern(core._owners, core._ownerNames, name);
+        }
+
+        foreach (var name in ReadNames(reader))
+        {
+            Intern(core._clusters, core._clusterNames, name);
+        }
+
+        var orders = reader.ReadInt32();
+        for (var i = 0; i < orders; i++)
+        {
+            var sequence = reader.ReadInt64();
+            var createdAt = reader.ReadInt64();
+            var request = MarketCommandCodec.ReadRequest(reader);
+            var order = new MarketOrder(sequence, Contracts.Markets.OrderIds.Format(core.MarketId, sequence), request, createdAt)
+            {
+                Quantity = reader.ReadInt64(),
+                Filled = reader.ReadInt64(),
+                Remaining = reader.ReadInt64(),
+                Cancelled = reader.ReadInt64(),
+                End = (OrderEnd)reader.ReadByte(),
+            };
+            order.AllocationIds.AddRange(ReadNames(reader));
+            core._orders.Add(sequence, order);
+            core._byClientId[(request.TenantId, request.ClientOrderId)] = order;
+        }
+
+        var bookLength = reader.ReadInt32();
+        core._book = OrderBook.Restore(reader.ReadBytes(bookLength));
+        return core;
+    }
+
+    private static void WriteNames(BinaryWriter writer, List<string> names)
+    {
+        writer.Write(names.Count);
+        foreach (var name in names)
+        {
+            writer.Write(name);
+        }
+    }
+
+    private static List<string> ReadNames(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        var names = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            names.Add(reader.ReadString());
+        }
+
+        return names;
+    }
+}

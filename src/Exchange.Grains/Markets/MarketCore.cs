@@ -1,0 +1,320 @@
+using Exchange.Contracts.Markets;
+using Exchange.Matching;
+using Exchange.Storage.Ledger;
+
+namespace Exchange.Grains.Markets;
+
+/// <summary>
+/// One market's deterministic state machine: the engine's book plus the bookkeeping the exchange needs
+/// (owners, orders, the allocation chain). No I/O, no clock: live processing and journal replay run
+/// the same code, so replay reproduces every allocation and hash exactly.
+/// </summary>
+public sealed partial class MarketCore
+{
+    private readonly MarketOptions _options;
+    private readonly AttributeCatalog _attributes;
+    private readonly Dictionary<long, MarketOrder> _orders = [];
+    private readonly Dictionary<(string Tenant, string ClientOrderId), MarketOrder> _byClientId = [];
+    private readonly Dictionary<string, int> _owners = new(StringComparer.Ordinal);
+    private readonly List<string> _ownerNames = [];
+    private readonly Dictionary<string, long> _clusters = new(StringComparer.Ordinal);
+    private readonly List<string> _clusterNames = [];
+    private readonly BookEventBuffer _events = new();
+    private OrderBook _book;
+
+    public MarketCore(string marketId, MarketOptions options, AttributeCatalog attributes)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Contracts.Markets.MarketId.TryParse(marketId, out var id))
+        {
+            throw new ArgumentException($"'{marketId}' is not a market id.", nameof(marketId));
+        }
+
+        MarketId = marketId;
+        Model = id.Value.Model;
+        PeriodStart = id.Value.PeriodStart;
+        PeriodEnd = PeriodStart + options.Period;
+        _options = options;
+        _attributes = attributes;
+        _book = new OrderBook(BookConfigFor(options));
+    }
+
+    public string MarketId { get; }
+
+    public string Model { get; }
+
+    public DateTimeOffset PeriodStart { get; }
+
+    public DateTimeOffset PeriodEnd { get; }
+
+    /// <summary>The journal sequence of the last command applied.</summary>
+    public long LastSequence { get; private set; }
+
+    public long LastAllocationSequence { get; private set; }
+
+    public byte[] LastAllocationHash { get; private set; } = AllocationHasher.Genesis.ToArray();
+
+    public bool IsClosed => _book.IsClosed;
+
+    /// <summary>The engine's state hash, for comparing a replay with a live run.</summary>
+    public ulong BookHash => _book.StateHash();
+
+    /// <summary>An accepted order of this market by its journal sequence.</summary>
+    public MarketOrder? FindOrder(long sequence) => _orders.GetValueOrDefault(sequence);
+
+    /// <summary>The accepted order a tenant placed under a client order id, if any.</summary>
+    public MarketOrder? FindByClientId(string tenantId, string clientOrderId) =>
+        _byClientId.GetValueOrDefault((tenantId, clientOrderId));
+
+    /// <summary>Every accepted order, oldest first.</summary>
+    public IEnumerable<MarketOrder> Orders => _orders.Values.OrderBy(o => o.Sequence);
+
+    /// <summary>Applies the command journaled at <paramref name="sequence"/>; sequences must follow each other.</summary>
+    public CommandOutcome Apply(long sequence, MarketCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (sequence != LastSequence + 1)
+        {
+            throw new InvalidOperationException($"Market {MarketId} expected command {LastSequence + 1}, got {sequence}.");
+        }
+
+        LastSequence = sequence;
+        _events.Clear();
+        var sink = new CollectingSink(_events);
+        MarketOrder? subject = null;
+        string? reject = null;
+        switch (command)
+        {
+            case PlaceCommand place:
+                reject = Place(sequence, place, ref sink);
+                break;
+            case CancelCommand cancel:
+                subject = _orders.GetValueOrDefault(cancel.OrderSequence);
+                _book.Cancel(cancel.OrderSequence, cancel.Timestamp, ref sink);
+                break;
+            case ReduceCommand reduce:
+                subject = _orders.GetValueOrDefault(reduce.OrderSequence);
+                reject = Reduce(subject, reduce, ref sink);
+                break;
+            case CancelClusterCommand cluster:
+                if (_clusters.TryGetValue(cluster.ClusterId, out var clusterIndex))
+                {
+                    _book.CancelCluster(clusterIndex, cluster.Timestamp, ref sink);
+                }
+
+                break;
+            case CloseCommand close:
+                _book.Close(close.Timestamp, ref sink);
+                break;
+            default:
+                throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command));
+        }
+
+        var (allocations, touched, engineReject) = Digest(sequence, command);
+        reject ??= engineReject;
+        if (command is PlaceCommand && reject is null)
+        {
+            subject = _orders[sequence];
+        }
+
+        return new CommandOutcome(subject, reject, allocations, touched);
+    }
+
+    private string? Place(long sequence, PlaceCommand place, ref CollectingSink sink)
+    {
+        var r = place.Request;
+        var owner = Intern(_owners, _ownerNames, r.TenantId);
+        if (r.PriceMicros % _options.TickMicros != 0)
+        {
+            return "invalid-tick-size";
+        }
+
+        var cluster = default(ClusterAttributes);
+        var constraints = BidConstraints.None;
+        if (r.Side == OrderSide.Sell)
+        {
+            if (r.Cluster is not { } c)
+            {
+                return "unknown-cluster";
+            }
+
+            if (!_attributes.TryRegion(c.Region, out var region))
+            {
+                return "unknown-region";
+            }
+
+            if (!_attributes.TryPolicies(c.DataPolicies, out var policies))
+            {
+                return "unknown-data-policy";
+            }
+
+            cluster = new ClusterAttributes(Intern(_clusters, _clusterNames, c.ClusterId), region, (byte)Math.Clamp(c.Tier, 0, 255), policies);
+        }
+        else if (r.Constraints is { } k)
+        {
+            if (!_attributes.TryRegions(k.Regions, out var regions))
+            {
+                return "unknown-region";
+            }
+
+            if (!_attributes.TryPolicies(k.DataPolicies, out var policies))
+            {
+                return "unknown-data-policy";
+            }
+
+            constraints = new BidConstraints(regions, (byte)Math.Clamp(k.MinTier, 0, 255), policies);
+        }
+
+        _book.Place(new PlaceOrder
+        {
+            Id = sequence,
+            Owner = owner,
+            Side = r.Side == OrderSide.Buy ? Side.Buy : Side.Sell,
+            Type = r.Kind == OrderKind.Market ? OrderType.Market : OrderType.Limit,
+            Price = r.PriceMicros / _options.TickMicros,
+            Quantity = r.Quantity,
+            TimeInForce = r.TimeInForce switch
+            {
+                OrderTimeInForce.Gtd => TimeInForce.Gtd,
+                OrderTimeInForce.Ioc => TimeInForce.Ioc,
+                OrderTimeInForce.Fok => TimeInForce.Fok,
+                _ => TimeInForce.Gtc,
+            },
+            ExpiresAt = r.ExpiresAt?.ToUnixTimeMilliseconds() ?? 0,
+            PostOnly = r.PostOnly,
+            Timestamp = place.Timestamp,
+            Cluster = cluster,
+            Constraints = constraints,
+        }, ref sink);
+        return null;
+    }
+
+    private string? Reduce(MarketOrder? order, ReduceCommand reduce, ref CollectingSink sink)
+    {
+        if (order is null || !order.IsOpen)
+        {
+            return "unknown-order";
+        }
+
+        var newRemaining = reduce.NewQuantity - order.Filled;
+        if (reduce.NewQuantity >= order.Quantity || newRemaining <= 0)
+        {
+            return "invalid-quantity";
+        }
+
+        _book.Reduce(order.Sequence, newRemaining, reduce.Timestamp, ref sink);
+        return null;
+    }
+
+    private (List<AllocationRecord> Allocations, List<MarketOrder> Touched, string? Reject) Digest(long sequence, MarketCommand command)
+    {
+        var allocations = new List<AllocationRecord>();
+        var touched = new List<MarketOrder>();
+        string? reject = null;
+        foreach (var e in _events.Events)
+        {
+            switch (e.Kind)
+            {
+                case BookEventKind.Accepted when command is PlaceCommand place && e.OrderId == sequence:
+                    var order = new MarketOrder(sequence, OrderIds.Format(MarketId, sequence), place.Request, place.Timestamp)
+                    {
+                        Remaining = e.Quantity,
+                    };
+                    _orders.Add(sequence, order);
+                    _byClientId[(place.Request.TenantId, place.Request.ClientOrderId)] = order;
+                    Touch(touched, order);
+                    break;
+                case BookEventKind.Rejected:
+                    reject ??= e.Reject.ToCode();
+                    break;
+                case BookEventKind.Fill:
+                    allocations.Add(Allocate(sequence, command.Timestamp, e.Fill, touched));
+                    break;
+                case BookEventKind.Reduced:
+                    var reduced = _orders[e.OrderId];
+                    reduced.Remaining -= e.Quantity;
+                    reduced.Quantity -= e.Quantity;
+                    Touch(touched, reduced);
+                    break;
+                case BookEventKind.Cancelled:
+                case BookEventKind.Expired:
+                    var ended = _orders[e.OrderId];
+                    ended.Cancelled += e.Quantity;
+                    ended.Remaining = 0;
+                    ended.End = e.Kind == BookEventKind.Expired ? OrderEnd.Expired : OrderEnd.Cancelled;
+                    Touch(touched, ended);
+                    break;
+            }
+        }
+
+        return (allocations, touched, reject);
+    }
+
+    private AllocationRecord Allocate(long journalSequence, long timestamp, in Fill fill, List<MarketOrder> touched)
+    {
+        var buy = _orders[fill.BuyerId];
+        var sell = _orders[fill.SellerId];
+        var sequence = LastAllocationSequence + 1;
+        var record = new AllocationRecord(
+            MarketId, sequence, $"{MarketId}.a{sequence}", journalSequence, Model, PeriodStart, PeriodEnd,
+            buy.Request.TenantId, buy.Request.Jurisdiction, buy.OrderId,
+            sell.Request.TenantId, sell.Request.Cluster!.ClusterId, sell.Request.Cluster.Region, sell.OrderId,
+            fill.Quantity, fill.Price * _options.TickMicros, DateTimeOffset.FromUnixTimeMilliseconds(timestamp),
+            LastAllocationHash, []);
+        record = record with { Hash = AllocationHasher.Hash(LastAllocationHash, record) };
+        LastAllocationSequence = sequence;
+        LastAllocationHash = record.Hash;
+
+        foreach (var order in (ReadOnlySpan<MarketOrder>)[buy, sell])
+        {
+            order.Filled += fill.Quantity;
+            order.Remaining -= fill.Quantity;
+            order.AllocationIds.Add(record.AllocationId);
+            Touch(touched, order);
+        }
+
+        return record;
+    }
+
+    private static void Touch(List<MarketOrder> touched, MarketOrder order)
+    {
+        if (!touched.Contains(order))
+        {
+            touched.Add(order);
+        }
+    }
+
+    private static int Intern(Dictionary<string, int> map, List<string> names, string name)
+    {
+        if (!map.TryGetValue(name, out var index))
+        {
+            index = names.Count;
+            names.Add(name);
+            map.Add(name, index);
+        }
+
+        return index;
+    }
+
+    private static long Intern(Dictionary<string, long> map, List<string> names, string name)
+    {
+        if (!map.TryGetValue(name, out var index))
+        {
+            // Engine cluster ids start at 1 so that 0 can mean "no cluster".
+            index = names.Count + 1;
+            names.Add(name);
+            map.Add(name, index);
+        }
+
+        return index;
+    }
+
+    private static BookConfig BookConfigFor(MarketOptions options) => new()
+    {
+        LotSize = options.LotSize,
+        TickSize = 1,
+        MaxPrice = options.MaxPriceMicros / options.TickMicros,
+        MaxQuantity = options.MaxOrderQuantity,
+        MarketBandTicks = options.MarketBandTicks,
+    };
+}

@@ -1,0 +1,251 @@
+using Exchange.Contracts.Markets;
+using Exchange.Grains.Catalog;
+using Exchange.Storage.Journal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace Exchange.Grains.Markets;
+
+/// <summary>
+/// Hosts one market's engine. Every command is applied in arrival order, journaled with group commit,
+/// and answered only once durable. Reentrant so that commands arriving during a write join the next
+/// batch; every step between awaits is synchronous, so the book is never seen half-updated.
+/// </summary>
+[Reentrant]
+public sealed class MarketGrain(
+    MarketJournalStore store,
+    IOptions<MarketOptions> options,
+    IOptions<CatalogOptions> catalog,
+    ExchangeClock clock,
+    ILogger<MarketGrain> logger) : Grain, IMarketGrain, IRemindable
+{
+    private const string GateClosureReminder = "gate-closure";
+
+    private MarketCore _core = null!;
+    private JournalBatcher _batcher = null!;
+    private long _lastTimestamp;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var marketId = this.GetPrimaryKeyString();
+        var attributes = AttributeCatalog.From(catalog.Value);
+        var snapshot = await store.LoadLatestSnapshotAsync(marketId, cancellationToken);
+        _core = snapshot is null
+            ? new MarketCore(marketId, options.Value, attributes)
+            : MarketCore.Restore(snapshot.State, options.Value, attributes);
+
+        await foreach (var entry in store.ReadAsync(marketId, _core.LastSequence, cancellationToken))
+        {
+            var command = MarketCommandCodec.Decode(entry.Command);
+            _core.Apply(entry.Sequence, command);
+            _lastTimestamp = Math.Max(_lastTimestamp, command.Timestamp);
+        }
+
+        var head = await store.ReadHeadAsync(marketId, cancellationToken);
+        if (head.LastJournalSequence != _core.LastSequence || head.LastAllocationSequence != _core.LastAllocationSequence
+            || !head.LastAllocationHash.AsSpan().SequenceEqual(_core.LastAllocationHash))
+        {
+            throw new InvalidOperationException(
+                $"Market {marketId}: replay ended at command {_core.LastSequence}, allocation {_core.LastAllocationSequence}, " +
+                $"but the database holds {head.LastJournalSequence} and {head.LastAllocationSequence}.");
+        }
+
+        _batcher = new JournalBatcher(store, marketId, _core.LastSequence, logger);
+        MarketLog.Recovered(logger, marketId, snapshot?.Sequence ?? 0, _core.LastSequence);
+
+        if (!_core.IsClosed)
+        {
+            var untilClosure = _core.PeriodStart - clock.UtcNow;
+            if (untilClosure <= TimeSpan.Zero)
+            {
+                await CloseNow();
+            }
+            else
+            {
+                // A reminder, not a timer: it is stored in PostgreSQL and fires even if this silo dies.
+                await this.RegisterOrUpdateReminder(GateClosureReminder, untilClosure, TimeSpan.FromHours(1), cancellationToken);
+            }
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public async Task<PlaceOrderResult> Place(OrderRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var existing = _core.FindByClientId(request.TenantId, request.ClientOrderId);
+        if (existing is not null)
+        {
+            await Durable(existing.Sequence);
+            return OrderRequestContent.Same(existing.Request, request)
+                ? PlaceOrderResult.Accepted(existing.ToState(_core.MarketId), repeated: true)
+                : PlaceOrderResult.Rejected("duplicate-client-order-id");
+        }
+
+        if (await CloseIfDue())
+        {
+            return PlaceOrderResult.Rejected("market-closed");
+        }
+
+        var outcome = await Execute(new PlaceCommand(NextTimestamp(), request));
+        return outcome.RejectReason is null
+            ? PlaceOrderResult.Accepted(outcome.Order!.ToState(_core.MarketId))
+            : PlaceOrderResult.Rejected(outcome.RejectReason);
+    }
+
+    public async Task<OrderState?> GetOrder(string tenantId, string orderId)
+    {
+        var order = Find(tenantId, orderId);
+        if (order is null)
+        {
+            return null;
+        }
+
+        await Durable(_core.LastSequence);
+        return order.ToState(_core.MarketId);
+    }
+
+    public async Task<AmendOrderResult> Cancel(string tenantId, string orderId)
+    {
+        var order = Find(tenantId, orderId);
+        if (order is null)
+        {
+            return new AmendOrderResult(null, "unknown-order");
+        }
+
+        if (order.IsOpen)
+        {
+            await Execute(new CancelCommand(NextTimestamp(), order.Sequence));
+        }
+        else
+        {
+            await Durable(_core.LastSequence);
+        }
+
+        return new AmendOrderResult(order.ToState(_core.MarketId), null);
+    }
+
+    public async Task<AmendOrderResult> Reduce(string tenantId, string orderId, long newQuantity)
+    {
+        var order = Find(tenantId, orderId);
+        if (order is null)
+        {
+            return new AmendOrderResult(null, "unknown-order");
+        }
+
+        if (!order.IsOpen)
+        {
+            await Durable(_core.LastSequence);
+            return new AmendOrderResult(order.ToState(_core.MarketId), "order-not-open");
+        }
+
+        var outcome = await Execute(new ReduceCommand(NextTimestamp(), order.Sequence, newQuantity));
+        return new AmendOrderResult(order.ToState(_core.MarketId), outcome.RejectReason);
+    }
+
+    public async Task<int> CancelCluster(string clusterId)
+    {
+        var open = _core.Orders.Count(o => o.IsOpen && o.Request.Cluster?.ClusterId == clusterId);
+        if (open == 0)
+        {
+            return 0;
+        }
+
+        var outcome = await Execute(new CancelClusterCommand(NextTimestamp(), clusterId));
+        return outcome.Touched.Count;
+    }
+
+    public async Task Close()
+    {
+        if (!_core.IsClosed)
+        {
+            await CloseNow();
+        }
+    }
+
+    public async Task<BookView> GetBook(int depth)
+    {
+        await Durable(_core.LastSequence);
+        return _core.Depth(depth);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != GateClosureReminder)
+        {
+            return;
+        }
+
+        await Close();
+        var reminder = await this.GetReminder(GateClosureReminder);
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task<bool> CloseIfDue()
+    {
+        if (!_core.IsClosed && clock.UtcNow >= _core.PeriodStart)
+        {
+            await CloseNow();
+        }
+
+        return _core.IsClosed;
+    }
+
+    private async Task CloseNow()
+    {
+        await Execute(new CloseCommand(NextTimestamp()));
+        MarketLog.Closed(logger, _core.MarketId);
+    }
+
+    private MarketOrder? Find(string tenantId, string orderId) =>
+        OrderIds.TryParse(orderId, out var marketId, out var sequence) && marketId == _core.MarketId
+            && _core.FindOrder(sequence) is { } order && order.Request.TenantId == tenantId
+            ? order
+            : null;
+
+    /// <summary>Applies a command now, queues it for the next batch and waits until it is durable.</summary>
+    private async Task<CommandOutcome> Execute(MarketCommand command)
+    {
+        if (_batcher.Fault is not null)
+        {
+            throw Unavailable(_batcher.Fault);
+        }
+
+        var sequence = _core.LastSequence + 1;
+        var outcome = _core.Apply(sequence, command);
+        var snapshot = sequence % options.Value.SnapshotEveryCommands == 0
+            ? new MarketSnapshot(sequence, _core.ToSnapshot())
+            : null;
+        await Guard(_batcher.Append(new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, snapshot));
+        return outcome;
+    }
+
+    private Task Durable(long sequence) => Guard(_batcher.WhenDurable(sequence));
+
+    private async Task Guard(Task durable)
+    {
+        try
+        {
+            await durable;
+        }
+        catch (Exception ex) when (ex is not ExchangeUnavailableException)
+        {
+            // Memory is ahead of the journal now; only a fresh activation that replays it may serve again.
+            DeactivateOnIdle();
+            throw Unavailable(ex);
+        }
+    }
+
+    private ExchangeUnavailableException Unavailable(Exception cause) =>
+        new($"Market {_core.MarketId} could not make the command durable: {cause.Message}");
+
+    private long NextTimestamp()
+    {
+        _lastTimestamp = Math.Max(_lastTimestamp, clock.UtcNow.ToUnixTimeMilliseconds());
+        return _lastTimestamp;
+    }
+}

@@ -1,0 +1,147 @@
+using Exchange.Contracts.Markets;
+using Exchange.Grains.Markets;
+using Exchange.Storage.Ledger;
+using static Exchange.Grains.Tests.Markets.MarketFixtures;
+
+namespace Exchange.Grains.Tests.Markets;
+
+public sealed class MarketCoreTests
+{
+    private static long _clock = Start.ToUnixTimeMilliseconds();
+
+    private static CommandOutcome Run(MarketCore core, MarketCommand command) => core.Apply(core.LastSequence + 1, command);
+
+    private static PlaceCommand Place(OrderRequest request) => new(Interlocked.Increment(ref _clock), request);
+
+    [Fact]
+    public void A_bid_crossing_a_resting_ask_is_allocated_at_the_ask_price_from_the_providers_cluster()
+    {
+        var core = NewCore();
+        Run(core, Place(Ask("p-hn", "a1", 0.40m, 10_000, cluster: "hn-7", region: "hainan")));
+
+        var outcome = Run(core, Place(Bid("b-de", "b1", 0.45m, 4_000, jurisdiction: "DE")));
+
+        var allocation = Assert.Single(outcome.Allocations);
+        Assert.Equal(("b-de", "DE", "p-hn", "hn-7", "hainan"), (allocation.BuyerId, allocation.BuyerJurisdiction, allocation.ProviderId, allocation.ClusterId, allocation.Region));
+        Assert.Equal(Micros(0.40m), allocation.PriceMicros);
+        Assert.Equal(4_000, allocation.Quantity);
+        Assert.Equal(OrderStatus.Filled, outcome.Order!.Status);
+        Assert.Equal(OrderStatus.PartiallyFilled, core.FindOrder(1)!.Status);
+        Assert.Equal(AllocationHasher.Hash(AllocationHasher.Genesis.Span, allocation), allocation.Hash);
+    }
+
+    [Fact]
+    public void A_bid_restricted_to_guangdong_skips_a_cheaper_hainan_ask()
+    {
+        var core = NewCore();
+        Run(core, Place(Ask("p-hn", "a1", 0.30m, 5_000, cluster: "hn-1", region: "hainan")));
+        Run(core, Place(Ask("p-gd", "a2", 0.35m, 5_000, cluster: "gd-1", region: "guangdong")));
+
+        var outcome = Run(core, Place(Bid("b-us", "b1", 0.40m, 5_000, regions: ["guangdong"])));
+
+        Assert.Equal("gd-1", Assert.Single(outcome.Allocations).ClusterId);
+        Assert.Equal(5_000, core.FindOrder(1)!.Remaining);
+    }
+
+    [Fact]
+    public void Unknown_regions_and_policies_and_off_tick_prices_are_rejected_without_an_order()
+    {
+        var core = NewCore();
+
+        Assert.Equal("unknown-region", Run(core, Place(Ask("p", "a1", 0.40m, 1_000, region: "tibet"))).RejectReason);
+        Assert.Equal("unknown-data-policy", Run(core, Place(Bid("b", "b1", 0.40m, 1_000, policies: ["teleport"]))).RejectReason);
+        Assert.Equal("invalid-tick-size", Run(core, Place(Bid("b", "b2", 0.405m, 1_000))).RejectReason);
+        Assert.Equal("invalid-lot-size", Run(core, Place(Bid("b", "b3", 0.40m, 1_500))).RejectReason);
+        Assert.Empty(core.Orders);
+    }
+
+    [Fact]
+    public void Reduce_shrinks_the_order_and_a_cancel_moves_the_rest_to_cancelled()
+    {
+        var core = NewCore();
+        Run(core, Place(Bid("b-de", "b1", 0.40m, 10_000)));
+
+        Assert.Null(Run(core, new ReduceCommand(_clock, 1, 6_000)).RejectReason);
+        Assert.Equal("invalid-quantity", Run(core, new ReduceCommand(_clock, 1, 8_000)).RejectReason);
+        Run(core, new CancelCommand(_clock, 1));
+
+        var order = core.FindOrder(1)!;
+        Assert.Equal((6_000L, 0L, 0L, 6_000L, OrderStatus.Cancelled), (order.Quantity, order.Filled, order.Remaining, order.Cancelled, order.Status));
+    }
+
+    [Fact]
+    public void Gate_closure_expires_every_resting_order()
+    {
+        var core = NewCore();
+        Run(core, Place(Bid("b-de", "b1", 0.40m, 10_000)));
+        Run(core, Place(Ask("p-hn", "a1", 0.50m, 3_000)));
+
+        var outcome = Run(core, new CloseCommand(_clock));
+
+        Assert.True(core.IsClosed);
+        Assert.Equal(2, outcome.Touched.Count);
+        Assert.All(core.Orders, o => Assert.Equal(OrderStatus.Expired, o.Status));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Replaying_the_same_commands_reproduces_every_allocation_and_hash(int seed)
+    {
+        var commands = RandomCommands(seed, 2_000);
+        var marketId = NewMarketId();
+        var first = NewCore(marketId);
+        var second = NewCore(marketId);
+
+        var a = commands.SelectMany(c => Run(first, c).Allocations).ToList();
+        var b = commands.SelectMany(c => Run(second, c).Allocations).ToList();
+
+        Assert.NotEmpty(a);
+        Assert.Equal(a.Select(x => Convert.ToHexString(x.Hash)), b.Select(x => Convert.ToHexString(x.Hash)));
+        Assert.Equal(first.BookHash, second.BookHash);
+    }
+
+    [Theory]
+    [InlineData(4, 700)]
+    [InlineData(5, 1_333)]
+    public void Restoring_a_snapshot_and_replaying_the_rest_equals_one_uninterrupted_run(int seed, int cut)
+    {
+        var commands = RandomCommands(seed, 2_000);
+        var marketId = NewMarketId();
+        var whole = NewCore(marketId);
+        var wholeAllocations = commands.SelectMany(c => Run(whole, c).Allocations).ToList();
+
+        var before = NewCore(marketId);
+        var earlyAllocations = commands.Take(cut).SelectMany(c => Run(before, c).Allocations).ToList();
+        var restored = MarketCore.Restore(before.ToSnapshot(), Options, Attributes);
+        var lateAllocations = commands.Skip(cut).SelectMany(c => Run(restored, c).Allocations).ToList();
+
+        Assert.Equal(
+            wholeAllocations.Select(x => Convert.ToHexString(x.Hash)),
+            earlyAllocations.Concat(lateAllocations).Select(x => Convert.ToHexString(x.Hash)));
+        Assert.Equal(whole.BookHash, restored.BookHash);
+        Assert.Equal(whole.Orders.Select(o => o.ToState(marketId).ToString()), restored.Orders.Select(o => o.ToState(marketId).ToString()));
+    }
+
+    [Fact]
+    public void Filled_remaining_and_cancelled_add_up_to_the_quantity_of_every_order()
+    {
+        var core = NewCore();
+        var allocated = new Dictionary<string, long>();
+        foreach (var command in RandomCommands(6, 3_000))
+        {
+            foreach (var allocation in Run(core, command).Allocations)
+            {
+                allocated[allocation.BuyOrderId] = allocated.GetValueOrDefault(allocation.BuyOrderId) + allocation.Quantity;
+                allocated[allocation.SellOrderId] = allocated.GetValueOrDefault(allocation.SellOrderId) + allocation.Quantity;
+            }
+        }
+
+        Assert.All(core.Orders, o =>
+        {
+            Assert.Equal(o.Quantity, o.Filled + o.Remaining + o.Cancelled);
+            Assert.Equal(allocated.GetValueOrDefault(o.OrderId), o.Filled);
+        });
+    }
+}

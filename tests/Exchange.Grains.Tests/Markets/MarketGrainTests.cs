@@ -1,0 +1,170 @@
+using Exchange.Contracts.Markets;
+using Exchange.Grains.Markets;
+using Exchange.Storage.Journal;
+using Exchange.Storage.Ledger;
+using Exchange.TestSupport;
+using Orleans.Core.Internal;
+using static Exchange.Grains.Tests.Markets.MarketFixtures;
+
+namespace Exchange.Grains.Tests.Markets;
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class MarketGrainTests(PostgresClusterFixture fixture)
+{
+    private IMarketGrain Market(string id) => fixture.Cluster.GrainFactory.GetGrain<IMarketGrain>(id);
+
+    private MarketJournalStore Journal => new(fixture.Database.DataSource);
+
+    private static async Task Reactivate(IMarketGrain market) =>
+        await market.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+    [Fact]
+    public async Task An_acknowledged_order_is_already_in_the_journal()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+
+        var result = await Market(id).Place(Bid("b-de", "b1", 0.40m, 5_000));
+
+        Assert.NotNull(result.Order);
+        Assert.Equal(OrderStatus.Open, result.Order.Status);
+        var journal = await Journal.ReadAsync(id, 0, CancellationToken.None).ToListAsync();
+        var place = Assert.IsType<PlaceCommand>(MarketCommandCodec.Decode(Assert.Single(journal).Command));
+        Assert.Equal("b1", place.Request.ClientOrderId);
+    }
+
+    [Fact]
+    public async Task Crossing_orders_land_in_the_ledger_with_an_unbroken_hash_chain()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        await market.Place(Ask("p-hn", "a1", 0.40m, 3_000, cluster: "hn-1"));
+        await market.Place(Ask("p-gd", "a2", 0.41m, 3_000, cluster: "gd-1", region: "guangdong"));
+
+        var bid = await market.Place(Bid("b-sg", "b1", 0.45m, 5_000, jurisdiction: "SG"));
+
+        Assert.Equal(OrderStatus.Filled, bid.Order!.Status);
+        var rows = await Journal.ReadAllocationsAsync(id, 0, CancellationToken.None).ToListAsync();
+        Assert.Equal([3_000L, 2_000L], rows.Select(r => r.Quantity));
+        Assert.Equal(["hn-1", "gd-1"], rows.Select(r => r.ClusterId));
+        Assert.Equal(bid.Order.AllocationIds, rows.Select(r => r.AllocationId));
+        var prev = AllocationHasher.Genesis.ToArray();
+        foreach (var row in rows)
+        {
+            Assert.Equal(AllocationHasher.Hash(prev, row), row.Hash);
+            prev = row.Hash;
+        }
+    }
+
+    [Fact]
+    public async Task Repeating_a_client_order_id_returns_the_first_outcome_and_journals_nothing()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        var first = await market.Place(Bid("b-de", "b1", 0.40m, 5_000));
+
+        var again = await market.Place(Bid("b-de", "b1", 0.40m, 5_000));
+        var changed = await market.Place(Bid("b-de", "b1", 0.41m, 5_000));
+
+        Assert.True(again.Repeated);
+        Assert.Equal(first.Order!.OrderId, again.Order!.OrderId);
+        Assert.Equal("duplicate-client-order-id", changed.RejectReason);
+        Assert.Single(await Journal.ReadAsync(id, 0, CancellationToken.None).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Another_tenants_order_cannot_be_read_or_cancelled()
+    {
+        ManualClock.Shared.Set(Start);
+        var market = Market(NewMarketId());
+        var order = (await market.Place(Bid("b-de", "b1", 0.40m, 5_000))).Order!;
+
+        Assert.Null(await market.GetOrder("b-us", order.OrderId));
+        Assert.Equal("unknown-order", (await market.Cancel("b-us", order.OrderId)).RejectReason);
+        Assert.Equal(OrderStatus.Open, (await market.GetOrder("b-de", order.OrderId))!.Status);
+    }
+
+    [Fact]
+    public async Task A_reactivated_market_recovers_from_snapshot_and_journal_and_continues_the_chain()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        for (var i = 0; i < 7; i++)
+        {
+            await market.Place(Ask("p-hn", $"a{i}", 0.40m + (i * 0.01m), 2_000));
+        }
+
+        var partial = await market.Place(Bid("b-de", "b1", 0.41m, 5_000));
+        var before = await market.GetBook(10);
+
+        await Reactivate(market);
+        var after = await market.GetBook(10);
+        var sweep = await market.Place(Bid("b-us", "b2", 0.50m, 6_000));
+
+        Assert.NotNull(await Journal.LoadLatestSnapshotAsync(id, CancellationToken.None));
+        Assert.Equal(before.ToString(), after.ToString(), StringComparer.Ordinal);
+        Assert.Equal(partial.Order!.ToString(), (await market.GetOrder("b-de", partial.Order.OrderId))!.ToString());
+        Assert.Equal(OrderStatus.Filled, sweep.Order!.Status);
+        var rows = await Journal.ReadAllocationsAsync(id, 0, CancellationToken.None).ToListAsync();
+        Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => (long)i), rows.Select(r => r.Sequence));
+        for (var i = 1; i < rows.Count; i++)
+        {
+            Assert.Equal(rows[i - 1].Hash, rows[i].PrevHash);
+        }
+    }
+
+    [Fact]
+    public async Task A_market_fenced_off_by_another_writer_refuses_and_recovers_what_that_writer_journaled()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        await market.Place(Bid("b-de", "b1", 0.40m, 5_000));
+
+        // Another activation (say, on a partitioned silo) appended command 2 behind this one's back.
+        var foreign = new PlaceCommand(Start.ToUnixTimeMilliseconds(), Bid("b-us", "x1", 0.39m, 1_000));
+        await Journal.AppendAsync(id, 1, [new JournalEntry(2, MarketCommandCodec.Encode(foreign))], [], CancellationToken.None);
+
+        await Assert.ThrowsAsync<ExchangeUnavailableException>(() => market.Place(Bid("b-de", "b2", 0.40m, 1_000)));
+
+        var retry = await market.Place(Bid("b-de", "b2", 0.40m, 1_000));
+        Assert.NotNull(retry.Order);
+        Assert.Equal(OrderIds.Format(id, 3), retry.Order.OrderId);
+        Assert.NotNull(await market.GetOrder("b-us", OrderIds.Format(id, 2)));
+    }
+
+    [Fact]
+    public async Task Orders_after_gate_closure_are_refused_and_resting_ones_expire()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId(hoursAhead: 1);
+        var market = Market(id);
+        var resting = (await market.Place(Bid("b-de", "b1", 0.40m, 5_000))).Order!;
+
+        ManualClock.Shared.Set(Start.AddHours(1));
+        var late = await market.Place(Bid("b-de", "b2", 0.40m, 5_000));
+
+        Assert.Equal("market-closed", late.RejectReason);
+        Assert.Equal(OrderStatus.Expired, (await market.GetOrder("b-de", resting.OrderId))!.Status);
+    }
+
+    [Fact]
+    public async Task The_gate_closure_reminder_closes_a_quiet_market()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId(hoursAhead: 1);
+        var market = Market(id);
+
+        // Two seconds of business time before closure, so the stored reminder fires two real seconds later.
+        ManualClock.Shared.Set(Start.AddHours(1).AddSeconds(-2));
+        var resting = (await market.Place(Bid("b-de", "b1", 0.40m, 5_000))).Order!;
+
+        await Eventually.HoldsAsync("the gate-closure reminder to expire the resting order", TimeSpan.FromSeconds(60), async () =>
+            (await market.GetOrder("b-de", resting.OrderId))!.Status == OrderStatus.Expired);
+        var journal = await Journal.ReadAsync(id, 0, CancellationToken.None).ToListAsync();
+        Assert.IsType<CloseCommand>(MarketCommandCodec.Decode(journal[^1].Command));
+    }
+}
