@@ -1,8 +1,6 @@
 using Exchange.Contracts.Catalog;
 using Exchange.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 using Orleans.Runtime;
 
 namespace Exchange.Silo.Tests;
@@ -22,7 +20,7 @@ public sealed class ClusterFailoverTests
         await Eventually.HoldsAsync("two active silos in the membership table", TimeSpan.FromSeconds(60), async () =>
             await db.ScalarAsync<int>($"SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = '{clusterId}' AND status = 3") == 2);
 
-        using var client = await ConnectClientAsync(db.ConnectionString, clusterId);
+        using var client = await ClusterClient.ConnectAsync(db.ConnectionString, clusterId);
         var grains = client.Services.GetRequiredService<IClusterClient>();
         var catalog = grains.GetGrain<ICatalogGrain>(ICatalogGrain.SingletonKey);
         Assert.NotEmpty(await catalog.GetRegions());
@@ -46,27 +44,5 @@ public sealed class ClusterFailoverTests
         var statistics = await grains.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
         var catalogType = typeof(Exchange.Grains.Catalog.CatalogGrain).FullName + ",";
         return statistics.Single(s => s.GrainType.StartsWith(catalogType, StringComparison.Ordinal)).SiloAddress;
-    }
-
-    private static async Task<IHost> ConnectClientAsync(string connectionString, string clusterId)
-    {
-        var host = new HostBuilder()
-            .UseOrleansClient(client =>
-            {
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = clusterId;
-                    o.ServiceId = clusterId;
-                });
-                client.UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = connectionString;
-                });
-                client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
-            })
-            .Build();
-        await host.StartAsync();
-        return host;
     }
 }

@@ -1,0 +1,21 @@
+using Exchange.Grains.Catalog;
+using Exchange.Grains.Markets;
+using Exchange.TestSupport;
+using Microsoft.Extensions.Configuration;
+
+namespace Exchange.Silo.Tests;
+
+/// <summary>The options the silo runs with, read from silo-config/ as shipped, for replaying journals outside the silo.</summary>
+public static class ShippedConfiguration
+{
+    private static readonly IConfigurationRoot Root = new ConfigurationBuilder()
+        .AddJsonFile(RepositoryPaths.Combine("silo-config", "silo.json"))
+        .AddJsonFile(RepositoryPaths.Combine("silo-config", "regions.json"))
+        .AddJsonFile(RepositoryPaths.Combine("silo-config", "models.json"))
+        .Build();
+
+    public static MarketOptions Markets { get; } = Root.GetSection(MarketOptions.SectionName).Get<MarketOptions>()!;
+
+    public static AttributeCatalog Attributes { get; } =
+        AttributeCatalog.From(Root.GetSection(CatalogOptions.SectionName).Get<CatalogOptions>()!);
+}
