@@ -29,7 +29,7 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
         var market = NewMarket();
         var allocations = Chain(market, AllocationHasher.Genesis.ToArray(), firstSequence: 1, journalSequence: 2, count: 3);
 
-        await Store.AppendAsync(market, 0, Commands(1, 3), allocations, CancellationToken.None);
+        await Store.AppendAsync(market, 0, Commands(1, 3), allocations, [], CancellationToken.None);
 
         var commands = await Store.ReadAsync(market, 0, CancellationToken.None).ToListAsync();
         var stored = await Store.ReadAllocationsAsync(market, 0, CancellationToken.None).ToListAsync();
@@ -54,14 +54,14 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     public async Task A_stale_writer_is_refused_and_the_journal_does_not_fork()
     {
         var market = NewMarket();
-        await Store.AppendAsync(market, 0, Commands(1, 2), [], CancellationToken.None);
+        await Store.AppendAsync(market, 0, Commands(1, 2), [], [], CancellationToken.None);
 
         // Two activations that both believe the journal ends at 2: the first wins, the second is fenced off.
-        await Store.AppendAsync(market, 2, Commands(3, 1), [], CancellationToken.None);
-        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 2, Commands(3, 2), [], CancellationToken.None));
+        await Store.AppendAsync(market, 2, Commands(3, 1), [], [], CancellationToken.None);
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 2, Commands(3, 2), [], [], CancellationToken.None));
 
         // One that is behind, appending where nothing was written yet, is refused too.
-        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [], CancellationToken.None));
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [], [], CancellationToken.None));
 
         var commands = await Store.ReadAsync(market, 0, CancellationToken.None).ToListAsync();
         Assert.Equal([1L, 2L, 3L], commands.Select(c => c.Sequence));
@@ -72,11 +72,11 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     {
         var market = NewMarket();
         var first = Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, 1);
-        await Store.AppendAsync(market, 0, Commands(1, 1), first, CancellationToken.None);
+        await Store.AppendAsync(market, 0, Commands(1, 1), first, [], CancellationToken.None);
 
         // The second batch carries an allocation that repeats an existing id: the whole batch must roll back.
         var clash = Chain(market, first[0].Hash, 2, 2, 1)[0] with { AllocationId = first[0].AllocationId };
-        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [clash], CancellationToken.None));
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [clash], [], CancellationToken.None));
 
         var head = await Store.ReadHeadAsync(market, CancellationToken.None);
         Assert.Equal(1, head.LastJournalSequence);
@@ -87,7 +87,7 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     public async Task Allocations_are_append_only()
     {
         var market = NewMarket();
-        await Store.AppendAsync(market, 0, Commands(1, 1), Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, 1), CancellationToken.None);
+        await Store.AppendAsync(market, 0, Commands(1, 1), Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, 1), [], CancellationToken.None);
 
         await using var update = fixture.Database.DataSource.CreateCommand($"UPDATE allocations SET quantity = quantity + 1 WHERE market_id = '{market}'");
         await using var delete = fixture.Database.DataSource.CreateCommand($"DELETE FROM allocations WHERE market_id = '{market}'");

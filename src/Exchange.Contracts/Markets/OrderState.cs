@@ -18,7 +18,8 @@ public sealed record class OrderState(
     [property: Id(12)] OrderTimeInForce TimeInForce,
     [property: Id(13)] DateTimeOffset CreatedAt,
     [property: Id(14)] string? ClusterId,
-    [property: Id(15)] IReadOnlyList<string> AllocationIds);
+    [property: Id(15)] IReadOnlyList<string> AllocationIds,
+    [property: Id(16)] decimal FilledNotional);
 
 /// <summary>The outcome of placing an order: the order after matching on arrival, or a stable rejection reason.</summary>
 [GenerateSerializer, Immutable]

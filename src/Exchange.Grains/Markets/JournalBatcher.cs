@@ -1,5 +1,6 @@
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
+using Exchange.Storage.Orders;
 using Microsoft.Extensions.Logging;
 
 namespace Exchange.Grains.Markets;
@@ -14,6 +15,9 @@ internal sealed class JournalBatcher(MarketJournalStore store, string marketId, 
 {
     private List<JournalEntry> _commands = [];
     private List<AllocationRecord> _allocations = [];
+
+    // Latest state per order: one batch may touch an order many times, and the upsert may set it only once.
+    private Dictionary<string, OrderRow> _orders = [];
     private MarketSnapshot? _snapshot;
     private TaskCompletionSource _pending = NewCompletion();
     private Task _inflight = Task.CompletedTask;
@@ -27,7 +31,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, string marketId, 
     public Exception? Fault { get; private set; }
 
     /// <summary>Queues a command (and what it produced) for the next batch; the task completes once it is durable.</summary>
-    public Task Append(JournalEntry command, IReadOnlyList<AllocationRecord> allocations, MarketSnapshot? snapshot)
+    public Task Append(JournalEntry command, IReadOnlyList<AllocationRecord> allocations, IEnumerable<OrderRow> orders, MarketSnapshot? snapshot)
     {
         if (Fault is not null)
         {
@@ -36,6 +40,11 @@ internal sealed class JournalBatcher(MarketJournalStore store, string marketId, 
 
         _commands.Add(command);
         _allocations.AddRange(allocations);
+        foreach (var order in orders)
+        {
+            _orders[order.OrderId] = order;
+        }
+
         _snapshot = snapshot ?? _snapshot;
         var durable = _pending.Task;
         if (!_writing)
@@ -62,10 +71,12 @@ internal sealed class JournalBatcher(MarketJournalStore store, string marketId, 
             {
                 var commands = _commands;
                 var allocations = _allocations;
+                var orders = _orders;
                 var snapshot = _snapshot;
                 var done = _pending;
                 _commands = [];
                 _allocations = [];
+                _orders = [];
                 _snapshot = null;
                 _pending = NewCompletion();
                 _inflightLast = commands[^1].Sequence;
@@ -73,7 +84,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, string marketId, 
 
                 try
                 {
-                    await store.AppendAsync(marketId, DurableSequence, commands, allocations, CancellationToken.None);
+                    await store.AppendAsync(marketId, DurableSequence, commands, allocations, [.. orders.Values], CancellationToken.None);
                 }
                 catch (Exception ex)
                 {

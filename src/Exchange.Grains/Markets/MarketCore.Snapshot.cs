@@ -6,7 +6,7 @@ namespace Exchange.Grains.Markets;
 /// <summary>Snapshot and restore of the whole market state: bookkeeping plus the engine's own snapshot.</summary>
 public sealed partial class MarketCore
 {
-    private const byte SnapshotVersion = 1;
+    private const byte SnapshotVersion = 2;
 
     /// <summary>The market's full state after <see cref="LastSequence"/> commands, in a versioned binary form.</summary>
     public byte[] ToSnapshot()
@@ -29,6 +29,7 @@ public sealed partial class MarketCore
                 MarketCommandCodec.WriteRequest(writer, order.Request);
                 writer.Write(order.Quantity);
                 writer.Write(order.Filled);
+                writer.Write(order.FilledNotional);
                 writer.Write(order.Remaining);
                 writer.Write(order.Cancelled);
                 writer.Write((byte)order.End);
@@ -80,6 +81,7 @@ public sealed partial class MarketCore
             {
                 Quantity = reader.ReadInt64(),
                 Filled = reader.ReadInt64(),
+                FilledNotional = reader.ReadDecimal(),
                 Remaining = reader.ReadInt64(),
                 Cancelled = reader.ReadInt64(),
                 End = (OrderEnd)reader.ReadByte(),

@@ -268,6 +268,7 @@ public sealed partial class MarketCore
         foreach (var order in (ReadOnlySpan<MarketOrder>)[buy, sell])
         {
             order.Filled += fill.Quantity;
+            order.FilledNotional += record.Notional;
             order.Remaining -= fill.Quantity;
             order.AllocationIds.Add(record.AllocationId);
             Touch(touched, order);

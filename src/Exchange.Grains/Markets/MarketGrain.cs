@@ -220,7 +220,8 @@ public sealed class MarketGrain(
         var snapshot = sequence % options.Value.SnapshotEveryCommands == 0
             ? new MarketSnapshot(sequence, _core.ToSnapshot())
             : null;
-        await Guard(_batcher.Append(new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, snapshot));
+        var rows = outcome.Touched.Select(o => o.ToRow(_core.MarketId, _core.PeriodStart, sequence));
+        await Guard(_batcher.Append(new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, rows, snapshot));
         return outcome;
     }
 

@@ -1,4 +1,5 @@
 using Exchange.Contracts.Markets;
+using Exchange.Storage.Orders;
 
 namespace Exchange.Grains.Markets;
 
@@ -17,6 +18,9 @@ public sealed class MarketOrder(long sequence, string orderId, OrderRequest requ
     public long Quantity { get; set; } = request.Quantity;
 
     public long Filled { get; set; }
+
+    /// <summary>USD paid or earned so far: each fill at its own (the resting order's) price.</summary>
+    public decimal FilledNotional { get; set; }
 
     /// <summary>Still resting in the book.</summary>
     public long Remaining { get; set; }
@@ -42,7 +46,13 @@ public sealed class MarketOrder(long sequence, string orderId, OrderRequest requ
     public OrderState ToState(string marketId) => new(
         OrderId, Request.ClientOrderId, marketId, Request.TenantId, Request.Side, Request.Kind,
         Request.PriceMicros, Quantity, Filled, Remaining, Cancelled, Status, Request.TimeInForce,
-        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), Request.Cluster?.ClusterId, [.. AllocationIds]);
+        DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), Request.Cluster?.ClusterId, [.. AllocationIds], FilledNotional);
+
+    /// <summary>The projection row of this order as of journal sequence <paramref name="updatedSequence"/>.</summary>
+    public OrderRow ToRow(string marketId, DateTimeOffset periodStart, long updatedSequence) => new(
+        OrderId, marketId, Sequence, Request.TenantId, Request.ClientOrderId, (short)Request.Side, (short)Request.Kind,
+        (short)Request.TimeInForce, Request.PriceMicros, Quantity, Filled, Remaining, Cancelled, FilledNotional,
+        (short)Status, Request.Cluster?.ClusterId, periodStart, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), updatedSequence);
 }
 
 /// <summary>How an order left the book other than by filling.</summary>

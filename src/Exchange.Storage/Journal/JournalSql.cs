@@ -24,6 +24,26 @@ internal static class JournalSql
             @quantity, @price_micros, @notional, @matched_at, @prev_hash, @hash) AS t
         """;
 
+    public const string UpsertOrders = """
+        INSERT INTO orders (
+            order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
+            quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id,
+            period_start, created_at, updated_sequence)
+        SELECT t.*
+        FROM unnest(
+            @order_id, @market_id, @sequence, @tenant_id, @client_order_id, @side, @kind, @time_in_force, @price_micros,
+            @quantity, @filled_quantity, @remaining_quantity, @cancelled_quantity, @filled_notional, @status, @cluster_id,
+            @period_start, @created_at, @updated_sequence) AS t
+        ON CONFLICT (order_id) DO UPDATE SET
+            quantity = excluded.quantity,
+            filled_quantity = excluded.filled_quantity,
+            remaining_quantity = excluded.remaining_quantity,
+            cancelled_quantity = excluded.cancelled_quantity,
+            filled_notional = excluded.filled_notional,
+            status = excluded.status,
+            updated_sequence = excluded.updated_sequence
+        """;
+
     public const string ReadCommands = """
         SELECT sequence, command
         FROM market_journal

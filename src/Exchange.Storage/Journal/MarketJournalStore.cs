@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Exchange.Storage.Ledger;
+using Exchange.Storage.Orders;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -11,8 +12,8 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
     private const string UniqueViolation = "23505";
 
     /// <summary>
-    /// Appends commands and the allocations they produced in one transaction: both become durable
-    /// together or not at all. Fails with <see cref="JournalConflictException"/> when the journal
+    /// Appends commands, the allocations they produced and the new state of every order they touched
+    /// in one transaction: all become durable together or not at all. Fails with <see cref="JournalConflictException"/> when the journal
     /// does not end at <paramref name="expectedLastSequence"/> (another writer got there first).
     /// </summary>
     public async Task AppendAsync(
@@ -20,10 +21,12 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         long expectedLastSequence,
         IReadOnlyList<JournalEntry> commands,
         IReadOnlyList<AllocationRecord> allocations,
+        IReadOnlyList<OrderRow> orders,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commands);
         ArgumentNullException.ThrowIfNull(allocations);
+        ArgumentNullException.ThrowIfNull(orders);
         if (commands.Count == 0)
         {
             return;
@@ -55,9 +58,16 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
                 await ledger.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            if (orders.Count > 0)
+            {
+                await using var projection = new NpgsqlCommand(JournalSql.UpsertOrders, connection, transaction);
+                AddOrderParameters(projection, orders);
+                await projection.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal" or "pk_allocations" or "uq_allocations_id")
         {
             throw new JournalConflictException($"Market {marketId}: sequences after {expectedLastSequence} were already written.", ex);
         }
@@ -156,6 +166,29 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
                     nameof(commands));
             }
         }
+    }
+
+    private static void AddOrderParameters(NpgsqlCommand command, IReadOnlyList<OrderRow> o)
+    {
+        command.Parameters.AddWithValue("order_id", o.Select(x => x.OrderId).ToArray());
+        command.Parameters.AddWithValue("market_id", o.Select(x => x.MarketId).ToArray());
+        command.Parameters.AddWithValue("sequence", o.Select(x => x.Sequence).ToArray());
+        command.Parameters.AddWithValue("tenant_id", o.Select(x => x.TenantId).ToArray());
+        command.Parameters.AddWithValue("client_order_id", o.Select(x => x.ClientOrderId).ToArray());
+        command.Parameters.AddWithValue("side", o.Select(x => x.Side).ToArray());
+        command.Parameters.AddWithValue("kind", o.Select(x => x.Kind).ToArray());
+        command.Parameters.AddWithValue("time_in_force", o.Select(x => x.TimeInForce).ToArray());
+        command.Parameters.AddWithValue("price_micros", o.Select(x => x.PriceMicros).ToArray());
+        command.Parameters.AddWithValue("quantity", o.Select(x => x.Quantity).ToArray());
+        command.Parameters.AddWithValue("filled_quantity", o.Select(x => x.FilledQuantity).ToArray());
+        command.Parameters.AddWithValue("remaining_quantity", o.Select(x => x.RemainingQuantity).ToArray());
+        command.Parameters.AddWithValue("cancelled_quantity", o.Select(x => x.CancelledQuantity).ToArray());
+        command.Parameters.AddWithValue("filled_notional", o.Select(x => x.FilledNotional).ToArray());
+        command.Parameters.AddWithValue("status", o.Select(x => x.Status).ToArray());
+        command.Parameters.AddWithValue("cluster_id", NpgsqlDbType.Array | NpgsqlDbType.Text, o.Select(x => x.ClusterId).ToArray());
+        command.Parameters.AddWithValue("period_start", o.Select(x => x.PeriodStart.UtcDateTime).ToArray());
+        command.Parameters.AddWithValue("created_at", o.Select(x => x.CreatedAt.UtcDateTime).ToArray());
+        command.Parameters.AddWithValue("updated_sequence", o.Select(x => x.UpdatedSequence).ToArray());
     }
 
     private static void AddAllocationParameters(NpgsqlCommand command, string marketId, IReadOnlyList<AllocationRecord> a)

@@ -126,7 +126,7 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
 
         // Another activation (say, on a partitioned silo) appended command 2 behind this one's back.
         var foreign = new PlaceCommand(Start.ToUnixTimeMilliseconds(), Bid("b-us", "x1", 0.39m, 1_000));
-        await Journal.AppendAsync(id, 1, [new JournalEntry(2, MarketCommandCodec.Encode(foreign))], [], CancellationToken.None);
+        await Journal.AppendAsync(id, 1, [new JournalEntry(2, MarketCommandCodec.Encode(foreign))], [], [], CancellationToken.None);
 
         await Assert.ThrowsAsync<ExchangeUnavailableException>(() => market.Place(Bid("b-de", "b2", 0.40m, 1_000)));
 
@@ -166,5 +166,31 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
             (await market.GetOrder("b-de", resting.OrderId))!.Status == OrderStatus.Expired);
         var journal = await Journal.ReadAsync(id, 0, CancellationToken.None).ToListAsync();
         Assert.IsType<CloseCommand>(MarketCommandCodec.Decode(journal[^1].Command));
+    }
+
+    [Fact]
+    public async Task The_order_projection_holds_each_orders_state_as_journaled()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        var ask = (await market.Place(Ask("p-hn", $"a-{id}", 0.40m, 3_000))).Order!;
+        var bid = (await market.Place(Bid("b-de", $"b-{id}", 0.45m, 5_000))).Order!;
+
+        await using var command = fixture.Database.DataSource.CreateCommand(
+            "SELECT order_id, filled_quantity, remaining_quantity, status, filled_notional FROM orders WHERE market_id = @m ORDER BY sequence");
+        command.Parameters.AddWithValue("m", id);
+        var rows = new List<(string, long, long, short, decimal)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt16(3), reader.GetDecimal(4)));
+            }
+        }
+
+        Assert.Equal(
+            [(ask.OrderId, 3_000L, 0L, (short)OrderStatus.Filled, 0.0012m), (bid.OrderId, 3_000L, 2_000L, (short)OrderStatus.PartiallyFilled, 0.0012m)],
+            rows);
     }
 }
