@@ -5,7 +5,10 @@
 #   engine --constrained                                   100k resting asks, half incompatible with the bids
 #   engine --memory                                        managed heap of 1M resting orders
 #   engine ... --baseline [--rounds N]                     also run ../shared/bench/baseline.sh on the same file, alternating, N rounds
-# (exchange, http and regulator subcommands come later.)
+#   exchange [--seconds N] [--concurrency N] [--markets N] [--tenants N]
+#                                                          one silo on the private PostgreSQL (durable, fsync on), orders
+#                                                          through the Orleans client: acknowledged orders/s and latency
+# (http and regulator subcommands come later.)
 set -euo pipefail
 
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
@@ -67,7 +70,40 @@ engine() {
   done
 }
 
+exchange() {
+  local load_args=() http=${EXCHANGE_BENCH_HTTP_PORT:-5180}
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --seconds|--concurrency|--markets|--tenants|--warmup) load_args+=("$1" "$2"); shift 2 ;;
+      *) usage ;;
+    esac
+  done
+
+  "$root/scripts/db.sh" start
+  local connection; connection=$("$root/scripts/db.sh" url)
+  echo "bench: PostgreSQL fsync=$("$root/scripts/db.sh" psql -At -c 'show fsync'), synchronous_commit=$("$root/scripts/db.sh" psql -At -c 'show synchronous_commit')" >&2
+  dotnet build "$root/src/Exchange.Silo" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+  dotnet build "$root/tests/Exchange.LoadGenerator" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+
+  local cluster="bench-$$-$RANDOM" log; log=$(mktemp)
+  ConnectionStrings__Exchange=$connection dotnet "$root/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll" \
+    --Urls="http://127.0.0.1:$http" --Silo:SiloPort=$((http + 6100)) --Silo:GatewayPort=$((http + 25000)) \
+    --Silo:ClusterId="$cluster" --Silo:ServiceId="$cluster" --Logging:LogLevel:Default=Warning >"$log" 2>&1 &
+  local silo=$!
+  # EXIT, not RETURN: a failing load run under `set -e` must still take the silo down.
+  trap 'kill -TERM '"$silo"' 2>/dev/null; wait '"$silo"' 2>/dev/null; rm -f '"$log" EXIT
+  for _ in $(seq 1 180); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$http/readyz" 2>/dev/null && break
+    kill -0 "$silo" 2>/dev/null || { cat "$log" >&2; echo "bench: silo exited" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "bench: machine $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
+  dotnet "$root/tests/Exchange.LoadGenerator/bin/Release/net10.0/Exchange.LoadGenerator.dll" \
+    --connection "$connection" --cluster-id "$cluster" "${load_args[@]}"
+}
+
 case "${1:-}" in
   engine) shift; engine "$@" ;;
+  exchange) shift; exchange "$@" ;;
   *) usage ;;
 esac

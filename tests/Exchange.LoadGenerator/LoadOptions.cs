@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace Exchange.LoadGenerator;
+
+/// <summary>What one load run does: how long, how many concurrent callers, over how many markets and tenants.</summary>
+internal sealed record LoadOptions(
+    string ConnectionString,
+    string ClusterId,
+    TimeSpan Duration,
+    TimeSpan Warmup,
+    int Concurrency,
+    int Markets,
+    int Tenants)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        string Get(string key, string fallback) => values.TryGetValue(key, out var v) ? v : fallback;
+        int Int(string key, int fallback) => int.Parse(Get(key, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+        return new LoadOptions(
+            values.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Exchange")
+                ?? throw new ArgumentException("--connection is required"),
+            Get("cluster-id", "token-exchange"),
+            TimeSpan.FromSeconds(Int("seconds", 20)),
+            TimeSpan.FromSeconds(Int("warmup", 5)),
+            Int("concurrency", 256),
+            Int("markets", 16),
+            Int("tenants", 64));
+    }
+}

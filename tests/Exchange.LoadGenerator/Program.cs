@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Exchange.Contracts.Markets;
+using Exchange.LoadGenerator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+var options = LoadOptions.Parse(args);
+using var host = new HostBuilder()
+    .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+    .UseOrleansClient(client =>
+    {
+        client.Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = options.ClusterId);
+        client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = options.ConnectionString;
+        });
+    })
+    .Build();
+await host.StartAsync();
+var grains = host.Services.GetRequiredService<IClusterClient>();
+
+// Markets well ahead of gate closure, so none closes during the run.
+var start = DateTimeOffset.UtcNow.AddHours(6);
+var firstPeriod = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, 0, 0, TimeSpan.Zero);
+var markets = Enumerable.Range(0, options.Markets).Select(i => new MarketId("chat-70b", firstPeriod.AddHours(i)).ToString()).ToArray();
+var run = Guid.NewGuid().ToString("N")[..8];
+
+var recorder = new LatencyRecorder();
+using var stop = new CancellationTokenSource();
+var measuring = false;
+var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
+{
+    var random = new Random(worker);
+    var tenant = worker % options.Tenants;
+    var seller = tenant % 4 == 0;
+    for (var i = 0; !stop.IsCancellationRequested; i++)
+    {
+        var request = OrderFlow.Next(random, run, worker, i, tenant, seller);
+        var market = grains.GetGrain<IMarketGrain>(markets[random.Next(markets.Length)]);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await market.Place(request);
+            if (Volatile.Read(ref measuring))
+            {
+                recorder.Record(Stopwatch.GetElapsedTime(started));
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            if (Volatile.Read(ref measuring))
+            {
+                recorder.Fail();
+            }
+        }
+    }
+})).ToArray();
+
+await Task.Delay(options.Warmup);
+Volatile.Write(ref measuring, true);
+var clock = Stopwatch.StartNew();
+await Task.Delay(options.Duration);
+Volatile.Write(ref measuring, false);
+var seconds = clock.Elapsed.TotalSeconds;
+await stop.CancelAsync();
+await Task.WhenAll(workers);
+await host.StopAsync();
+
+var summary = recorder.Summarize(seconds);
+Console.WriteLine($"orders acknowledged: {summary.Acknowledged} in {seconds:0.0} s by {options.Concurrency} concurrent callers over {options.Markets} markets and {options.Tenants} tenants; failures: {summary.Failures}");
+Console.WriteLine(summary.ResultLine);
