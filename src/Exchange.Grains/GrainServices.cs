@@ -1,6 +1,9 @@
 using Exchange.Grains.Catalog;
+using Exchange.Grains.Clusters;
 using Exchange.Grains.Markets;
+using Exchange.Grains.Tenants;
 using Exchange.Storage.Journal;
+using Exchange.Storage.Orders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,8 +24,11 @@ public static class GrainServices
             .Bind(configuration.GetSection(MarketOptions.SectionName))
             .Validate(o => o.Problems().Count == 0, "Markets configuration is invalid")
             .ValidateOnStart();
+        services.AddOptions<TenantOptions>().Bind(configuration.GetSection(TenantOptions.SectionName));
+        services.AddOptions<ClusterHealthOptions>().Bind(configuration.GetSection(ClusterHealthOptions.SectionName));
         services.TryAddSingleton(new ExchangeClock(TimeProvider.System));
         services.TryAddSingleton<MarketJournalStore>();
+        services.TryAddSingleton<OrderQueries>();
         return services;
     }
 }

@@ -37,6 +37,7 @@ public sealed class PostgresSiloConfigurator : ISiloConfigurator
             .AddJsonFile(RepositoryPaths.Combine("silo-config", "silo.json"))
             .AddJsonFile(RepositoryPaths.Combine("silo-config", "regions.json"))
             .AddJsonFile(RepositoryPaths.Combine("silo-config", "models.json"))
+            .AddJsonFile(RepositoryPaths.Combine("silo-config", "policy.json"))
             .Build();
         siloBuilder.Services.AddSingleton(new ExchangeClock(ManualClock.Shared));
         siloBuilder.Services.AddSingleton(_ => ExchangeDataSource.Create(connectionString));

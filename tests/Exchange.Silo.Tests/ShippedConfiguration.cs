@@ -12,6 +12,7 @@ public static class ShippedConfiguration
         .AddJsonFile(RepositoryPaths.Combine("silo-config", "silo.json"))
         .AddJsonFile(RepositoryPaths.Combine("silo-config", "regions.json"))
         .AddJsonFile(RepositoryPaths.Combine("silo-config", "models.json"))
+        .AddJsonFile(RepositoryPaths.Combine("silo-config", "policy.json"))
         .Build();
 
     public static MarketOptions Markets { get; } = Root.GetSection(MarketOptions.SectionName).Get<MarketOptions>()!;

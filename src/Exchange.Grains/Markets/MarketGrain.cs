@@ -1,4 +1,6 @@
+using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
+using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
 using Exchange.Storage.Journal;
 using Microsoft.Extensions.Logging;
@@ -222,7 +224,22 @@ public sealed class MarketGrain(
             : null;
         var rows = outcome.Touched.Select(o => o.ToRow(_core.MarketId, _core.PeriodStart, sequence));
         await Guard(_batcher.Append(new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, rows, snapshot));
+        Notify(outcome.Touched);
         return outcome;
+    }
+
+    /// <summary>Tells each touched order's tenant (and a sell's cluster) how it stands now that it is durable; one-way, so never a wait.</summary>
+    private void Notify(IReadOnlyList<MarketOrder> touched)
+    {
+        foreach (var order in touched)
+        {
+            var state = order.ToState(_core.MarketId);
+            GrainFactory.GetGrain<ITenantGrain>(order.Request.TenantId).OrderUpdated(state).Ignore();
+            if (order.Request.Cluster is { } cluster)
+            {
+                GrainFactory.GetGrain<IClusterGrain>(cluster.ClusterId).OrderUpdated(state).Ignore();
+            }
+        }
     }
 
     private Task Durable(long sequence) => Guard(_batcher.WhenDurable(sequence));

@@ -1,0 +1,31 @@
+using Exchange.Contracts.Markets;
+using Orleans.Concurrency;
+
+namespace Exchange.Contracts.Clusters;
+
+/// <summary>
+/// One GPU cluster: its registration, health and capacity per delivery period. A sell order reserves
+/// capacity here before it reaches a market; the cluster never has more offered plus allocated than it
+/// can produce. Keyed by cluster id.
+/// </summary>
+public interface IClusterGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the cluster (online from now); repeating the same registration returns it, a different one is refused (null).</summary>
+    Task<ClusterView?> Register(ClusterRegistration registration);
+
+    /// <summary>The cluster, or null when none is registered under this id.</summary>
+    Task<ClusterView?> Get();
+
+    /// <summary>A heartbeat from the provider; an unhealthy one takes the cluster offline and withdraws its asks.</summary>
+    Task<ClusterView?> Heartbeat(bool healthy);
+
+    /// <summary>Reserves capacity for a sell order of <paramref name="providerId"/>; the reservation lives until the order's state says otherwise.</summary>
+    Task<CapacityReservation> Reserve(string providerId, string marketId, string clientOrderId, long quantity);
+
+    /// <summary>Drops a reservation whose order never came to exist (rejected by the market).</summary>
+    Task Release(string providerId, string clientOrderId);
+
+    /// <summary>A market tells the cluster how one of its sell orders now stands.</summary>
+    [OneWay]
+    Task OrderUpdated(OrderState order);
+}

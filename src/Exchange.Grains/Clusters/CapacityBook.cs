@@ -1,0 +1,81 @@
+using Exchange.Contracts.Clusters;
+using Exchange.Contracts.Markets;
+
+namespace Exchange.Grains.Clusters;
+
+/// <summary>
+/// A cluster's use per delivery period. Models share the GPUs, so an order of q tokens of a model served at
+/// r tokens/s occupies ceil(q·10⁶ / r) microseconds of the period; offered plus allocated time never exceeds
+/// the period. Integer arithmetic, rounding up, so the cluster is never oversold.
+/// </summary>
+public sealed class CapacityBook(ClusterRegistration registration, TimeSpan period)
+{
+    private readonly Dictionary<string, long> _throughput = registration.Models.ToDictionary(m => m.Model, m => m.TokensPerSecond, StringComparer.Ordinal);
+    private readonly Dictionary<string, Use> _uses = new(StringComparer.Ordinal);
+
+    /// <summary>One order's use: tokens still offered and tokens already allocated.</summary>
+    private sealed record Use(string MarketId, string Model, DateTimeOffset PeriodStart, long Offered, long Allocated);
+
+    private long PeriodMicros => (long)period.TotalMilliseconds * 1_000;
+
+    public bool Serves(string model) => _throughput.ContainsKey(model);
+
+    /// <summary>Reserves <paramref name="quantity"/> tokens for an order; false when the period has no room for them.</summary>
+    public bool TryReserve(string orderKey, MarketId market, long quantity)
+    {
+        if (_uses.ContainsKey(orderKey))
+        {
+            return true;
+        }
+
+        var wanted = Micros(market.Model, quantity);
+        if (UsedMicros(market.PeriodStart) + wanted > PeriodMicros)
+        {
+            return false;
+        }
+
+        _uses[orderKey] = new Use(market.ToString(), market.Model, market.PeriodStart, quantity, 0);
+        return true;
+    }
+
+    /// <summary>Forgets a reservation whose order never came to exist.</summary>
+    public void Release(string orderKey) => _uses.Remove(orderKey);
+
+    /// <summary>Sets an order's use from its latest state; fills only grow and what rests only shrinks, so a stale report changes nothing.</summary>
+    public void Apply(string orderKey, string marketId, long remaining, long filled)
+    {
+        if (!MarketId.TryParse(marketId, out var market) || !Serves(market.Value.Model))
+        {
+            return;
+        }
+
+        if (_uses.TryGetValue(orderKey, out var known)
+            && (known.Allocated > filled || (known.Allocated == filled && known.Offered < remaining)))
+        {
+            return;
+        }
+
+        _uses[orderKey] = new Use(marketId, market.Value.Model, market.Value.PeriodStart, remaining, filled);
+    }
+
+    /// <summary>The markets in which the cluster still has tokens offered.</summary>
+    public IEnumerable<string> MarketsWithOffers() => _uses.Values.Where(u => u.Offered > 0).Select(u => u.MarketId).Distinct();
+
+    /// <summary>Use per period and model, for the cluster's view.</summary>
+    public IReadOnlyList<PeriodCapacity> Periods() =>
+        [.. _uses.Values
+            .GroupBy(u => (u.PeriodStart, u.Model))
+            .OrderBy(g => g.Key.PeriodStart).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
+            .Select(g => new PeriodCapacity(
+                g.Key.PeriodStart, g.Key.Model, _throughput[g.Key.Model] * (long)period.TotalSeconds,
+                g.Sum(u => u.Offered), g.Sum(u => u.Allocated)))];
+
+    private long UsedMicros(DateTimeOffset periodStart) =>
+        _uses.Values.Where(u => u.PeriodStart == periodStart).Sum(u => Micros(u.Model, u.Offered + u.Allocated));
+
+    private long Micros(string model, long tokens)
+    {
+        var rate = _throughput[model];
+        return checked((tokens * 1_000_000) + rate - 1) / rate;
+    }
+}

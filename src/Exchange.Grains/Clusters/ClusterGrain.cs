@@ -1,0 +1,182 @@
+using Exchange.Contracts.Clusters;
+using Exchange.Contracts.Markets;
+using Exchange.Grains.Markets;
+using Exchange.Storage.Orders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Exchange.Grains.Clusters;
+
+/// <summary>
+/// One GPU cluster: registration and health persisted, capacity use rebuilt from the order projection on
+/// activation and kept current by the markets' order updates. Not reentrant: reservations are checked and
+/// taken one at a time, so two sell orders can never both squeeze into the last free capacity.
+/// </summary>
+public sealed class ClusterGrain(
+    [PersistentState("cluster")] IPersistentState<ClusterState> state,
+    OrderQueries orders,
+    IOptions<MarketOptions> markets,
+    IOptions<ClusterHealthOptions> health,
+    ExchangeClock clock,
+    ILogger<ClusterGrain> logger) : Grain, IClusterGrain, IRemindable
+{
+    private const string HealthReminder = "cluster-health";
+
+    private CapacityBook? _capacity;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Registration is { } registration)
+        {
+            await LoadCapacityAsync(registration, cancellationToken);
+            StartHealthChecks();
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public async Task<ClusterView?> Register(ClusterRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        if (state.State.Registration is { } existing)
+        {
+            return SameRegistration(existing, registration) ? View() : null;
+        }
+
+        state.State.Registration = registration;
+        state.State.Online = true;
+        state.State.LastHeartbeat = clock.UtcNow;
+        await state.WriteStateAsync();
+        _capacity = new CapacityBook(registration, markets.Value.Period);
+        StartHealthChecks();
+        return View();
+    }
+
+    public Task<ClusterView?> Get() => Task.FromResult(state.State.Registration is null ? null : View());
+
+    public async Task<ClusterView?> Heartbeat(bool healthy)
+    {
+        if (state.State.Registration is null)
+        {
+            return null;
+        }
+
+        state.State.LastHeartbeat = clock.UtcNow;
+        if (!healthy)
+        {
+            await GoOffline("unhealthy heartbeat");
+            return View();
+        }
+
+        if (!state.State.Online)
+        {
+            state.State.Online = true;
+            ClusterLog.BackOnline(logger, this.GetPrimaryKeyString());
+        }
+
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public Task<CapacityReservation> Reserve(string providerId, string marketId, string clientOrderId, long quantity)
+    {
+        if (state.State.Registration is not { } registration || registration.ProviderId != providerId || _capacity is null)
+        {
+            return Rejected("unknown-cluster");
+        }
+
+        if (!state.State.Online)
+        {
+            return Rejected("cluster-offline");
+        }
+
+        if (!MarketId.TryParse(marketId, out var market))
+        {
+            return Rejected("unknown-market");
+        }
+
+        if (!_capacity.Serves(market.Value.Model))
+        {
+            return Rejected("model-not-served");
+        }
+
+        if (quantity <= 0 || !_capacity.TryReserve(OrderKeys.For(providerId, clientOrderId), market.Value, quantity))
+        {
+            return Rejected("capacity-exceeded");
+        }
+
+        return Task.FromResult(new CapacityReservation(
+            new SellerCluster(registration.ClusterId, registration.Region, registration.Tier, registration.DataPolicies), null));
+    }
+
+    public Task Release(string providerId, string clientOrderId)
+    {
+        _capacity?.Release(OrderKeys.For(providerId, clientOrderId));
+        return Task.CompletedTask;
+    }
+
+    public Task OrderUpdated(OrderState order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        _capacity?.Apply(OrderKeys.For(order.TenantId, order.ClientOrderId), order.MarketId, order.RemainingQuantity, order.FilledQuantity);
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == HealthReminder)
+        {
+            await CheckHeartbeat();
+        }
+    }
+
+    private async Task LoadCapacityAsync(ClusterRegistration registration, CancellationToken cancellationToken)
+    {
+        var capacity = new CapacityBook(registration, markets.Value.Period);
+        var from = clock.UtcNow - markets.Value.Period;
+        await foreach (var row in orders.ReadClusterOrdersAsync(registration.ClusterId, from, cancellationToken))
+        {
+            capacity.Apply(OrderKeys.For(row.TenantId, row.ClientOrderId), row.MarketId, row.RemainingQuantity, row.FilledQuantity);
+        }
+
+        _capacity = capacity;
+    }
+
+    private void StartHealthChecks()
+    {
+        var interval = TimeSpan.FromSeconds(health.Value.CheckIntervalSeconds);
+        this.RegisterGrainTimer(CheckHeartbeat, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
+
+        // The timer dies with the activation; the stored reminder wakes the grain up to check anyway.
+        _ = this.RegisterOrUpdateReminder(HealthReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    private async Task CheckHeartbeat()
+    {
+        var silentFor = clock.UtcNow - (state.State.LastHeartbeat ?? DateTimeOffset.MinValue);
+        if (state.State.Online && silentFor > TimeSpan.FromSeconds(health.Value.HeartbeatTimeoutSeconds))
+        {
+            await GoOffline($"no heartbeat for {silentFor.TotalSeconds:0} s");
+        }
+    }
+
+    private async Task GoOffline(string reason)
+    {
+        var clusterId = this.GetPrimaryKeyString();
+        state.State.Online = false;
+        await state.WriteStateAsync();
+        var withOffers = _capacity?.MarketsWithOffers().ToArray() ?? [];
+        ClusterLog.WentOffline(logger, clusterId, reason, withOffers.Length);
+        await Task.WhenAll(withOffers.Select(m => GrainFactory.GetGrain<IMarketGrain>(m).CancelCluster(clusterId)));
+    }
+
+    private ClusterView View() => new(
+        state.State.Registration!, state.State.Online, state.State.LastHeartbeat, _capacity?.Periods() ?? []);
+
+    private static Task<CapacityReservation> Rejected(string reason) => Task.FromResult(new CapacityReservation(null, reason));
+
+    private static bool SameRegistration(ClusterRegistration a, ClusterRegistration b) =>
+        a.ClusterId == b.ClusterId && a.ProviderId == b.ProviderId && a.Region == b.Region && a.Accelerator == b.Accelerator
+        && a.GpuCount == b.GpuCount && a.Tier == b.Tier && a.DataPolicies.SequenceEqual(b.DataPolicies)
+        && a.Models.Select(m => (m.Model, m.TokensPerSecond)).SequenceEqual(b.Models.Select(m => (m.Model, m.TokensPerSecond)));
+}

@@ -1,0 +1,13 @@
+namespace Exchange.Grains.Clusters;
+
+/// <summary>When a silent cluster counts as offline (section <c>Clusters</c>).</summary>
+public sealed class ClusterHealthOptions
+{
+    public const string SectionName = "Clusters";
+
+    /// <summary>A cluster with no heartbeat for this long goes offline and its asks are cancelled.</summary>
+    public int HeartbeatTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>How often an active cluster grain looks at its last heartbeat.</summary>
+    public int CheckIntervalSeconds { get; set; } = 5;
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Exchange.Grains.Clusters;
+
+/// <summary>Source-generated log messages of the cluster grains.</summary>
+internal static partial class ClusterLog
+{
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Cluster {ClusterId} went offline ({Reason}); cancelling its asks in {Markets} markets")]
+    public static partial void WentOffline(ILogger logger, string clusterId, string reason, int markets);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Cluster {ClusterId} is back online")]
+    public static partial void BackOnline(ILogger logger, string clusterId);
+}

@@ -1,0 +1,14 @@
+using Exchange.Contracts.Tenants;
+
+namespace Exchange.Grains.Tenants;
+
+/// <summary>What a tenant grain persists: who it is and its quota. Reservations are rebuilt from the order projection.</summary>
+[GenerateSerializer]
+public sealed class TenantState
+{
+    [Id(0)]
+    public TenantProfile? Profile { get; set; }
+
+    [Id(1)]
+    public TenantQuota? Quota { get; set; }
+}

@@ -1,0 +1,44 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+
+namespace Exchange.Storage.Orders;
+
+/// <summary>Reads the order projection: what tenant and cluster grains rebuild their reservations from.</summary>
+public sealed class OrderQueries(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
+        quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id,
+        period_start, created_at, updated_sequence
+        """;
+
+    /// <summary>Every order of a tenant, oldest first.</summary>
+    public IAsyncEnumerable<OrderRow> ReadTenantOrdersAsync(string tenantId, CancellationToken cancellationToken) =>
+        ReadAsync($"SELECT {Columns} FROM orders WHERE tenant_id = @key ORDER BY created_at, order_id", tenantId, null, cancellationToken);
+
+    /// <summary>The sell orders of a cluster for delivery periods starting at or after <paramref name="fromPeriod"/>.</summary>
+    public IAsyncEnumerable<OrderRow> ReadClusterOrdersAsync(string clusterId, DateTimeOffset fromPeriod, CancellationToken cancellationToken) =>
+        ReadAsync($"SELECT {Columns} FROM orders WHERE cluster_id = @key AND period_start >= @from ORDER BY created_at, order_id", clusterId, fromPeriod, cancellationToken);
+
+    private async IAsyncEnumerable<OrderRow> ReadAsync(
+        string sql, string key, DateTimeOffset? from, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("key", key);
+        if (from is { } start)
+        {
+            command.Parameters.AddWithValue("from", start.UtcDateTime);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new OrderRow(
+                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
+                reader.GetInt16(5), reader.GetInt16(6), reader.GetInt16(7), reader.GetInt64(8), reader.GetInt64(9),
+                reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetDecimal(13), reader.GetInt16(14),
+                reader.IsDBNull(15) ? null : reader.GetString(15), reader.GetFieldValue<DateTimeOffset>(16),
+                reader.GetFieldValue<DateTimeOffset>(17), reader.GetInt64(18));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Exchange.Contracts.Markets;
+using Exchange.TestSupport;
+using Orleans.Core.Internal;
+using static Exchange.Grains.Tests.Markets.MarketFixtures;
+using static Exchange.Grains.Tests.Risk.RiskFixtures;
+
+namespace Exchange.Grains.Tests.Risk;
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
+{
+    private readonly RiskFixtures _risk = new(fixture.Cluster);
+
+    private IMarketGrain Market => fixture.Cluster.GrainFactory.GetGrain<IMarketGrain>(_risk.MarketId);
+
+    [Fact]
+    public async Task A_sell_beyond_the_clusters_capacity_for_the_period_is_refused()
+    {
+        ManualClock.Shared.Set(Start);
+        // 1,000 tokens/s over a one-hour period: 3,600,000 tokens of capacity.
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync(tokensPerSecond: 1_000);
+        await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 3_000_000));
+
+        var refused = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000));
+        var fits = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a3", 0.40m, 600_000));
+
+        Assert.Equal("capacity-exceeded", refused.RejectReason);
+        Assert.NotNull(fits.Order);
+        var period = Assert.Single((await _risk.Cluster(clusterId).Get())!.Periods);
+        Assert.Equal((3_600_000L, 3_600_000L, 0L), (period.Capacity, period.Offered, period.Allocated));
+    }
+
+    [Fact]
+    public async Task A_provider_cannot_sell_on_another_providers_cluster()
+    {
+        ManualClock.Shared.Set(Start);
+        var (_, clusterId) = await _risk.NewProviderWithClusterAsync();
+        var (other, _) = await _risk.NewProviderWithClusterAsync();
+
+        var refused = await other.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 1_000));
+
+        Assert.Equal("unknown-cluster", refused.RejectReason);
+    }
+
+    [Fact]
+    public async Task An_unhealthy_heartbeat_takes_the_cluster_offline_and_cancels_its_asks()
+    {
+        ManualClock.Shared.Set(Start);
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync();
+        var ask = (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 10_000))).Order!;
+
+        var view = await _risk.Cluster(clusterId).Heartbeat(healthy: false);
+
+        Assert.False(view!.Online);
+        Assert.Equal(OrderStatus.Cancelled, (await Market.GetOrder(provider.GetPrimaryKeyString(), ask.OrderId))!.Status);
+        Assert.Equal("cluster-offline", (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 1_000))).RejectReason);
+    }
+
+    [Fact]
+    public async Task A_cluster_that_stops_sending_heartbeats_goes_offline_and_its_asks_are_cancelled()
+    {
+        ManualClock.Shared.Set(Start);
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync();
+        var ask = (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 10_000))).Order!;
+
+        ManualClock.Shared.Set(Start.AddMinutes(2));
+
+        await Eventually.HoldsAsync("the silent cluster's ask to be cancelled", TimeSpan.FromSeconds(30), async () =>
+            (await Market.GetOrder(provider.GetPrimaryKeyString(), ask.OrderId))!.Status == OrderStatus.Cancelled);
+        Assert.False((await _risk.Cluster(clusterId).Get())!.Online);
+    }
+
+    [Fact]
+    public async Task Capacity_use_is_rebuilt_from_the_journaled_orders_after_reactivation()
+    {
+        ManualClock.Shared.Set(Start);
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync(tokensPerSecond: 1_000);
+        await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 3_000_000));
+
+        await _risk.Cluster(clusterId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        Assert.Equal("capacity-exceeded", (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000))).RejectReason);
+    }
+}

@@ -1,0 +1,46 @@
+using Exchange.Contracts.Clusters;
+using Exchange.Contracts.Markets;
+using Exchange.Contracts.Tenants;
+using Orleans.TestingHost;
+using static Exchange.Grains.Tests.Markets.MarketFixtures;
+
+namespace Exchange.Grains.Tests.Risk;
+
+/// <summary>Tenants, clusters and markets of their own for each test, all on the shared test cluster.</summary>
+internal sealed class RiskFixtures(TestCluster cluster)
+{
+    public string MarketId { get; } = NewMarketId();
+
+    public string Model => Contracts.Markets.MarketId.TryParse(MarketId, out var id) ? id.Value.Model : throw new InvalidOperationException();
+
+    public ITenantGrain Tenant(string id) => cluster.GrainFactory.GetGrain<ITenantGrain>(id);
+
+    public IClusterGrain Cluster(string id) => cluster.GrainFactory.GetGrain<IClusterGrain>(id);
+
+    public async Task<ITenantGrain> NewBuyerAsync(decimal creditLimit = 1_000m, int ordersPerSecond = 1_000, string jurisdiction = "DE")
+    {
+        var tenant = Tenant($"buyer-{Guid.NewGuid():N}");
+        var view = await tenant.Create(new TenantProfile("", TenantKind.Buyer, "Overseas Buyer", jurisdiction));
+        await tenant.SetQuota(view!.Quota with { CreditLimit = creditLimit, OrdersPerSecond = ordersPerSecond });
+        return tenant;
+    }
+
+    public async Task<(ITenantGrain Provider, string ClusterId)> NewProviderWithClusterAsync(long tokensPerSecond = 1_000, string region = "hainan")
+    {
+        var provider = Tenant($"provider-{Guid.NewGuid():N}");
+        await provider.Create(new TenantProfile("", TenantKind.Provider, "Hainan Compute", "CN"));
+        var clusterId = $"cl-{Guid.NewGuid():N}";
+        var registered = await Cluster(clusterId).Register(new ClusterRegistration(
+            clusterId, provider.GetPrimaryKeyString(), region, "H100", 64, 2, [new ModelThroughput(Model, tokensPerSecond)], ["zdr"]));
+        Assert.NotNull(registered);
+        return (provider, clusterId);
+    }
+
+    public static OrderRequest Sell(string clusterId, string clientOrderId, decimal price, long quantity) =>
+        new("", clientOrderId, OrderSide.Sell, OrderKind.Limit, Micros(price), quantity, OrderTimeInForce.Gtc, null, false,
+            new SellerCluster(clusterId, "", 0, []), null, "");
+
+    public static OrderRequest Buy(string clientOrderId, decimal price, long quantity) =>
+        new("", clientOrderId, OrderSide.Buy, OrderKind.Limit, Micros(price), quantity, OrderTimeInForce.Gtc, null, false,
+            null, new BuyerConstraints([], 0, []), "");
+}

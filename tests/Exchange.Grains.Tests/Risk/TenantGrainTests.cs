@@ -1,0 +1,99 @@
+using Exchange.Contracts.Markets;
+using Exchange.Contracts.Tenants;
+using Orleans.Core.Internal;
+using static Exchange.Grains.Tests.Markets.MarketFixtures;
+using static Exchange.Grains.Tests.Risk.RiskFixtures;
+
+namespace Exchange.Grains.Tests.Risk;
+
+[Collection(PostgresClusterCollection.Name)]
+public sealed class TenantGrainTests(PostgresClusterFixture fixture)
+{
+    private readonly RiskFixtures _risk = new(fixture.Cluster);
+
+    [Fact]
+    public async Task A_buy_reserves_its_notional_and_a_fill_turns_the_reservation_into_spend()
+    {
+        ManualClock.Shared.Set(Start);
+        var buyer = await _risk.NewBuyerAsync();
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync();
+
+        var bid = await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.50m, 2_000_000));
+        Assert.Equal((1.00m, 0m, 1), Usage(await buyer.Get()));
+
+        var ask = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 500_000));
+
+        Assert.Equal(OrderStatus.Open, bid.Order!.Status);
+        Assert.Equal(OrderStatus.Filled, ask.Order!.Status);
+        await WaitForUsage(buyer, (0.75m, 0.25m, 1));
+    }
+
+    [Fact]
+    public async Task An_order_beyond_the_credit_limit_is_refused_and_changes_nothing()
+    {
+        ManualClock.Shared.Set(Start);
+        var buyer = await _risk.NewBuyerAsync(creditLimit: 0.60m);
+        await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.40m, 1_000_000));
+
+        var refused = await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.40m, 1_000_000));
+
+        Assert.Equal("credit-limit-exceeded", refused.RejectReason);
+        Assert.Equal((0.40m, 0m, 1), Usage(await buyer.Get()));
+        Assert.Null(await fixture.Cluster.GrainFactory.GetGrain<IMarketGrain>(_risk.MarketId)
+            .GetOrder(buyer.GetPrimaryKeyString(), OrderIds.Format(_risk.MarketId, 2)));
+    }
+
+    [Fact]
+    public async Task A_client_order_id_reused_in_another_market_is_refused_and_a_retry_returns_the_first_outcome()
+    {
+        ManualClock.Shared.Set(Start);
+        var buyer = await _risk.NewBuyerAsync();
+        var first = await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.40m, 1_000));
+
+        var retry = await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.40m, 1_000));
+        var elsewhere = await buyer.PlaceOrder(NewMarketId(), Buy("b1", 0.40m, 1_000));
+
+        Assert.True(retry.Repeated);
+        Assert.Equal(first.Order!.OrderId, retry.Order!.OrderId);
+        Assert.Equal("duplicate-client-order-id", elsewhere.RejectReason);
+    }
+
+    [Fact]
+    public async Task Suspended_tenants_blocked_jurisdictions_wrong_sides_and_excess_rates_are_refused()
+    {
+        ManualClock.Shared.Set(Start);
+        var suspended = await _risk.NewBuyerAsync();
+        await suspended.SetQuota((await suspended.Get())!.Quota with { Status = TenantStatus.Suspended });
+        var blocked = await _risk.NewBuyerAsync(jurisdiction: "KP");
+        var slow = await _risk.NewBuyerAsync(ordersPerSecond: 2);
+        var (provider, _) = await _risk.NewProviderWithClusterAsync();
+
+        Assert.Equal("tenant-suspended", (await suspended.PlaceOrder(_risk.MarketId, Buy("s1", 0.40m, 1_000))).RejectReason);
+        Assert.Equal("jurisdiction-blocked", (await blocked.PlaceOrder(_risk.MarketId, Buy("k1", 0.40m, 1_000))).RejectReason);
+        Assert.Equal("side-not-allowed", (await provider.PlaceOrder(_risk.MarketId, Buy("p1", 0.40m, 1_000))).RejectReason);
+        Assert.NotNull((await slow.PlaceOrder(_risk.MarketId, Buy("r1", 0.40m, 1_000))).Order);
+        Assert.NotNull((await slow.PlaceOrder(_risk.MarketId, Buy("r2", 0.40m, 1_000))).Order);
+        Assert.Equal("rate-limited", (await slow.PlaceOrder(_risk.MarketId, Buy("r3", 0.40m, 1_000))).RejectReason);
+    }
+
+    [Fact]
+    public async Task Reservations_and_spend_are_rebuilt_from_the_journaled_orders_after_reactivation()
+    {
+        ManualClock.Shared.Set(Start);
+        var buyer = await _risk.NewBuyerAsync();
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync();
+        await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.50m, 2_000_000));
+        await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 500_000));
+        await WaitForUsage(buyer, (0.75m, 0.25m, 1));
+
+        await buyer.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        Assert.Equal((0.75m, 0.25m, 1), Usage(await buyer.Get()));
+    }
+
+    private static (decimal Reserved, decimal Spent, int Open) Usage(TenantView? view) =>
+        (view!.Usage.Reserved, view.Usage.Spent, view.Usage.OpenOrders);
+
+    private static Task WaitForUsage(ITenantGrain tenant, (decimal, decimal, int) expected) =>
+        Exchange.TestSupport.Eventually.HoldsAsync($"usage {expected}", TimeSpan.FromSeconds(20), async () => Usage(await tenant.Get()) == expected);
+}
