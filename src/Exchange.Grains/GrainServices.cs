@@ -29,6 +29,7 @@ public static class GrainServices
         services.TryAddSingleton(new ExchangeClock(TimeProvider.System));
         services.TryAddSingleton<MarketJournalStore>();
         services.TryAddSingleton<OrderQueries>();
+        services.TryAddSingleton<MarketListing>();
         return services;
     }
 }

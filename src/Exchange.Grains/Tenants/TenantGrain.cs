@@ -1,6 +1,7 @@
 using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
+using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Orders;
@@ -22,6 +23,7 @@ public sealed class TenantGrain(
     OrderQueries orders,
     IOptions<TenantOptions> options,
     IOptions<MarketOptions> markets,
+    MarketListing listing,
     ExchangeClock clock) : Grain, ITenantGrain
 {
     private readonly TokenBucket _rate = new();
@@ -87,6 +89,16 @@ public sealed class TenantGrain(
             return earlier == marketId
                 ? await market.Place(request)
                 : PlaceOrderResult.Rejected("duplicate-client-order-id");
+        }
+
+        if (listing.Find(marketId) is not { } listed)
+        {
+            return PlaceOrderResult.Rejected("unknown-market");
+        }
+
+        if (!listed.Open)
+        {
+            return PlaceOrderResult.Rejected("market-closed");
         }
 
         if (Check(profile, quota, marketId, request) is { } refusal)

@@ -9,9 +9,19 @@ namespace Exchange.Grains.Tests.Risk;
 /// <summary>Tenants, clusters and markets of their own for each test, all on the shared test cluster.</summary>
 internal sealed class RiskFixtures(TestCluster cluster)
 {
-    public string MarketId { get; } = NewMarketId();
+    private static int _nextMarket;
+
+    public string MarketId { get; } = NextListedMarket();
 
     public string Model => Contracts.Markets.MarketId.TryParse(MarketId, out var id) ? id.Value.Model : throw new InvalidOperationException();
+
+    /// <summary>A listed market no other test in this run uses: a catalog model and a period 1 to 47 hours after <see cref="Start"/>.</summary>
+    public static string NextListedMarket()
+    {
+        string[] models = ["chat-70b", "chat-8b", "embed-1b"];
+        var n = Interlocked.Increment(ref _nextMarket) - 1;
+        return new MarketId(models[n / 47 % models.Length], Start.AddHours(1 + (n % 47))).ToString();
+    }
 
     public ITenantGrain Tenant(string id) => cluster.GrainFactory.GetGrain<ITenantGrain>(id);
 

@@ -51,7 +51,7 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
         var first = await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.40m, 1_000));
 
         var retry = await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.40m, 1_000));
-        var elsewhere = await buyer.PlaceOrder(NewMarketId(), Buy("b1", 0.40m, 1_000));
+        var elsewhere = await buyer.PlaceOrder(NextListedMarket(), Buy("b1", 0.40m, 1_000));
 
         Assert.True(retry.Repeated);
         Assert.Equal(first.Order!.OrderId, retry.Order!.OrderId);
@@ -59,7 +59,7 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Suspended_tenants_blocked_jurisdictions_wrong_sides_and_excess_rates_are_refused()
+    public async Task Suspended_tenants_blocked_jurisdictions_unlisted_or_closed_markets_wrong_sides_and_excess_rates_are_refused()
     {
         ManualClock.Shared.Set(Start);
         var suspended = await _risk.NewBuyerAsync();
@@ -70,6 +70,8 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
 
         Assert.Equal("tenant-suspended", (await suspended.PlaceOrder(_risk.MarketId, Buy("s1", 0.40m, 1_000))).RejectReason);
         Assert.Equal("jurisdiction-blocked", (await blocked.PlaceOrder(_risk.MarketId, Buy("k1", 0.40m, 1_000))).RejectReason);
+        Assert.Equal("unknown-market", (await slow.PlaceOrder(NewMarketId(), Buy("u1", 0.40m, 1_000))).RejectReason);
+        Assert.Equal("market-closed", (await slow.PlaceOrder(new MarketId("chat-70b", Start).ToString(), Buy("u2", 0.40m, 1_000))).RejectReason);
         Assert.Equal("side-not-allowed", (await provider.PlaceOrder(_risk.MarketId, Buy("p1", 0.40m, 1_000))).RejectReason);
         Assert.NotNull((await slow.PlaceOrder(_risk.MarketId, Buy("r1", 0.40m, 1_000))).Order);
         Assert.NotNull((await slow.PlaceOrder(_risk.MarketId, Buy("r2", 0.40m, 1_000))).Order);
