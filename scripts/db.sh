@@ -48,13 +48,25 @@ find_bindir() {
 install_server() {
   echo "db: no PostgreSQL server found; installing Debian's postgresql package" >&2
   [ "$(id -u)" = 0 ] || { echo "db: need root to install postgresql (apt-get install postgresql)" >&2; exit 1; }
-  # We run our own cluster; the package's default cluster on 5432 is not wanted.
-  mkdir -p /etc/postgresql-common
-  [ -f /etc/postgresql-common/createcluster.conf ] || echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.conf
+  # We run our own cluster; the package's default cluster on 5432 is not wanted. A drop-in, because
+  # createcluster.conf itself belongs to the package.
+  mkdir -p /etc/postgresql-common/createcluster.d
+  echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/token-exchange.conf
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq postgresql >&2
+  (
+    flock 8
+    find_bindir >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql; } >&2
+  ) 8>/tmp/.exchange-db-install.lock
 }
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+
+# Install before choosing the data directory: which one is right depends on whether the `postgres`
+# user exists, and on a fresh machine it only exists once the package is installed.
+case "$cmd" in
+  start|reset) find_bindir >/dev/null || install_server ;;
+esac
 
 base=$(choose_base)
 data="$base/data"
@@ -62,10 +74,14 @@ log="$base/postgres.log"
 sock="$base/run"
 url="Host=127.0.0.1;Port=$port;Username=$db_user;Password=$db_password;Database=$db_name"
 
+# Running means: the pid file names a live, non-zombie postgres serving this very data directory.
+# A pid reused by another process (even another cluster of the same user) does not count.
 is_running() {
   [ -f "$data/postmaster.pid" ] || return 1
-  local bindir; bindir=$(find_bindir) || return 1
-  as_server_user "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1
+  local pid; pid=$(head -n 1 "$data/postmaster.pid" 2>/dev/null)
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
+  [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "-D $data " || return 1
 }
 
 psql_exchange() {
@@ -107,21 +123,32 @@ do_start() {
     rm -f "$pwfile"
   fi
 
-  # A postmaster.pid left by a killed server whose pid now belongs to someone else blocks start-up.
+  # Not running yet a pid file: left by a killed server, possibly naming a pid that someone else has now.
   if [ -f "$data/postmaster.pid" ]; then
-    local pid; pid=$(head -n 1 "$data/postmaster.pid")
-    if ! kill -0 "$pid" 2>/dev/null || [ "$(cat /proc/"$pid"/comm 2>/dev/null)" != postgres ]; then
-      echo "db: removing stale postmaster.pid (pid $pid)" >&2
-      rm -f "$data/postmaster.pid"
-    fi
+    local stale; stale=$(head -n 1 "$data/postmaster.pid")
+    # A killed postmaster lingers as a zombie until it is reaped, and its socket lock still names it.
+    for _ in $(seq 1 120); do
+      [ "$(awk '{print $3}' "/proc/$stale/stat" 2>/dev/null)" = Z ] || break
+      sleep 0.25
+    done
+    echo "db: removing stale postmaster.pid (pid $stale)" >&2
+    rm -f "$data/postmaster.pid"
   fi
 
   local fsync=${EXCHANGE_DB_FSYNC:-on}
   # fd 9 holds our lock: the server must not inherit it.
-  as_server_user "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start 9>&- -o \
-    "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$sock' -c fsync=$fsync \
-     -c full_page_writes=$fsync -c max_connections=300 -c shared_buffers=256MB -c max_wal_size=2GB" >/dev/null \
-    || { tail -n 40 "$log" >&2; exit 1; }
+  # Backends of a killed server may hold its shared memory for a moment more: a few tries, then give up.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    if as_server_user "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start 9>&- -o \
+      "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$sock' -c fsync=$fsync \
+       -c full_page_writes=$fsync -c max_connections=300 -c shared_buffers=256MB -c max_wal_size=2GB" >/dev/null; then
+      break
+    fi
+    [ "$attempt" = 5 ] && { tail -n 40 "$log" >&2; exit 1; }
+    rm -f "$data/postmaster.pid"
+    sleep 2
+  done
   wait_accepting "$bindir"
 
   # The exchange's role and database, created once.
@@ -141,11 +168,10 @@ do_stop() {
   fi
 }
 
-cmd=${1:-}
-[ $# -gt 0 ] && shift
-# One start or stop at a time, whoever calls (run.sh and test.sh may race).
+# One start or stop at a time, whoever calls (run.sh and test.sh may race). Beside the base directory,
+# not in it, because reset deletes the base directory while holding the lock.
 mkdir -p "$(dirname "$base")"
-exec 9>"$(dirname "$base")/.exchange-db-$(basename "$base").lock"
+exec 9>"$base.lock"
 
 case "$cmd" in
   start)
@@ -168,6 +194,7 @@ case "$cmd" in
     do_stop
     rm -rf "$base"
     do_start
+    echo "db: PostgreSQL on 127.0.0.1:$port, data in $data (fresh)" >&2
     ;;
   url)
     echo "$url"

@@ -92,4 +92,8 @@ for ((i = 0; i < silos; i++)); do
   echo "  silo $i: http://127.0.0.1:$http   API docs http://127.0.0.1:$http/docs   metrics http://127.0.0.1:$http/metrics   dashboard http://127.0.0.1:$http/dashboard"
 done
 echo "Press Ctrl-C to stop."
-wait "${pids[@]}"
+# Any silo that exits on its own takes the others down with it, so a half cluster never lingers.
+status=0
+wait -n "${pids[@]}" || status=$?
+echo "run: a silo exited (status $status); stopping the rest" >&2
+exit "$status"

@@ -49,7 +49,7 @@ public sealed class HostEndpointTests(RunningSiloFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Metrics_expose_Orleans_and_exchange_instruments_in_Prometheus_format()
+    public async Task Metrics_expose_Orleans_Npgsql_and_exchange_instruments_in_Prometheus_format()
     {
         using (await Http.GetAsync(new Uri("/readyz", UriKind.Relative)))
         {
@@ -58,7 +58,9 @@ public sealed class HostEndpointTests(RunningSiloFixture fixture) : IClassFixtur
         await Eventually.HoldsAsync("Orleans and exchange metrics on /metrics", TimeSpan.FromSeconds(30), async () =>
         {
             var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-            return text.Contains("orleans_", StringComparison.Ordinal) && text.Contains("exchange_readiness_checks", StringComparison.Ordinal);
+            return text.Contains("orleans_", StringComparison.Ordinal)
+                && text.Contains("exchange_readiness_checks", StringComparison.Ordinal)
+                && text.Contains("db_client_operation_duration", StringComparison.Ordinal);
         });
     }
 
@@ -69,7 +71,9 @@ public sealed class HostEndpointTests(RunningSiloFixture fixture) : IClassFixtur
         using var docs = await Http.GetAsync(new Uri("/docs", UriKind.Relative));
 
         Assert.StartsWith("3.", document.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
-        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/readyz", out _));
+        var paths = document.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/readyz", out _));
+        Assert.DoesNotContain(paths.EnumerateObject(), p => p.Name.StartsWith("/dashboard", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
     }
 

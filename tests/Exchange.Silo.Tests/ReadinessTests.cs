@@ -41,6 +41,7 @@ public sealed class ReadinessTests
         {
             await Scripts.RunAsync("db.sh", ["stop"], environment);
             Directory.Delete(dir, recursive: true);
+            File.Delete(dir + ".lock");
         }
     }
 }

@@ -49,8 +49,9 @@ public sealed class SiloProcess : IAsyncDisposable
         start.ArgumentList.Add($"--Silo:GatewayPort={ports[2]}");
         start.ArgumentList.Add($"--Silo:ClusterId={clusterId}");
         start.ArgumentList.Add($"--Silo:ServiceId={clusterId}");
-        start.ArgumentList.Add("--Orleans:Membership:ProbeTimeout=00:00:02");
-        start.ArgumentList.Add("--Orleans:Membership:NumMissedProbesLimit=2");
+        // Quicker than production, yet loose enough that a busy two-core machine does not vote a live silo dead.
+        start.ArgumentList.Add("--Orleans:Membership:ProbeTimeout=00:00:03");
+        start.ArgumentList.Add("--Orleans:Membership:NumMissedProbesLimit=3");
         start.Environment["ConnectionStrings__Exchange"] = connectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
 

@@ -10,7 +10,8 @@ internal static class EndpointSetup
         app.MapHealthEndpoints();
         app.MapApiDocs();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOrleansDashboard("/dashboard");
+        // An operator's tool, not part of the exchange's API contract.
+        app.MapOrleansDashboard("/dashboard").ExcludeFromDescription();
         return app;
     }
 }
