@@ -10,6 +10,7 @@ namespace Exchange.Storage.Journal;
 public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
 {
     private const string UniqueViolation = "23505";
+    private const string ForeignKeyViolation = "23503";
 
     /// <summary>
     /// Appends commands, the allocations they produced and the new state of every order they touched
@@ -35,43 +36,53 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         CheckDense(expectedLastSequence, commands);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // One round trip for all three statements (Npgsql sends BEGIN with them), one more for COMMIT.
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var append = new NpgsqlBatchCommand(JournalSql.AppendCommands);
+        append.Parameters.AddWithValue("market_id", marketId);
+        append.Parameters.AddWithValue("expected_last", expectedLastSequence);
+        append.Parameters.AddWithValue("sequences", commands.Select(c => c.Sequence).ToArray());
+        append.Parameters.AddWithValue("commands", NpgsqlDbType.Array | NpgsqlDbType.Bytea, commands.Select(c => c.Command).ToArray());
+        batch.BatchCommands.Add(append);
+        if (allocations.Count > 0)
+        {
+            var ledger = new NpgsqlBatchCommand(JournalSql.AppendAllocations);
+            AddAllocationParameters(ledger.Parameters, marketId, allocations);
+            batch.BatchCommands.Add(ledger);
+        }
+
+        if (orders.Count > 0)
+        {
+            var projection = new NpgsqlBatchCommand(JournalSql.UpsertOrders);
+            AddOrderParameters(projection.Parameters, orders);
+            batch.BatchCommands.Add(projection);
+        }
+
         try
         {
-            await using (var append = new NpgsqlCommand(JournalSql.AppendCommands, connection, transaction))
-            {
-                append.Parameters.AddWithValue("market_id", marketId);
-                append.Parameters.AddWithValue("expected_last", expectedLastSequence);
-                append.Parameters.AddWithValue("sequences", commands.Select(c => c.Sequence).ToArray());
-                append.Parameters.AddWithValue("commands", NpgsqlDbType.Array | NpgsqlDbType.Bytea, commands.Select(c => c.Command).ToArray());
-                var inserted = await append.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                if (inserted != commands.Count)
-                {
-                    throw new JournalConflictException(
-                        $"Journal of market {marketId} does not end at {expectedLastSequence}; another writer appended.");
-                }
-            }
-
-            if (allocations.Count > 0)
-            {
-                await using var ledger = new NpgsqlCommand(JournalSql.AppendAllocations, connection, transaction);
-                AddAllocationParameters(ledger, marketId, allocations);
-                await ledger.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (orders.Count > 0)
-            {
-                await using var projection = new NpgsqlCommand(JournalSql.UpsertOrders, connection, transaction);
-                AddOrderParameters(projection, orders);
-                await projection.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal" or "pk_allocations" or "uq_allocations_id")
+        catch (PostgresException ex) when (IsFencing(ex))
         {
             throw new JournalConflictException($"Market {marketId}: sequences after {expectedLastSequence} were already written.", ex);
         }
+
+        if (append.RecordsAffected != commands.Count)
+        {
+            // Rolled back by disposing the transaction: nothing of this batch stays.
+            throw new JournalConflictException(
+                $"Journal of market {marketId} does not end at {expectedLastSequence}; another writer appended.");
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    // Another writer's rows: the journal or ledger keys, or ledger/projection rows whose journal rows this
+    // batch did not get to insert because the journal did not end where this writer thought.
+    private static bool IsFencing(PostgresException ex) =>
+        (ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal" or "pk_allocations" or "uq_allocations_id")
+        || (ex.SqlState == ForeignKeyViolation && ex.ConstraintName is "fk_allocations_journal" or "fk_orders_journal");
 
     /// <summary>Streams the journaled commands after <paramref name="afterSequence"/>, in order.</summary>
     public async IAsyncEnumerable<JournalEntry> ReadAsync(
@@ -168,50 +179,50 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         }
     }
 
-    private static void AddOrderParameters(NpgsqlCommand command, IReadOnlyList<OrderRow> o)
+    private static void AddOrderParameters(NpgsqlParameterCollection parameters, IReadOnlyList<OrderRow> o)
     {
-        command.Parameters.AddWithValue("order_id", o.Select(x => x.OrderId).ToArray());
-        command.Parameters.AddWithValue("market_id", o.Select(x => x.MarketId).ToArray());
-        command.Parameters.AddWithValue("sequence", o.Select(x => x.Sequence).ToArray());
-        command.Parameters.AddWithValue("tenant_id", o.Select(x => x.TenantId).ToArray());
-        command.Parameters.AddWithValue("client_order_id", o.Select(x => x.ClientOrderId).ToArray());
-        command.Parameters.AddWithValue("side", o.Select(x => x.Side).ToArray());
-        command.Parameters.AddWithValue("kind", o.Select(x => x.Kind).ToArray());
-        command.Parameters.AddWithValue("time_in_force", o.Select(x => x.TimeInForce).ToArray());
-        command.Parameters.AddWithValue("price_micros", o.Select(x => x.PriceMicros).ToArray());
-        command.Parameters.AddWithValue("quantity", o.Select(x => x.Quantity).ToArray());
-        command.Parameters.AddWithValue("filled_quantity", o.Select(x => x.FilledQuantity).ToArray());
-        command.Parameters.AddWithValue("remaining_quantity", o.Select(x => x.RemainingQuantity).ToArray());
-        command.Parameters.AddWithValue("cancelled_quantity", o.Select(x => x.CancelledQuantity).ToArray());
-        command.Parameters.AddWithValue("filled_notional", o.Select(x => x.FilledNotional).ToArray());
-        command.Parameters.AddWithValue("status", o.Select(x => x.Status).ToArray());
-        command.Parameters.AddWithValue("cluster_id", NpgsqlDbType.Array | NpgsqlDbType.Text, o.Select(x => x.ClusterId).ToArray());
-        command.Parameters.AddWithValue("period_start", o.Select(x => x.PeriodStart.UtcDateTime).ToArray());
-        command.Parameters.AddWithValue("created_at", o.Select(x => x.CreatedAt.UtcDateTime).ToArray());
-        command.Parameters.AddWithValue("updated_sequence", o.Select(x => x.UpdatedSequence).ToArray());
+        parameters.AddWithValue("order_id", o.Select(x => x.OrderId).ToArray());
+        parameters.AddWithValue("market_id", o.Select(x => x.MarketId).ToArray());
+        parameters.AddWithValue("sequence", o.Select(x => x.Sequence).ToArray());
+        parameters.AddWithValue("tenant_id", o.Select(x => x.TenantId).ToArray());
+        parameters.AddWithValue("client_order_id", o.Select(x => x.ClientOrderId).ToArray());
+        parameters.AddWithValue("side", o.Select(x => x.Side).ToArray());
+        parameters.AddWithValue("kind", o.Select(x => x.Kind).ToArray());
+        parameters.AddWithValue("time_in_force", o.Select(x => x.TimeInForce).ToArray());
+        parameters.AddWithValue("price_micros", o.Select(x => x.PriceMicros).ToArray());
+        parameters.AddWithValue("quantity", o.Select(x => x.Quantity).ToArray());
+        parameters.AddWithValue("filled_quantity", o.Select(x => x.FilledQuantity).ToArray());
+        parameters.AddWithValue("remaining_quantity", o.Select(x => x.RemainingQuantity).ToArray());
+        parameters.AddWithValue("cancelled_quantity", o.Select(x => x.CancelledQuantity).ToArray());
+        parameters.AddWithValue("filled_notional", o.Select(x => x.FilledNotional).ToArray());
+        parameters.AddWithValue("status", o.Select(x => x.Status).ToArray());
+        parameters.AddWithValue("cluster_id", NpgsqlDbType.Array | NpgsqlDbType.Text, o.Select(x => x.ClusterId).ToArray());
+        parameters.AddWithValue("period_start", o.Select(x => x.PeriodStart.UtcDateTime).ToArray());
+        parameters.AddWithValue("created_at", o.Select(x => x.CreatedAt.UtcDateTime).ToArray());
+        parameters.AddWithValue("updated_sequence", o.Select(x => x.UpdatedSequence).ToArray());
     }
 
-    private static void AddAllocationParameters(NpgsqlCommand command, string marketId, IReadOnlyList<AllocationRecord> a)
+    private static void AddAllocationParameters(NpgsqlParameterCollection parameters, string marketId, IReadOnlyList<AllocationRecord> a)
     {
-        command.Parameters.AddWithValue("market_id", marketId);
-        command.Parameters.AddWithValue("sequence", a.Select(x => x.Sequence).ToArray());
-        command.Parameters.AddWithValue("allocation_id", a.Select(x => x.AllocationId).ToArray());
-        command.Parameters.AddWithValue("journal_sequence", a.Select(x => x.JournalSequence).ToArray());
-        command.Parameters.AddWithValue("model", a.Select(x => x.Model).ToArray());
-        command.Parameters.AddWithValue("period_start", a.Select(x => x.PeriodStart.UtcDateTime).ToArray());
-        command.Parameters.AddWithValue("period_end", a.Select(x => x.PeriodEnd.UtcDateTime).ToArray());
-        command.Parameters.AddWithValue("buyer_id", a.Select(x => x.BuyerId).ToArray());
-        command.Parameters.AddWithValue("buyer_jurisdiction", a.Select(x => x.BuyerJurisdiction).ToArray());
-        command.Parameters.AddWithValue("buy_order_id", a.Select(x => x.BuyOrderId).ToArray());
-        command.Parameters.AddWithValue("provider_id", a.Select(x => x.ProviderId).ToArray());
-        command.Parameters.AddWithValue("cluster_id", a.Select(x => x.ClusterId).ToArray());
-        command.Parameters.AddWithValue("region", a.Select(x => x.Region).ToArray());
-        command.Parameters.AddWithValue("sell_order_id", a.Select(x => x.SellOrderId).ToArray());
-        command.Parameters.AddWithValue("quantity", a.Select(x => x.Quantity).ToArray());
-        command.Parameters.AddWithValue("price_micros", a.Select(x => x.PriceMicros).ToArray());
-        command.Parameters.AddWithValue("notional", a.Select(x => x.Notional).ToArray());
-        command.Parameters.AddWithValue("matched_at", a.Select(x => x.MatchedAt.UtcDateTime).ToArray());
-        command.Parameters.AddWithValue("prev_hash", NpgsqlDbType.Array | NpgsqlDbType.Bytea, a.Select(x => x.PrevHash).ToArray());
-        command.Parameters.AddWithValue("hash", NpgsqlDbType.Array | NpgsqlDbType.Bytea, a.Select(x => x.Hash).ToArray());
+        parameters.AddWithValue("market_id", marketId);
+        parameters.AddWithValue("sequence", a.Select(x => x.Sequence).ToArray());
+        parameters.AddWithValue("allocation_id", a.Select(x => x.AllocationId).ToArray());
+        parameters.AddWithValue("journal_sequence", a.Select(x => x.JournalSequence).ToArray());
+        parameters.AddWithValue("model", a.Select(x => x.Model).ToArray());
+        parameters.AddWithValue("period_start", a.Select(x => x.PeriodStart.UtcDateTime).ToArray());
+        parameters.AddWithValue("period_end", a.Select(x => x.PeriodEnd.UtcDateTime).ToArray());
+        parameters.AddWithValue("buyer_id", a.Select(x => x.BuyerId).ToArray());
+        parameters.AddWithValue("buyer_jurisdiction", a.Select(x => x.BuyerJurisdiction).ToArray());
+        parameters.AddWithValue("buy_order_id", a.Select(x => x.BuyOrderId).ToArray());
+        parameters.AddWithValue("provider_id", a.Select(x => x.ProviderId).ToArray());
+        parameters.AddWithValue("cluster_id", a.Select(x => x.ClusterId).ToArray());
+        parameters.AddWithValue("region", a.Select(x => x.Region).ToArray());
+        parameters.AddWithValue("sell_order_id", a.Select(x => x.SellOrderId).ToArray());
+        parameters.AddWithValue("quantity", a.Select(x => x.Quantity).ToArray());
+        parameters.AddWithValue("price_micros", a.Select(x => x.PriceMicros).ToArray());
+        parameters.AddWithValue("notional", a.Select(x => x.Notional).ToArray());
+        parameters.AddWithValue("matched_at", a.Select(x => x.MatchedAt.UtcDateTime).ToArray());
+        parameters.AddWithValue("prev_hash", NpgsqlDbType.Array | NpgsqlDbType.Bytea, a.Select(x => x.PrevHash).ToArray());
+        parameters.AddWithValue("hash", NpgsqlDbType.Array | NpgsqlDbType.Bytea, a.Select(x => x.Hash).ToArray());
     }
 }
