@@ -49,8 +49,7 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
             return;
         }
 
-        if (_uses.TryGetValue(orderKey, out var known)
-            && (known.Allocated > filled || (known.Allocated == filled && known.Offered < remaining)))
+        if (_uses.TryGetValue(orderKey, out var known) && OrderProgress.IsStale(known.Allocated, known.Offered, filled, remaining))
         {
             return;
         }

@@ -47,7 +47,7 @@ public sealed class TenantOrders
         long remaining, long filled, decimal filledNotional)
     {
         if (_byClientId.TryGetValue(clientOrderId, out var known) && !known.Pending
-            && (known.Filled > filled || (known.Filled == filled && known.Remaining < remaining)))
+            && OrderProgress.IsStale(known.Filled, known.Remaining, filled, remaining))
         {
             return;
         }
