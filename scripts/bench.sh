@@ -8,6 +8,8 @@
 #   exchange [--seconds N] [--concurrency N] [--markets N] [--tenants N]
 #                                                          one silo on the private PostgreSQL (durable, fsync on), orders
 #                                                          through the Orleans client: acknowledged orders/s and latency
+#   recovery [--commands N]                                journal N commands of one market as its grain would, then time
+#                                                          its re-activation (latest snapshot + journal replay) on a silo
 # (http and regulator subcommands come later.)
 set -euo pipefail
 
@@ -70,22 +72,17 @@ engine() {
   done
 }
 
-exchange() {
-  local load_args=() http=${EXCHANGE_BENCH_HTTP_PORT:-5180}
-  while [ $# -gt 0 ]; do
-    case "$1" in
-      --seconds|--concurrency|--markets|--tenants|--warmup) load_args+=("$1" "$2"); shift 2 ;;
-      *) usage ;;
-    esac
-  done
-
+# Starts one silo on the private PostgreSQL for a load run; sets $connection and $cluster, stops it on exit.
+start_bench_silo() {
+  local http=${EXCHANGE_BENCH_HTTP_PORT:-5180}
   "$root/scripts/db.sh" start
-  local connection; connection=$("$root/scripts/db.sh" url)
+  connection=$("$root/scripts/db.sh" url)
   echo "bench: PostgreSQL fsync=$("$root/scripts/db.sh" psql -At -c 'show fsync'), synchronous_commit=$("$root/scripts/db.sh" psql -At -c 'show synchronous_commit')" >&2
   dotnet build "$root/src/Exchange.Silo" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
   dotnet build "$root/tests/Exchange.LoadGenerator" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
 
-  local cluster="bench-$$-$RANDOM" log; log=$(mktemp)
+  cluster="bench-$$-$RANDOM"
+  local log; log=$(mktemp)
   ConnectionStrings__Exchange=$connection dotnet "$root/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll" \
     --Urls="http://127.0.0.1:$http" --Silo:SiloPort=$((http + 6100)) --Silo:GatewayPort=$((http + 25000)) \
     --Silo:ClusterId="$cluster" --Silo:ServiceId="$cluster" --Logging:LogLevel:Default=Warning >"$log" 2>&1 &
@@ -98,12 +95,39 @@ exchange() {
     sleep 0.5
   done
   echo "bench: machine $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
-  dotnet "$root/tests/Exchange.LoadGenerator/bin/Release/net10.0/Exchange.LoadGenerator.dll" \
-    --connection "$connection" --cluster-id "$cluster" "${load_args[@]}"
+}
+
+load_generator() {
+  dotnet "$root/tests/Exchange.LoadGenerator/bin/Release/net10.0/Exchange.LoadGenerator.dll" "$@"
+}
+
+exchange() {
+  local load_args=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --seconds|--concurrency|--markets|--tenants|--warmup) load_args+=("$1" "$2"); shift 2 ;;
+      *) usage ;;
+    esac
+  done
+  start_bench_silo
+  load_generator --connection "$connection" --cluster-id "$cluster" "${load_args[@]}"
+}
+
+recovery() {
+  local commands=1000000
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --commands) commands=$2; shift 2 ;;
+      *) usage ;;
+    esac
+  done
+  start_bench_silo
+  load_generator recovery --connection "$connection" --cluster-id "$cluster" --commands "$commands"
 }
 
 case "${1:-}" in
   engine) shift; engine "$@" ;;
   exchange) shift; exchange "$@" ;;
+  recovery) shift; recovery "$@" ;;
   *) usage ;;
 esac

@@ -6,6 +6,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 
+if (args.Length > 0 && args[0] == "recovery")
+{
+    await RecoveryLoad.RunAsync(args[1..]);
+    return;
+}
+
 var options = LoadOptions.Parse(args);
 using var host = new HostBuilder()
     .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))

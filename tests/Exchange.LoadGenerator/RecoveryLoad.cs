@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using Exchange.Contracts.Markets;
+using Exchange.Grains.Catalog;
+using Exchange.Grains.Markets;
+using Exchange.Storage;
+using Exchange.Storage.Journal;
+using Exchange.Storage.Ledger;
+using Exchange.Storage.Orders;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace Exchange.LoadGenerator;
+
+/// <summary>
+/// Measures market re-activation: journals N commands for one market exactly as its grain would (through
+/// the same deterministic core, with snapshots at the configured interval), then times the first call that
+/// activates the market on a running silo, which restores the latest snapshot and replays the rest.
+/// </summary>
+internal static class RecoveryLoad
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var options = LoadOptions.Parse(args);
+        var commands = args.SkipWhile(a => a != "--commands").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(1_000_000);
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepoRoot(), "silo-config", "silo.json"))
+            .AddJsonFile(Path.Combine(RepoRoot(), "silo-config", "regions.json"))
+            .Build();
+        var markets = configuration.GetSection(MarketOptions.SectionName).Get<MarketOptions>()!;
+        var attributes = AttributeCatalog.From(configuration.GetSection(CatalogOptions.SectionName).Get<CatalogOptions>()!);
+
+        var period = DateTimeOffset.UtcNow.AddDays(3);
+        var marketId = new MarketId($"recovery-{Guid.NewGuid():N}"[..17], new DateTimeOffset(period.Year, period.Month, period.Day, period.Hour, 0, 0, TimeSpan.Zero)).ToString();
+        await using var dataSource = ExchangeDataSource.Create(options.ConnectionString);
+        var store = new MarketJournalStore(dataSource);
+        var core = new MarketCore(marketId, markets, attributes);
+        var clock = Stopwatch.StartNew();
+        var (allocations, snapshotBytes) = await JournalAsync(store, core, markets, commands);
+        Console.WriteLine($"journaled {commands} commands ({allocations} allocations, {core.Orders.Count(o => o.IsOpen)} resting, last snapshot {snapshotBytes / 1024} KiB) in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        using var host = new HostBuilder()
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .UseOrleansClient(client =>
+            {
+                client.Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = options.ClusterId);
+                client.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = options.ConnectionString;
+                });
+            })
+            .Build();
+        await host.StartAsync();
+        var market = host.Services.GetRequiredService<IClusterClient>().GetGrain<IMarketGrain>(marketId);
+        var activation = Stopwatch.StartNew();
+        var book = await market.GetBook(10);
+        var seconds = activation.Elapsed.TotalSeconds;
+        await host.StopAsync();
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT journaled_commands={commands} allocations={allocations} snapshot_kib={snapshotBytes / 1024} activation_s={seconds:0.000} book_sequence={book.Sequence}"));
+    }
+
+    private static async Task<(long Allocations, long SnapshotBytes)> JournalAsync(MarketJournalStore store, MarketCore core, MarketOptions markets, int count)
+    {
+        var random = new Random(7);
+        var entries = new List<JournalEntry>();
+        var ledger = new List<AllocationRecord>();
+        var rows = new Dictionary<string, OrderRow>();
+        long allocations = 0, snapshotBytes = 0, durable = 0;
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var sequence = 1L; sequence <= count; sequence++)
+        {
+            var command = NextCommand(random, sequence, timestamp + sequence);
+            var outcome = core.Apply(sequence, command);
+            entries.Add(new JournalEntry(sequence, MarketCommandCodec.Encode(command)));
+            ledger.AddRange(outcome.Allocations);
+            allocations += outcome.Allocations.Count;
+            foreach (var order in outcome.Touched)
+            {
+                rows[order.OrderId] = order.ToRow(core.MarketId, core.PeriodStart, sequence);
+            }
+
+            var snapshotDue = sequence % markets.SnapshotEveryCommands == 0;
+            if (snapshotDue || sequence == count)
+            {
+                await store.AppendAsync(core.MarketId, durable, entries, ledger, [.. rows.Values], CancellationToken.None);
+                durable = sequence;
+                entries.Clear();
+                ledger.Clear();
+                rows.Clear();
+            }
+
+            if (snapshotDue)
+            {
+                var snapshot = core.ToSnapshot();
+                snapshotBytes = snapshot.Length;
+                await store.SaveSnapshotAsync(core.MarketId, new MarketSnapshot(sequence, snapshot), CancellationToken.None);
+            }
+        }
+
+        return (allocations, snapshotBytes);
+    }
+
+    private static MarketCommand NextCommand(Random random, long sequence, long timestamp)
+    {
+        var roll = random.Next(100);
+        if (roll < 25 && sequence > 10)
+        {
+            return new CancelCommand(timestamp, random.NextInt64(1, sequence));
+        }
+
+        var price = 300_000 + (random.Next(0, 200) * 10_000);
+        var quantity = 1_000L * random.Next(1, 30);
+        if (random.Next(2) == 0)
+        {
+            var region = random.Next(2) == 0 ? "hainan" : "guangdong";
+            return new PlaceCommand(timestamp, new OrderRequest($"p-{random.Next(20)}", $"c{sequence}", OrderSide.Sell, OrderKind.Limit,
+                price + 200_000, quantity, OrderTimeInForce.Gtc, null, false, new SellerCluster($"{region}-{random.Next(10)}", region, 2, ["zdr"]), null, "CN"));
+        }
+
+        return new PlaceCommand(timestamp, new OrderRequest($"b-{random.Next(200)}", $"c{sequence}", OrderSide.Buy, OrderKind.Limit,
+            price, quantity, roll < 40 ? OrderTimeInForce.Ioc : OrderTimeInForce.Gtc, null, false, null,
+            new BuyerConstraints(random.Next(4) == 0 ? ["guangdong"] : [], 0, []), "DE"));
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Exchange.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run from inside the checkout.");
+    }
+}
