@@ -30,6 +30,7 @@ public static class GrainServices
         services.TryAddSingleton<MarketJournalStore>();
         services.TryAddSingleton<OrderQueries>();
         services.TryAddSingleton<MarketListing>();
+        services.TryAddSingleton<FinishedOrders>();
         return services;
     }
 }

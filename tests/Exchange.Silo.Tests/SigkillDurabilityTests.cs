@@ -120,6 +120,8 @@ public sealed class SigkillDurabilityTests(ITestOutputHelper output)
         }
 
         Assert.True(totalAllocations > 0, "the stream produced allocations");
+        Assert.Equal(0, await db.ScalarAsync<int>(
+            "SELECT count(*) FROM (SELECT 1 FROM orders GROUP BY tenant_id, client_order_id HAVING count(*) > 1) AS twice"));
         Assert.Equal(totalAllocations, await db.ScalarAsync<int>("SELECT count(DISTINCT allocation_id) FROM allocations"));
         return totalAllocations;
     }

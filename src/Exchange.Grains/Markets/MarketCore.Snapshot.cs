@@ -6,7 +6,7 @@ namespace Exchange.Grains.Markets;
 /// <summary>Snapshot and restore of the whole market state: bookkeeping plus the engine's own snapshot.</summary>
 public sealed partial class MarketCore
 {
-    private const byte SnapshotVersion = 2;
+    private const byte SnapshotVersion = 3;
 
     /// <summary>The market's full state after <see cref="LastSequence"/> commands, in a versioned binary form.</summary>
     public byte[] ToSnapshot()
@@ -34,6 +34,12 @@ public sealed partial class MarketCore
                 writer.Write(order.Cancelled);
                 writer.Write((byte)order.End);
                 WriteNames(writer, order.AllocationIds);
+            }
+
+            writer.Write(_finishedClientKeys.Count);
+            foreach (var key in _finishedClientKeys.Order())
+            {
+                writer.Write(key);
             }
 
             var book = _book.ToSnapshot();
@@ -89,6 +95,12 @@ public sealed partial class MarketCore
             order.AllocationIds.AddRange(ReadNames(reader));
             core._orders.Add(sequence, order);
             core._byClientId[(request.TenantId, request.ClientOrderId)] = order;
+        }
+
+        var finished = reader.ReadInt32();
+        for (var i = 0; i < finished; i++)
+        {
+            core._finishedClientKeys.Add(reader.ReadUInt64());
         }
 
         var bookLength = reader.ReadInt32();

@@ -15,6 +15,7 @@ public sealed partial class MarketCore
     private readonly AttributeCatalog _attributes;
     private readonly Dictionary<long, MarketOrder> _orders = [];
     private readonly Dictionary<(string Tenant, string ClientOrderId), MarketOrder> _byClientId = [];
+    private readonly HashSet<ulong> _finishedClientKeys = [];
     private readonly Dictionary<string, int> _owners = new(StringComparer.Ordinal);
     private readonly List<string> _ownerNames = [];
     private readonly Dictionary<string, long> _clusters = new(StringComparer.Ordinal);
@@ -66,8 +67,32 @@ public sealed partial class MarketCore
     public MarketOrder? FindByClientId(string tenantId, string clientOrderId) =>
         _byClientId.GetValueOrDefault((tenantId, clientOrderId));
 
-    /// <summary>Every accepted order, oldest first.</summary>
+    /// <summary>Every accepted order still in memory, oldest first: the open ones and the finished ones not yet evicted.</summary>
     public IEnumerable<MarketOrder> Orders => _orders.Values.OrderBy(o => o.Sequence);
+
+    /// <summary>Whether the tenant may have had a finished, evicted order under this client order id (confirm in the projection).</summary>
+    public bool MayHaveFinished(string tenantId, string clientOrderId) =>
+        _finishedClientKeys.Contains(ClientOrderKeys.Of(tenantId, clientOrderId));
+
+    /// <summary>
+    /// Forgets finished orders among <paramref name="candidates"/> (all finished orders when null): they never
+    /// change again and the projection holds them, so only a fingerprint of their client order id stays.
+    /// Call it only for orders whose final state is durable. Eviction never affects matching.
+    /// </summary>
+    public int EvictFinished(IEnumerable<MarketOrder>? candidates = null)
+    {
+        var finished = (candidates ?? _orders.Values).Where(o => !o.IsOpen).ToList();
+        foreach (var order in finished)
+        {
+            if (_orders.Remove(order.Sequence))
+            {
+                _byClientId.Remove((order.Request.TenantId, order.Request.ClientOrderId));
+                _finishedClientKeys.Add(ClientOrderKeys.Of(order.Request.TenantId, order.Request.ClientOrderId));
+            }
+        }
+
+        return finished.Count;
+    }
 
     /// <summary>Applies the command journaled at <paramref name="sequence"/>; sequences must follow each other.</summary>
     public CommandOutcome Apply(long sequence, MarketCommand command)

@@ -18,6 +18,7 @@ namespace Exchange.Grains.Markets;
 public sealed class MarketGrain(
     MarketJournalStore store,
     IOptions<MarketOptions> options,
+    FinishedOrders finished,
     IOptions<CatalogOptions> catalog,
     ExchangeClock clock,
     ILogger<MarketGrain> logger) : Grain, IMarketGrain, IRemindable
@@ -53,6 +54,8 @@ public sealed class MarketGrain(
                 $"but the database holds {head.LastJournalSequence} and {head.LastAllocationSequence}.");
         }
 
+        // Everything replayed is durable, so orders that finished during the replay may leave memory now.
+        _core.EvictFinished();
         _batcher = new JournalBatcher(store, marketId, _core.LastSequence, logger);
         MarketLog.Recovered(logger, marketId, snapshot?.Sequence ?? 0, _core.LastSequence);
 
@@ -76,13 +79,25 @@ public sealed class MarketGrain(
     public async Task<PlaceOrderResult> Place(OrderRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var existing = _core.FindByClientId(request.TenantId, request.ClientOrderId);
-        if (existing is not null)
+        if (_core.FindByClientId(request.TenantId, request.ClientOrderId) is { } existing)
         {
-            await Durable(existing.Sequence);
-            return OrderRequestContent.Same(existing.Request, request)
-                ? PlaceOrderResult.Accepted(existing.ToState(_core.MarketId), repeated: true)
-                : PlaceOrderResult.Rejected("duplicate-client-order-id");
+            return await Repeat(existing, request);
+        }
+
+        if (_core.MayHaveFinished(request.TenantId, request.ClientOrderId))
+        {
+            if (await finished.FindByClientIdAsync(_core.MarketId, request.TenantId, request.ClientOrderId) is { } row)
+            {
+                return FinishedOrders.SameContent(row, request)
+                    ? PlaceOrderResult.Accepted(await finished.ToStateAsync(row), repeated: true)
+                    : PlaceOrderResult.Rejected("duplicate-client-order-id");
+            }
+
+            // A fingerprint collision; but a twin of this request may have been placed while we looked.
+            if (_core.FindByClientId(request.TenantId, request.ClientOrderId) is { } placedMeanwhile)
+            {
+                return await Repeat(placedMeanwhile, request);
+            }
         }
 
         if (await CloseIfDue())
@@ -96,12 +111,20 @@ public sealed class MarketGrain(
             : PlaceOrderResult.Rejected(outcome.RejectReason);
     }
 
+    private async Task<PlaceOrderResult> Repeat(MarketOrder existing, OrderRequest request)
+    {
+        await Durable(existing.Sequence);
+        return OrderRequestContent.Same(existing.Request, request)
+            ? PlaceOrderResult.Accepted(existing.ToState(_core.MarketId), repeated: true)
+            : PlaceOrderResult.Rejected("duplicate-client-order-id");
+    }
+
     public async Task<OrderState?> GetOrder(string tenantId, string orderId)
     {
         var order = Find(tenantId, orderId);
         if (order is null)
         {
-            return null;
+            return await FindFinished(tenantId, orderId);
         }
 
         await Durable(_core.LastSequence);
@@ -113,7 +136,9 @@ public sealed class MarketGrain(
         var order = Find(tenantId, orderId);
         if (order is null)
         {
-            return new AmendOrderResult(null, "unknown-order");
+            // A finished order is returned unchanged; an unknown one (or another tenant's) is not found.
+            var done = await FindFinished(tenantId, orderId);
+            return new AmendOrderResult(done, done is null ? "unknown-order" : null);
         }
 
         if (order.IsOpen)
@@ -133,7 +158,8 @@ public sealed class MarketGrain(
         var order = Find(tenantId, orderId);
         if (order is null)
         {
-            return new AmendOrderResult(null, "unknown-order");
+            var done = await FindFinished(tenantId, orderId);
+            return new AmendOrderResult(done, done is null ? "unknown-order" : "order-not-open");
         }
 
         if (!order.IsOpen)
@@ -203,6 +229,17 @@ public sealed class MarketGrain(
         MarketLog.Closed(logger, _core.MarketId);
     }
 
+    private async Task<OrderState?> FindFinished(string tenantId, string orderId)
+    {
+        if (!OrderIds.TryParse(orderId, out var marketId, out var sequence) || marketId != _core.MarketId || sequence > _core.LastSequence)
+        {
+            return null;
+        }
+
+        await Durable(_core.LastSequence);
+        return await finished.FindAsync(_core.MarketId, tenantId, orderId);
+    }
+
     private MarketOrder? Find(string tenantId, string orderId) =>
         OrderIds.TryParse(orderId, out var marketId, out var sequence) && marketId == _core.MarketId
             && _core.FindOrder(sequence) is { } order && order.Request.TenantId == tenantId
@@ -225,6 +262,9 @@ public sealed class MarketGrain(
         var rows = outcome.Touched.Select(o => o.ToRow(_core.MarketId, _core.PeriodStart, sequence));
         await Guard(_batcher.Append(new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, rows, snapshot));
         Notify(outcome.Touched);
+
+        // Durable now: finished orders leave memory, keeping snapshots to the live book plus fingerprints.
+        _core.EvictFinished(outcome.Touched);
         return outcome;
     }
 

@@ -11,5 +11,8 @@ public static class Money
 
     /// <summary>USD owed for <paramref name="quantity"/> tokens at <paramref name="priceMicros"/> micro-dollars per million tokens.</summary>
     public static decimal Notional(long quantity, long priceMicros) =>
-        (decimal)quantity * priceMicros / (MicrosPerDollar * (decimal)TokensPerPriceUnit);
+        Normalize((decimal)quantity * priceMicros / (MicrosPerDollar * (decimal)TokensPerPriceUnit));
+
+    /// <summary>The same amount with no trailing zeros (PostgreSQL's numeric(38,12) reads back with twelve).</summary>
+    public static decimal Normalize(decimal amount) => amount / 1.000000000000000000000000000000000m;
 }

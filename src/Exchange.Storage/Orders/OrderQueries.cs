@@ -20,6 +20,48 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
     public IAsyncEnumerable<OrderRow> ReadClusterOrdersAsync(string clusterId, DateTimeOffset fromPeriod, CancellationToken cancellationToken) =>
         ReadAsync($"SELECT {Columns} FROM orders WHERE cluster_id = @key AND period_start >= @from ORDER BY created_at, order_id", clusterId, fromPeriod, cancellationToken);
 
+    /// <summary>One order by id, or null.</summary>
+    public async Task<OrderRow?> ReadOrderAsync(string orderId, CancellationToken cancellationToken)
+    {
+        await foreach (var row in ReadAsync($"SELECT {Columns} FROM orders WHERE order_id = @key", orderId, null, cancellationToken).ConfigureAwait(false))
+        {
+            return row;
+        }
+
+        return null;
+    }
+
+    /// <summary>A tenant's order in one market by its client order id, or null.</summary>
+    public async Task<OrderRow?> ReadByClientIdAsync(string marketId, string tenantId, string clientOrderId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM orders WHERE tenant_id = @tenant AND client_order_id = @client AND market_id = @market");
+        command.Parameters.AddWithValue("tenant", tenantId);
+        command.Parameters.AddWithValue("client", clientOrderId);
+        command.Parameters.AddWithValue("market", marketId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Map(reader) : null;
+    }
+
+    /// <summary>The ids of the allocations an order took part in, in chain order.</summary>
+    public async Task<IReadOnlyList<string>> ReadAllocationIdsAsync(string marketId, string orderId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT allocation_id FROM allocations
+            WHERE market_id = @market AND (buy_order_id = @order OR sell_order_id = @order)
+            ORDER BY sequence
+            """);
+        command.Parameters.AddWithValue("market", marketId);
+        command.Parameters.AddWithValue("order", orderId);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     private async IAsyncEnumerable<OrderRow> ReadAsync(
         string sql, string key, DateTimeOffset? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -33,12 +75,14 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new OrderRow(
-                reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
-                reader.GetInt16(5), reader.GetInt16(6), reader.GetInt16(7), reader.GetInt64(8), reader.GetInt64(9),
-                reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetDecimal(13), reader.GetInt16(14),
-                reader.IsDBNull(15) ? null : reader.GetString(15), reader.GetFieldValue<DateTimeOffset>(16),
-                reader.GetFieldValue<DateTimeOffset>(17), reader.GetInt64(18));
+            yield return Map(reader);
         }
     }
+
+    private static OrderRow Map(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
+        reader.GetInt16(5), reader.GetInt16(6), reader.GetInt16(7), reader.GetInt64(8), reader.GetInt64(9),
+        reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), Ledger.Money.Normalize(reader.GetDecimal(13)), reader.GetInt16(14),
+        reader.IsDBNull(15) ? null : reader.GetString(15), reader.GetFieldValue<DateTimeOffset>(16),
+        reader.GetFieldValue<DateTimeOffset>(17), reader.GetInt64(18));
 }

@@ -144,4 +144,24 @@ public sealed class MarketCoreTests
             Assert.Equal(allocated.GetValueOrDefault(o.OrderId), o.Filled);
         });
     }
+
+    [Fact]
+    public void Finished_orders_leave_memory_but_their_client_order_ids_are_remembered_across_a_snapshot()
+    {
+        var core = NewCore();
+        Run(core, Place(Ask("p-hn", "a1", 0.40m, 3_000)));
+        Run(core, Place(Bid("b-de", "b1", 0.40m, 3_000)));
+        Run(core, Place(Bid("b-de", "b2", 0.30m, 1_000)));
+
+        var evicted = core.EvictFinished();
+        var restored = MarketCore.Restore(core.ToSnapshot(), Options, Attributes);
+
+        Assert.Equal(2, evicted);
+        Assert.Equal(["b2"], restored.Orders.Select(o => o.Request.ClientOrderId));
+        Assert.True(restored.MayHaveFinished("p-hn", "a1"));
+        Assert.True(restored.MayHaveFinished("b-de", "b1"));
+        Assert.False(restored.MayHaveFinished("b-de", "b2"));
+        Assert.False(restored.MayHaveFinished("b-us", "b1"));
+        Assert.Equal(core.BookHash, restored.BookHash);
+    }
 }

@@ -193,4 +193,29 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
             [(ask.OrderId, 3_000L, 0L, (short)OrderStatus.Filled, 0.0012m), (bid.OrderId, 3_000L, 2_000L, (short)OrderStatus.PartiallyFilled, 0.0012m)],
             rows);
     }
+
+    [Fact]
+    public async Task A_finished_order_is_still_answered_retried_and_cancelled_from_the_projection()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        var ask = (await market.Place(Ask("p-hn", "a1", 0.40m, 3_000))).Order!;
+        var bid = (await market.Place(Bid("b-de", "b1", 0.45m, 3_000))).Order!;
+
+        var read = await market.GetOrder("b-de", bid.OrderId);
+        var retry = await market.Place(Bid("b-de", "b1", 0.45m, 3_000));
+        var cancel = await market.Cancel("p-hn", ask.OrderId);
+        var changed = await market.Place(Bid("b-de", "b1", 0.46m, 3_000));
+
+        Assert.Equal(bid with { AllocationIds = [] }, read! with { AllocationIds = [] });
+        Assert.Equal(bid.AllocationIds, read.AllocationIds);
+        Assert.True(retry.Repeated);
+        Assert.Equal(bid.OrderId, retry.Order!.OrderId);
+        Assert.Equal(bid.AllocationIds, retry.Order.AllocationIds);
+        Assert.Equal(OrderStatus.Filled, cancel.Order!.Status);
+        Assert.Equal("duplicate-client-order-id", changed.RejectReason);
+        Assert.Null(await market.GetOrder("b-us", bid.OrderId));
+        Assert.Equal(2, (await Journal.ReadAsync(id, 0, CancellationToken.None).ToListAsync()).Count);
+    }
 }

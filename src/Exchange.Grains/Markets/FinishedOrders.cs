@@ -1,0 +1,35 @@
+using Exchange.Contracts.Markets;
+using Exchange.Storage.Orders;
+
+namespace Exchange.Grains.Markets;
+
+/// <summary>Answers for orders that finished and left the market's memory, from the order projection.</summary>
+public sealed class FinishedOrders(OrderQueries orders)
+{
+    /// <summary>The tenant's finished order by id in this market, or null.</summary>
+    public async Task<OrderState?> FindAsync(string marketId, string tenantId, string orderId)
+    {
+        var row = await orders.ReadOrderAsync(orderId, CancellationToken.None);
+        return row is null || row.MarketId != marketId || row.TenantId != tenantId ? null : await ToStateAsync(row);
+    }
+
+    /// <summary>The tenant's finished order by client order id in this market, or null.</summary>
+    public async Task<OrderRow?> FindByClientIdAsync(string marketId, string tenantId, string clientOrderId) =>
+        await orders.ReadByClientIdAsync(marketId, tenantId, clientOrderId, CancellationToken.None);
+
+    /// <summary>Whether a repeated request says what the stored order said (a finished order's quantity may have been reduced).</summary>
+    public static bool SameContent(OrderRow row, OrderRequest request) =>
+        row.Side == (short)request.Side && row.Kind == (short)request.Kind && row.PriceMicros == request.PriceMicros
+        && row.TimeInForce == (short)request.TimeInForce && row.ClusterId == request.Cluster?.ClusterId
+        && row.Quantity <= request.Quantity;
+
+    public async Task<OrderState> ToStateAsync(OrderRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var allocations = await orders.ReadAllocationIdsAsync(row.MarketId, row.OrderId, CancellationToken.None);
+        return new OrderState(
+            row.OrderId, row.ClientOrderId, row.MarketId, row.TenantId, (OrderSide)row.Side, (OrderKind)row.Kind,
+            row.PriceMicros, row.Quantity, row.FilledQuantity, row.RemainingQuantity, row.CancelledQuantity,
+            (OrderStatus)row.Status, (OrderTimeInForce)row.TimeInForce, row.CreatedAt, row.ClusterId, allocations, row.FilledNotional);
+    }
+}
