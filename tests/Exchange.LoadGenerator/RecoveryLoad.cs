@@ -40,7 +40,7 @@ internal static class RecoveryLoad
         var core = new MarketCore(marketId, markets, attributes);
         var clock = Stopwatch.StartNew();
         var (allocations, snapshotBytes) = await JournalAsync(store, core, markets, commands);
-        Console.WriteLine($"journaled {commands} commands ({allocations} allocations, {core.Orders.Count(o => o.IsOpen)} resting, last snapshot {snapshotBytes / 1024} KiB) in {clock.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"journaled {commands} commands ({allocations} allocations, {core.Orders.Count()} resting, last snapshot {snapshotBytes / 1024} KiB) in {clock.Elapsed.TotalSeconds:0.0} s");
 
         using var host = new HostBuilder()
             .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
@@ -90,6 +90,7 @@ internal static class RecoveryLoad
             {
                 await store.AppendAsync(core.MarketId, durable, entries, ledger, [.. rows.Values], CancellationToken.None);
                 durable = sequence;
+                core.EvictFinished();
                 entries.Clear();
                 ledger.Clear();
                 rows.Clear();
