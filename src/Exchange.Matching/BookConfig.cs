@@ -24,11 +24,16 @@ public sealed record class BookConfig
     /// <summary>Resting orders the book makes room for up front; it grows beyond that.</summary>
     public int InitialOrderCapacity { get; init; } = 1_024;
 
-    /// <summary>Price levels the book makes room for up front (from price 0); it grows towards <see cref="MaxPrice"/>.</summary>
+    /// <summary>
+    /// Kept for configuration and snapshot compatibility; levels are now paged on demand (1,024 at a time,
+    /// only where orders rest), so nothing is sized from it. Must be positive.
+    /// </summary>
     public int InitialPriceLevels { get; init; } = 1_024;
 
     /// <summary>Lot 1, tick 1, no bands: the semantics of the benchmark workload files.</summary>
     public static BookConfig Workload { get; } = new() { MarketBandTicks = null, MaxPrice = 10_000_000 };
+
+    private const long MaxLevels = 100_000_000;
 
     internal int MaxLevel => checked((int)(MaxPrice / TickSize));
 
@@ -39,13 +44,17 @@ public sealed record class BookConfig
         {
             throw new ArgumentException("lot size, tick size, max price and max quantity must be positive");
         }
-        if (MaxPrice / TickSize > 100_000_000)
+        if (MaxPrice / TickSize > MaxLevels)
         {
             throw new ArgumentException("max price / tick size must not exceed 100,000,000 price levels");
         }
         if (MarketBandTicks < 0 || LimitBandTicks < 0)
         {
             throw new ArgumentException("bands must not be negative");
+        }
+        if (MarketBandTicks > MaxLevels || LimitBandTicks > MaxLevels)
+        {
+            throw new ArgumentException("bands must not exceed 100,000,000 ticks");
         }
         if (InitialOrderCapacity <= 0 || InitialPriceLevels <= 0)
         {

@@ -2,16 +2,12 @@ using System.Numerics;
 
 namespace Exchange.Matching;
 
-/// <summary>Scans a bitmap of non-empty price levels, 64 levels per step.</summary>
+/// <summary>Scans a small bitmap (one node of <see cref="ClassQueues"/>' radix tree), 64 bits per step.</summary>
 internal static class LevelBits
 {
-    public static void Set(ulong[] bits, int level) => bits[level >> 6] |= 1UL << (level & 63);
+    public static bool IsSet(ulong[] bits, int index) => (bits[index >> 6] & (1UL << (index & 63))) != 0;
 
-    public static void Clear(ulong[] bits, int level) => bits[level >> 6] &= ~(1UL << (level & 63));
-
-    public static bool IsSet(ulong[] bits, int level) => (bits[level >> 6] & (1UL << (level & 63))) != 0;
-
-    /// <summary>Lowest set level at or above <paramref name="from"/>, or -1.</summary>
+    /// <summary>Lowest set index at or above <paramref name="from"/>, or -1.</summary>
     public static int NextAtOrAbove(ulong[] bits, int from)
     {
         int word = from >> 6;
@@ -31,7 +27,7 @@ internal static class LevelBits
         return (word << 6) + BitOperations.TrailingZeroCount(w);
     }
 
-    /// <summary>Highest set level at or below <paramref name="from"/>, or -1.</summary>
+    /// <summary>Highest set index at or below <paramref name="from"/>, or -1.</summary>
     public static int NextAtOrBelow(ulong[] bits, int from)
     {
         if (from < 0)

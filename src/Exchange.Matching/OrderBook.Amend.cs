@@ -6,10 +6,7 @@ public sealed partial class OrderBook
     public void Cancel<TSink>(long orderId, long timestamp, ref TSink sink)
         where TSink : struct, IBookEvents
     {
-        if (_expiries.Count != 0)
-        {
-            ExpireDue(timestamp, ref sink);
-        }
+        ExpireDue(timestamp, ref sink);
         int slot = FindResting(orderId, ref sink);
         if (slot == 0)
         {
@@ -80,8 +77,8 @@ public sealed partial class OrderBook
         var own = SideOf(old.Side);
         var opposite = Other(own);
         ulong key = own.Class(old.Class).Key;
-        ulong compatible = own.Class(old.Class).Compatible;
-        if (reason == RejectReason.None && old.PostOnly && Crosses(opposite, compatible, limit, buy))
+        var compatible = own.Class(old.Class).Compatible;
+        if (reason == RejectReason.None && old.PostOnly && Crosses(opposite, in compatible, limit, buy))
         {
             reason = RejectReason.PostOnlyWouldCross;
         }
@@ -96,8 +93,8 @@ public sealed partial class OrderBook
         long priority = ++_sequence;
         sink.OnAccepted(new OrderAccepted(priority, orderId, old.Owner, old.Side, newPrice, newQuantity));
         long remaining = buy
-            ? Match<BuyRules, TSink>(opposite, compatible, limit, orderId, old.Owner, old.ClusterId, newQuantity, out bool selfTrade, ref sink)
-            : Match<SellRules, TSink>(opposite, compatible, limit, orderId, old.Owner, old.ClusterId, newQuantity, out selfTrade, ref sink);
+            ? Match<BuyRules, TSink>(opposite, in compatible, limit, orderId, old.Owner, old.ClusterId, newQuantity, out bool selfTrade, ref sink)
+            : Match<SellRules, TSink>(opposite, in compatible, limit, orderId, old.Owner, old.ClusterId, newQuantity, out selfTrade, ref sink);
         if (remaining == 0)
         {
             return;

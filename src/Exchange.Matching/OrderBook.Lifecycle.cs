@@ -3,9 +3,10 @@ namespace Exchange.Matching;
 public sealed partial class OrderBook
 {
     /// <summary>
-    /// Expires GTD orders due by <paramref name="timestamp"/> (expiresAt &lt;= timestamp) without any
-    /// other command. Every command does this first with its own timestamp, so expiry depends only on
-    /// the command stream; due orders expire in (expiresAt, priority) order.
+    /// Moves the book's clock to <paramref name="timestamp"/> if that is later, and expires the GTD
+    /// orders due by the clock (expiresAt &lt;= clock) without any other command. Every command does this
+    /// first with its own timestamp, so expiry depends only on the command stream; a timestamp earlier
+    /// than one already seen leaves the clock where it is. Due orders expire in (expiresAt, priority) order.
     /// </summary>
     public void AdvanceTime<TSink>(long timestamp, ref TSink sink)
         where TSink : struct, IBookEvents => ExpireDue(timestamp, ref sink);
@@ -47,7 +48,11 @@ public sealed partial class OrderBook
     private void ExpireDue<TSink>(long timestamp, ref TSink sink)
         where TSink : struct, IBookEvents
     {
-        while (_expiries.NextExpiry <= timestamp)
+        if (timestamp > _now)
+        {
+            _now = timestamp;
+        }
+        while (_expiries.Count != 0 && _expiries.NextExpiry <= _now)
         {
             var (priority, slot) = _expiries.Pop();
             ref var order = ref _pool.Items[slot];

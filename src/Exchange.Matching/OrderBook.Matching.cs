@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Exchange.Matching;
 
 public sealed partial class OrderBook
@@ -11,7 +9,7 @@ public sealed partial class OrderBook
     /// </summary>
     private long Match<TSide, TSink>(
         BookSide opposite,
-        ulong compatible,
+        in ClassSet compatible,
         int limit,
         long takerId,
         int takerOwner,
@@ -27,37 +25,33 @@ public sealed partial class OrderBook
         var takerSide = buy ? Side.Buy : Side.Sell;
         while (quantity > 0)
         {
-            ulong classes = compatible & opposite.Live;
-            if (classes == 0)
+            int only = ClassSet.SingleOfIntersection(in compatible, in opposite.Live);
+            if (only == -1)
             {
                 break;
             }
-            int level;
-            ulong atLevel;
-            if ((classes & (classes - 1)) == 0)
+            if (only == -2)
             {
-                atLevel = classes;
-                level = opposite.Class(BitOperations.TrailingZeroCount(classes)).Best;
+                // Several compatible classes hold orders: merge their queues by time (kept out of line,
+                // so the common single-class path carries no class-set locals).
+                quantity = MatchAcrossClasses<TSide, TSink>(opposite, in compatible, limit, takerId, takerOwner, takerClusterId, quantity, out selfTrade, out bool more, ref sink);
+                if (selfTrade || !more)
+                {
+                    return quantity;
+                }
+                continue;
             }
-            else
-            {
-                level = opposite.BestOf(classes);
-                atLevel = ClassesAt(opposite, classes, level);
-            }
+            var queues = opposite.Class(only);
+            int level = queues.Best;
             if (buy ? level > limit : level < limit)
             {
                 break;
             }
-
             long price = level * _tick;
             var orders = _pool.Items;
-            while (quantity > 0 && atLevel != 0)
+            ref var queue = ref queues.At(level);
+            while (quantity > 0)
             {
-                int k = (atLevel & (atLevel - 1)) == 0
-                    ? BitOperations.TrailingZeroCount(atLevel)
-                    : OldestHead(opposite, atLevel, level, orders);
-                var queues = opposite.Class(k);
-                ref var queue = ref queues.At(level);
                 int slot = queue.Head;
                 ref var maker = ref orders[slot];
                 if (maker.Owner == takerOwner)
@@ -77,7 +71,7 @@ public sealed partial class OrderBook
                     Unlink(slot);
                     if (queue.Head == 0)
                     {
-                        atLevel &= ~(1UL << k);
+                        break;
                     }
                 }
             }
@@ -85,28 +79,94 @@ public sealed partial class OrderBook
         return quantity;
     }
 
-    private static ulong ClassesAt(BookSide side, ulong classes, int level)
+    /// <summary>
+    /// One price level of <c>Match</c> when several compatible classes rest: fills at the best level
+    /// among them, oldest head first across the classes. <paramref name="more"/> is false when the
+    /// next level is beyond the limit (or nothing is left).
+    /// </summary>
+    private long MatchAcrossClasses<TSide, TSink>(
+        BookSide opposite,
+        in ClassSet compatible,
+        int limit,
+        long takerId,
+        int takerOwner,
+        long takerClusterId,
+        long quantity,
+        out bool selfTrade,
+        out bool more,
+        ref TSink sink)
+        where TSide : struct, ISideRules
+        where TSink : struct, IBookEvents
     {
-        ulong atLevel = 0;
-        for (ulong m = classes; m != 0; m &= m - 1)
+        bool buy = TSide.IsBuy;
+        selfTrade = false;
+        more = false;
+        var takerSide = buy ? Side.Buy : Side.Sell;
+        ClassSet.Intersect(in compatible, in opposite.Live, out var classes);
+        int level = opposite.BestOf(in classes);
+        if (level < 0 || (buy ? level > limit : level < limit))
         {
-            int k = BitOperations.TrailingZeroCount(m);
-            if (side.Class(k).HeadAt(level) != 0)
+            return quantity;
+        }
+        more = true;
+        ClassesAt(opposite, in classes, level, out var atLevel);
+        long price = level * _tick;
+        var orders = _pool.Items;
+        while (quantity > 0 && !atLevel.IsEmpty)
+        {
+            int k = atLevel.IsSingle(out int single) ? single : OldestHead(opposite, in atLevel, level, orders);
+            var queues = opposite.Class(k);
+            ref var queue = ref queues.At(level);
+            int slot = queue.Head;
+            ref var maker = ref orders[slot];
+            if (maker.Owner == takerOwner)
             {
-                atLevel |= 1UL << k;
+                selfTrade = true;
+                return quantity;
+            }
+            long fill = Math.Min(quantity, maker.Remaining);
+            quantity -= fill;
+            maker.Remaining -= fill;
+            queue.Quantity -= fill;
+            sink.OnFill(new Fill(
+                ++_sequence, maker.Id, takerId, maker.Owner, takerOwner, price, fill,
+                buy ? maker.ClusterId : takerClusterId, takerSide));
+            if (maker.Remaining == 0)
+            {
+                Unlink(slot);
+                if (queue.Head == 0)
+                {
+                    atLevel.Remove(k);
+                }
             }
         }
-        return atLevel;
+        return quantity;
+    }
+
+    /// <summary>The classes of <paramref name="classes"/> with an order at <paramref name="level"/>.</summary>
+    private static void ClassesAt(BookSide side, in ClassSet classes, int level, out ClassSet atLevel)
+    {
+        atLevel = default;
+        var m = classes;
+        while (!m.IsEmpty)
+        {
+            int k = m.TakeFirst();
+            if (side.Class(k).HeadAt(level) != 0)
+            {
+                atLevel.Add(k);
+            }
+        }
     }
 
     /// <summary>The class whose queue head at this level arrived first: time priority across classes.</summary>
-    private static int OldestHead(BookSide side, ulong atLevel, int level, RestingOrder[] orders)
+    private static int OldestHead(BookSide side, in ClassSet atLevel, int level, RestingOrder[] orders)
     {
         int best = -1;
         long oldest = long.MaxValue;
-        for (ulong m = atLevel; m != 0; m &= m - 1)
+        var m = atLevel;
+        while (!m.IsEmpty)
         {
-            int k = BitOperations.TrailingZeroCount(m);
+            int k = m.TakeFirst();
             long priority = orders[side.Class(k).HeadAt(level)].Priority;
             if (priority < oldest)
             {
@@ -121,36 +181,27 @@ public sealed partial class OrderBook
     /// Walks the same priority order as <c>Match</c> without changing anything: could the whole
     /// quantity fill before the limit, counting only compatible orders and stopping at an own order?
     /// </summary>
-    private bool CanFill<TSide>(BookSide opposite, ulong compatible, int limit, int owner, long quantity)
+    private bool CanFill<TSide>(BookSide opposite, in ClassSet compatible, int limit, int owner, long quantity)
         where TSide : struct, ISideRules
     {
         bool buy = TSide.IsBuy;
-        Span<int> cursor = stackalloc int[BookSide.MaxClasses];
+        var cursor = _cursor;
         var orders = _pool.Items;
-        ulong classes = compatible & opposite.Live;
+        ClassSet.Intersect(in compatible, in opposite.Live, out var classes);
         long available = 0;
-        int level = opposite.BestOf(classes);
+        int level = opposite.BestOf(in classes);
         while (level >= 0 && (buy ? level <= limit : level >= limit))
         {
-            ulong atLevel = ClassesAt(opposite, classes, level);
-            for (ulong m = atLevel; m != 0; m &= m - 1)
+            ClassesAt(opposite, in classes, level, out var atLevel);
+            var m = atLevel;
+            while (!m.IsEmpty)
             {
-                int k = BitOperations.TrailingZeroCount(m);
+                int k = m.TakeFirst();
                 cursor[k] = opposite.Class(k).HeadAt(level);
             }
-            while (atLevel != 0)
+            while (!atLevel.IsEmpty)
             {
-                int pick = -1;
-                long oldest = long.MaxValue;
-                for (ulong m = atLevel; m != 0; m &= m - 1)
-                {
-                    int k = BitOperations.TrailingZeroCount(m);
-                    if (orders[cursor[k]].Priority < oldest)
-                    {
-                        oldest = orders[cursor[k]].Priority;
-                        pick = k;
-                    }
-                }
+                int pick = OldestCursor(in atLevel, cursor, orders);
                 ref var order = ref orders[cursor[pick]];
                 if (order.Owner == owner)
                 {
@@ -164,22 +215,41 @@ public sealed partial class OrderBook
                 cursor[pick] = order.Next;
                 if (order.Next == 0)
                 {
-                    atLevel &= ~(1UL << pick);
+                    atLevel.Remove(pick);
                 }
             }
-            level = NextLevel(opposite, classes, level);
+            level = NextLevel(opposite, in classes, level);
         }
         return false;
     }
 
+    /// <summary>The class whose cursor points at the oldest order.</summary>
+    private static int OldestCursor(in ClassSet atLevel, int[] cursor, RestingOrder[] orders)
+    {
+        int pick = -1;
+        long oldest = long.MaxValue;
+        var m = atLevel;
+        while (!m.IsEmpty)
+        {
+            int k = m.TakeFirst();
+            if (orders[cursor[k]].Priority < oldest)
+            {
+                oldest = orders[cursor[k]].Priority;
+                pick = k;
+            }
+        }
+        return pick;
+    }
+
     /// <summary>The next worse non-empty level after <paramref name="level"/> among the given classes, or -1.</summary>
-    private static int NextLevel(BookSide side, ulong classes, int level)
+    private static int NextLevel(BookSide side, in ClassSet classes, int level)
     {
         int next = -1;
-        for (ulong m = classes & side.Live; m != 0; m &= m - 1)
+        ClassSet.Intersect(in classes, in side.Live, out var m);
+        while (!m.IsEmpty)
         {
-            var bits = side.Class(BitOperations.TrailingZeroCount(m)).Bits;
-            int candidate = side.IsBid ? LevelBits.NextAtOrBelow(bits, level - 1) : LevelBits.NextAtOrAbove(bits, level + 1);
+            var queues = side.Class(m.TakeFirst());
+            int candidate = side.IsBid ? queues.NextAtOrBelow(level - 1) : queues.NextAtOrAbove(level + 1);
             if (candidate >= 0 && (next < 0 || Better(side.IsBid, candidate, next)))
             {
                 next = candidate;

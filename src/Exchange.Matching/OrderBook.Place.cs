@@ -9,10 +9,7 @@ public sealed partial class OrderBook
     public void Place<TSink>(in PlaceOrder order, ref TSink sink)
         where TSink : struct, IBookEvents
     {
-        if (_expiries.Count != 0)
-        {
-            ExpireDue(order.Timestamp, ref sink);
-        }
+        ExpireDue(order.Timestamp, ref sink);
         if (order.Side == Side.Sell)
         {
             Place<SellRules, TSink>(in order, ref sink);
@@ -38,11 +35,11 @@ public sealed partial class OrderBook
         var own = buy ? _bids : _asks;
         var opposite = buy ? _asks : _bids;
         ulong key = buy ? order.Constraints.Key : order.Cluster.Key;
-        ulong compatible = CompatibleClasses(own, opposite, key, buy);
+        ref readonly ClassSet compatible = ref CompatibleClasses(own, opposite, key, buy);
         int limit;
         if (order.Type == OrderType.Market)
         {
-            int best = opposite.BestOf(compatible);
+            int best = opposite.BestOf(in compatible);
             if (best < 0)
             {
                 Reject(order.Id, RejectReason.NoLiquidity, ref sink);
@@ -53,23 +50,31 @@ public sealed partial class OrderBook
         else
         {
             limit = LevelOf(order.Price);
-            if (order.PostOnly && Crosses(opposite, compatible, limit, buy))
+            if (order.PostOnly && Crosses(opposite, in compatible, limit, buy))
             {
                 Reject(order.Id, RejectReason.PostOnlyWouldCross, ref sink);
                 return;
             }
         }
-        if (order.TimeInForce == TimeInForce.Fok && !CanFill<TSide>(opposite, compatible, limit, order.Owner, order.Quantity))
+        if (order.TimeInForce == TimeInForce.Fok && !CanFill<TSide>(opposite, in compatible, limit, order.Owner, order.Quantity))
         {
             Reject(order.Id, RejectReason.FokNotFillable, ref sink);
             return;
         }
+        if (own.IsFull && order.Type == OrderType.Limit && order.TimeInForce is (TimeInForce.Gtc or TimeInForce.Gtd)
+            && own.Find(key) < 0 && !CanFill<TSide>(opposite, in compatible, limit, order.Owner, order.Quantity))
+        {
+            // Only an order whose remainder would rest needs a class of its own: one that fills at once is fine.
+            Reject(order.Id, RejectReason.TooManyAttributeSets, ref sink);
+            return;
+        }
 
         long priority = ++_sequence;
+        _lastId = order.Id;
         sink.OnAccepted(new OrderAccepted(
             priority, order.Id, order.Owner, order.Side, order.Type == OrderType.Market ? 0 : order.Price, order.Quantity));
         long clusterId = buy ? 0 : order.Cluster.ClusterId;
-        long remaining = Match<TSide, TSink>(opposite, compatible, limit, order.Id, order.Owner, clusterId, order.Quantity, out bool selfTrade, ref sink);
+        long remaining = Match<TSide, TSink>(opposite, in compatible, limit, order.Id, order.Owner, clusterId, order.Quantity, out bool selfTrade, ref sink);
         if (remaining == 0)
         {
             return;
@@ -85,7 +90,7 @@ public sealed partial class OrderBook
             return;
         }
         // Written straight into the pool slot: a stack template copied as one wide load stalls on store forwarding.
-        int slot = ReserveSlot(own, key, limit, out int k);
+        int slot = ReserveSlot(own, key, out int k);
         ref var resting = ref _pool.Items[slot];
         resting.Id = order.Id;
         resting.Remaining = remaining;
@@ -112,9 +117,9 @@ public sealed partial class OrderBook
         {
             return RejectReason.InvalidOrderId;
         }
-        if (_ids.Find(order.Id) != 0)
+        if (order.Id <= _lastId)
         {
-            return RejectReason.DuplicateOrderId;
+            return RejectReason.DuplicateOrderId; // ids arrive increasing: anything not above the high-water id was used already
         }
         if (order.Side is not (Side.Buy or Side.Sell))
         {
@@ -143,7 +148,7 @@ public sealed partial class OrderBook
                 return reason;
             }
         }
-        if (order.TimeInForce == TimeInForce.Gtd && order.ExpiresAt <= order.Timestamp)
+        if (order.TimeInForce == TimeInForce.Gtd && order.ExpiresAt <= _now)
         {
             return RejectReason.InvalidExpiry;
         }
@@ -155,14 +160,6 @@ public sealed partial class OrderBook
         if (order.Type == OrderType.Limit && OutOfBand(LevelOf(order.Price), buy))
         {
             return RejectReason.PriceOutOfBand;
-        }
-        if (order.Type == OrderType.Limit && order.TimeInForce is (TimeInForce.Gtc or TimeInForce.Gtd))
-        {
-            var own = buy ? _bids : _asks;
-            if (own.IsFull && own.Find(buy ? order.Constraints.Key : order.Cluster.Key) < 0)
-            {
-                return RejectReason.TooManyAttributeSets;
-            }
         }
         return RejectReason.None;
     }
@@ -200,7 +197,7 @@ public sealed partial class OrderBook
         {
             return false;
         }
-        int best = (buy ? _asks : _bids).BestOf(ulong.MaxValue);
+        int best = (buy ? _asks : _bids).Best();
         if (best < 0)
         {
             return false;
@@ -208,14 +205,25 @@ public sealed partial class OrderBook
         return buy ? level - (long)best > _limitBand : best - (long)level > _limitBand;
     }
 
-    private static ulong CompatibleClasses(BookSide own, BookSide opposite, ulong key, bool buy)
+    /// <summary>
+    /// The opposite classes the order can trade with, by reference (no 136-byte copy on the hot path):
+    /// every live ask for an unconstrained bid, the order's own class mask when its class rests already,
+    /// otherwise a scratch field filled here. While the order matches, these sets only lose classes
+    /// that emptied, which it would skip anyway, and gain none.
+    /// </summary>
+    private ref readonly ClassSet CompatibleClasses(BookSide own, BookSide opposite, ulong key, bool buy)
     {
         if (buy && key == 0)
         {
-            return ulong.MaxValue;
+            return ref opposite.Live;
         }
         int k = own.Find(key);
-        return k >= 0 ? own.Class(k).Compatible : opposite.CompatibleWith(key);
+        if (k >= 0)
+        {
+            return ref own.Class(k).Compatible;
+        }
+        opposite.CompatibleWith(key, ref _scratchCompatible);
+        return ref _scratchCompatible;
     }
 
     private int MarketLimit(int best, bool buy)
@@ -227,9 +235,9 @@ public sealed partial class OrderBook
         return buy ? (int)Math.Min(best + _marketBand, int.MaxValue) : (int)Math.Max(best - _marketBand, 0);
     }
 
-    private static bool Crosses(BookSide opposite, ulong compatible, int limit, bool buy)
+    private static bool Crosses(BookSide opposite, in ClassSet compatible, int limit, bool buy)
     {
-        int best = opposite.BestOf(compatible);
+        int best = opposite.BestOf(in compatible);
         return best >= 0 && (buy ? best <= limit : best >= limit);
     }
 

@@ -16,18 +16,19 @@ public sealed partial class OrderBook
     }
 
     /// <summary>Best bid and ask, aggregated over every attribute class.</summary>
-    public TopOfBook GetTop() => new(LevelAt(_bids, _bids.BestOf(ulong.MaxValue)), LevelAt(_asks, _asks.BestOf(ulong.MaxValue)));
+    public TopOfBook GetTop() => new(LevelAt(_bids, _bids.Best()), LevelAt(_asks, _asks.Best()));
 
     /// <summary>Fills <paramref name="levels"/> with aggregated levels of one side, best first; returns how many.</summary>
     public int GetDepth(Side side, Span<DepthLevel> levels)
     {
         var book = SideOf(side);
         int count = 0;
-        int level = book.BestOf(ulong.MaxValue);
+        var all = book.Live;
+        int level = book.Best();
         while (level >= 0 && count < levels.Length)
         {
             levels[count++] = LevelAt(book, level);
-            level = NextLevel(book, ulong.MaxValue, level);
+            level = NextLevel(book, in all, level);
         }
         return count;
     }

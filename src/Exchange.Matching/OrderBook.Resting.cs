@@ -6,21 +6,20 @@ public sealed partial class OrderBook
     private void Rest(in RestingOrder template, ulong key)
     {
         var side = SideOf(template.Side);
-        int slot = ReserveSlot(side, key, template.Level, out int k);
+        int slot = ReserveSlot(side, key, out int k);
         ref var order = ref _pool.Items[slot];
         order = template;
         Link(side, k, slot);
     }
 
-    /// <summary>Makes sure the order's class is live and its level exists, then hands out a free slot for it.</summary>
-    private int ReserveSlot(BookSide side, ulong key, int level, out int k)
+    /// <summary>Makes sure the order's class is live, then hands out a free slot for it.</summary>
+    private int ReserveSlot(BookSide side, ulong key, out int k)
     {
         k = side.Find(key);
         if (k < 0)
         {
             k = side.Register(key, Other(side));
         }
-        side.EnsureLevel(level, _maxLevel);
         return _pool.Allocate();
     }
 
@@ -29,7 +28,7 @@ public sealed partial class OrderBook
     {
         var orders = _pool.Items;
         ref var order = ref orders[slot];
-        order.Class = (byte)k;
+        order.Class = (ushort)k;
         order.Next = 0;
         int level = order.Level;
         var queues = side.Class(k);
@@ -39,7 +38,7 @@ public sealed partial class OrderBook
         {
             order.Prev = 0;
             queue.Head = slot;
-            LevelBits.Set(queues.Bits, level);
+            queues.SetBit(level);
             if (queues.Count == 0 || Better(side.IsBid, level, queues.Best))
             {
                 queues.Best = level;
@@ -101,12 +100,10 @@ public sealed partial class OrderBook
         queues.Count--;
         if (queue.Head == 0)
         {
-            LevelBits.Clear(queues.Bits, level);
+            queues.ClearBit(level);
             if (queues.Count > 0 && queues.Best == level)
             {
-                queues.Best = side.IsBid
-                    ? LevelBits.NextAtOrBelow(queues.Bits, level)
-                    : LevelBits.NextAtOrAbove(queues.Bits, level);
+                queues.Best = side.IsBid ? queues.NextAtOrBelow(level) : queues.NextAtOrAbove(level);
             }
         }
         if (queues.Count == 0)

@@ -2,11 +2,11 @@ namespace Exchange.Matching;
 
 public sealed partial class OrderBook
 {
-    private const long StateVersion = 1;
+    private const long StateVersion = 2;
 
     /// <summary>
-    /// Deterministic 64-bit hash of the full observable state: configuration grid, sequence, closure
-    /// and every resting order with all its fields in priority order (bids best first, then asks).
+    /// Deterministic 64-bit hash of the full observable state: configuration (grid and limits), sequence,
+    /// closure, clock, highest accepted id and every resting order with all its fields in priority order (bids best first, then asks).
     /// Independent of internal layout, so a restored book hashes the same as the original.
     /// </summary>
     public ulong StateHash()
@@ -15,8 +15,14 @@ public sealed partial class OrderBook
         hasher.Add(StateVersion);
         hasher.Add(_lot);
         hasher.Add(_tick);
+        hasher.Add(_maxPrice);
+        hasher.Add(_maxQuantity);
+        hasher.Add(Config.MarketBandTicks ?? -1);
+        hasher.Add(Config.LimitBandTicks ?? -1);
         hasher.Add(_sequence);
         hasher.Add(_closed ? 1 : 0);
+        hasher.Add(_now);
+        hasher.Add(_lastId);
         hasher.Add(_pool.Count);
         foreach (var view in RestingOrders())
         {
@@ -36,8 +42,7 @@ public sealed partial class OrderBook
         return views;
     }
 
-    /// <summary>Hashes one order the way <see cref="StateHash"/> does; the reference book in the tests shares it.</summary>
-    internal static void AddOrder(ref StateHasher hasher, in OrderView view)
+    private static void AddOrder(ref StateHasher hasher, in OrderView view)
     {
         hasher.Add(view.OrderId);
         hasher.Add(view.Owner);
@@ -63,38 +68,30 @@ public sealed partial class OrderBook
 
     private void AppendCanonical(BookSide side, List<int> slots)
     {
-        Span<int> cursor = stackalloc int[BookSide.MaxClasses];
+        var cursor = _cursor;
         var orders = _pool.Items;
-        int level = side.BestOf(ulong.MaxValue);
+        var all = side.Live;
+        int level = side.Best();
         while (level >= 0)
         {
-            ulong atLevel = ClassesAt(side, side.Live, level);
-            for (ulong m = atLevel; m != 0; m &= m - 1)
+            ClassesAt(side, in all, level, out var atLevel);
+            var m = atLevel;
+            while (!m.IsEmpty)
             {
-                int k = System.Numerics.BitOperations.TrailingZeroCount(m);
+                int k = m.TakeFirst();
                 cursor[k] = side.Class(k).HeadAt(level);
             }
-            while (atLevel != 0)
+            while (!atLevel.IsEmpty)
             {
-                int pick = -1;
-                long oldest = long.MaxValue;
-                for (ulong m = atLevel; m != 0; m &= m - 1)
-                {
-                    int k = System.Numerics.BitOperations.TrailingZeroCount(m);
-                    if (orders[cursor[k]].Priority < oldest)
-                    {
-                        oldest = orders[cursor[k]].Priority;
-                        pick = k;
-                    }
-                }
+                int pick = OldestCursor(in atLevel, cursor, orders);
                 slots.Add(cursor[pick]);
                 cursor[pick] = orders[cursor[pick]].Next;
                 if (cursor[pick] == 0)
                 {
-                    atLevel &= ~(1UL << pick);
+                    atLevel.Remove(pick);
                 }
             }
-            level = NextLevel(side, ulong.MaxValue, level);
+            level = NextLevel(side, in all, level);
         }
     }
 }

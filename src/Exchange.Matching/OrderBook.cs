@@ -20,11 +20,29 @@ public sealed partial class OrderBook
     private readonly BookSide _bids;
     private readonly BookSide _asks;
     private readonly ExpiryQueue _expiries = new();
+
+    /// <summary>Per-class queue cursors for the read-only priority walks (FOK, class-cap check, canonical order).</summary>
+    private readonly int[] _cursor = new int[BookSide.MaxClasses];
+
+    /// <summary>Compatible classes of an order whose attribute set has no class yet (see <c>CompatibleClasses</c>).</summary>
+    private ClassSet _scratchCompatible;
     private int _restingGtd;
     private long _sequence;
     private bool _closed;
 
+    /// <summary>High-water command time: timestamps that go backwards never bring an expired order back.</summary>
+    private long _now = long.MinValue;
+
+    /// <summary>The highest order id ever accepted; a new order must carry a greater one.</summary>
+    private long _lastId;
+
     public OrderBook(BookConfig config)
+        : this(config, config?.InitialOrderCapacity ?? 0)
+    {
+    }
+
+    /// <summary>A book sized for <paramref name="orderCapacity"/> resting orders (restore sizes for what the snapshot holds).</summary>
+    private OrderBook(BookConfig config, int orderCapacity)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -36,11 +54,10 @@ public sealed partial class OrderBook
         _maxLevel = config.MaxLevel;
         _marketBand = config.MarketBandTicks ?? long.MaxValue;
         _limitBand = config.LimitBandTicks ?? long.MaxValue;
-        _pool = new OrderPool(config.InitialOrderCapacity + 1);
-        _ids = new OrderIdMap(config.InitialOrderCapacity);
-        int levels = Math.Min(_maxLevel + 1, config.InitialPriceLevels);
-        _bids = new BookSide(isBid: true, levels);
-        _asks = new BookSide(isBid: false, levels);
+        _pool = new OrderPool(orderCapacity + 1);
+        _ids = new OrderIdMap(orderCapacity);
+        _bids = new BookSide(isBid: true, _maxLevel);
+        _asks = new BookSide(isBid: false, _maxLevel);
     }
 
     public BookConfig Config { get; }
@@ -50,6 +67,12 @@ public sealed partial class OrderBook
 
     /// <summary>True after gate closure: every later order is rejected with market-closed.</summary>
     public bool IsClosed => _closed;
+
+    /// <summary>The book's clock: the highest command timestamp seen so far.</summary>
+    internal long Now => _now;
+
+    /// <summary>The highest order id ever accepted.</summary>
+    internal long HighestId => _lastId;
 
     /// <summary>Number of resting orders.</summary>
     public int OrderCount => _pool.Count;

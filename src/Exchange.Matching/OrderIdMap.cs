@@ -21,7 +21,7 @@ internal sealed class OrderIdMap
     public OrderIdMap(int capacity)
     {
         int size = 4_096;
-        while (size < capacity * 4 && size < (1 << 20))
+        while (size < capacity * 4 && size < (1 << 18))
         {
             size *= 2;
         }

@@ -16,7 +16,7 @@ internal struct RestingOrder
     public int Owner;
     public int Prev;
     public int Next;
-    public byte Class;
+    public ushort Class;
     public Side Side;
     public TimeInForce TimeInForce;
     public bool PostOnly;

@@ -3,9 +3,13 @@ using Exchange.Matching;
 namespace Exchange.Benchmarks;
 
 /// <summary>
-/// A book of resting asks over 100 price levels, every other one from a cluster in a region the
-/// incoming bids exclude, and a command stream alternating constrained IOC bids that sweep the
-/// compatible asks and compatible asks that replenish them. Deterministic (a fixed LCG).
+/// A book of resting asks over 100 price levels, half of them from clusters in a region the incoming
+/// bids exclude, and a command stream alternating constrained IOC bids that sweep the compatible asks
+/// and compatible asks that replenish them. Deterministic (a fixed LCG).
+/// With two attribute classes (the original layout) the compatible and incompatible asks sit on
+/// alternate price levels, the easy case: a level holds one class. With more classes (e.g. 32: 16
+/// compatible, 16 not, distinct policy sets) every level holds every class, interleaved in time, so
+/// each fill picks the oldest head across 16 compatible queues and steps over the incompatible ones.
 /// </summary>
 public static class ConstrainedWorkload
 {
@@ -26,23 +30,35 @@ public static class ConstrainedWorkload
 
     public static ClusterAttributes Incompatible { get; } = new(ClusterId: 8, Region: 1, Tier: 2, Policies: 3);
 
-    /// <summary>A fresh book holding <paramref name="resting"/> asks, half of them incompatible with the bids.</summary>
-    public static OrderBook NewBook(int resting)
+    /// <summary>Ask attribute set <paramref name="j"/> of <paramref name="classes"/>: odd ones are compatible with the bids.</summary>
+    public static ClusterAttributes AskSet(int j, int classes)
+    {
+        if (classes <= 2)
+        {
+            return (j & 1) == 0 ? Incompatible : Compatible;
+        }
+        var policies = (ushort)(1 | (j << 1));
+        return (j & 1) == 0 ? new ClusterAttributes(7 + j, 1, 2, policies) : new ClusterAttributes(7 + j, 0, 2, policies);
+    }
+
+    /// <summary>A fresh book holding <paramref name="resting"/> asks in <paramref name="classes"/> attribute sets, half of them incompatible with the bids.</summary>
+    public static OrderBook NewBook(int resting, int classes = 2)
     {
         var book = new OrderBook(Config);
         var sink = new TradeCounter();
         for (int i = 0; i < resting; i++)
         {
-            var order = PlaceOrder.Limit(i + 1, 1 + (i % 1_000), Side.Sell, BasePrice + (i % PriceLevels), 10) with
+            long level = classes <= 2 ? i % PriceLevels : (i / classes) % PriceLevels;
+            var order = PlaceOrder.Limit(i + 1, 1 + (i % 1_000), Side.Sell, BasePrice + level, 10) with
             {
-                Cluster = (i & 1) == 0 ? Incompatible : Compatible,
+                Cluster = AskSet(i % Math.Max(classes, 2), classes),
             };
             book.Place(in order, ref sink);
         }
         return book;
     }
 
-    public static PlaceOrder[] Commands(int resting, int count)
+    public static PlaceOrder[] Commands(int resting, int count, int classes = 2)
     {
         var commands = new PlaceOrder[count];
         ulong state = 0x2545F4914F6CDD1DUL;
@@ -64,7 +80,8 @@ public static class ConstrainedWorkload
             };
             if (i + 1 < count)
             {
-                commands[i + 1] = PlaceOrder.Limit(id, (int)(id % 1_000) + 1, Side.Sell, price, quantity) with { Cluster = Compatible };
+                int set = classes <= 2 ? 1 : 1 + (2 * (int)((state >> 20) % (ulong)(classes / 2)));
+                commands[i + 1] = PlaceOrder.Limit(id, (int)(id % 1_000) + 1, Side.Sell, price, quantity) with { Cluster = AskSet(set, classes) };
                 id++;
             }
         }

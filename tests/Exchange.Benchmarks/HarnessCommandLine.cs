@@ -3,15 +3,15 @@ using System.Globalization;
 namespace Exchange.Benchmarks;
 
 /// <summary>
-/// <c>throughput --workload FILE [--trades FILE] [--passes N]</c> and
-/// <c>constrained [--resting N] [--commands N] [--passes N]</c> and <c>memory [--orders N]</c>.
+/// <c>throughput --workload FILE [--trades FILE] [--passes N] [--capacity N]</c> and
+/// <c>constrained [--resting N] [--commands N] [--passes N] [--classes N]</c> and <c>memory [--orders N]</c>.
 /// </summary>
 public static class HarnessCommandLine
 {
     public static int Run(string[] args)
     {
         string? workload = null, trades = null;
-        int passes = 5, resting = 100_000, commands = 2_000_000, orders = 1_000_000;
+        int passes = 5, resting = 100_000, commands = 2_000_000, orders = 1_000_000, classes = 2, capacity = WorkloadRunner.DefaultCapacity;
         for (int i = 1; i < args.Length; i++)
         {
             string value = i + 1 < args.Length ? args[i + 1] : "";
@@ -31,6 +31,14 @@ public static class HarnessCommandLine
                     break;
                 case "--resting":
                     resting = int.Parse(value, CultureInfo.InvariantCulture);
+                    i++;
+                    break;
+                case "--capacity":
+                    capacity = int.Parse(value, CultureInfo.InvariantCulture);
+                    i++;
+                    break;
+                case "--classes":
+                    classes = int.Parse(value, CultureInfo.InvariantCulture);
                     i++;
                     break;
                 case "--orders":
@@ -54,7 +62,7 @@ public static class HarnessCommandLine
         }
         if (args[0] == "constrained")
         {
-            return ConstrainedHarness.Run(resting, commands, passes, Console.Out);
+            return ConstrainedHarness.Run(resting, commands, passes, classes, Console.Out);
         }
         if (workload is null)
         {
@@ -70,14 +78,14 @@ public static class HarnessCommandLine
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
-        return ThroughputHarness.Run(loaded, passes, trades, Console.Out);
+        return ThroughputHarness.Run(loaded, passes, capacity, trades, Console.Out);
     }
 
     private static int Usage(string problem)
     {
         Console.Error.WriteLine($"error: {problem}");
-        Console.Error.WriteLine("usage: throughput --workload FILE [--trades FILE] [--passes N]");
-        Console.Error.WriteLine("       constrained [--resting N] [--commands N] [--passes N]");
+        Console.Error.WriteLine("usage: throughput --workload FILE [--trades FILE] [--passes N] [--capacity N (0 = config default)]");
+        Console.Error.WriteLine("       constrained [--resting N] [--commands N] [--passes N] [--classes N (ask attribute sets, 2 = half/half)]");
         Console.Error.WriteLine("       memory [--orders N]");
         Console.Error.WriteLine("       (anything else runs BenchmarkDotNet, e.g. --filter '*')");
         return 2;

@@ -17,21 +17,24 @@ public static class ThroughputHarness
     /// <summary>Commands run before the allocation counter is read, so one-time setup (attribute classes, level pages) is not counted.</summary>
     private const int SetupCommands = 10_000;
 
-    public static int Run(WorkloadCommand[] commands, int passes, string? tradesPath, TextWriter output)
+    public static int Run(WorkloadCommand[] commands, int passes, int capacity, string? tradesPath, TextWriter output)
     {
-        var warmUp = TimedPass(commands);
+        output.WriteLine(capacity > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"book: BookConfig.Workload, room for {capacity} resting orders (fixed, not derived from the file)")
+            : "book: BookConfig.Workload defaults (room for 1,024 resting orders, grown on demand)");
+        var warmUp = TimedPass(commands, capacity);
         for (int i = 1; i < WarmUpPasses; i++)
         {
             // Tiered JIT promotes the hot loops (OSR, then PGO tier 1) over the first passes.
             Thread.Sleep(200);
-            var pass = TimedPass(commands);
+            var pass = TimedPass(commands, capacity);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up {i}: {commands.Length / pass.Seconds:F0} commands/s"));
         }
         Thread.Sleep(500);
         var results = new List<PassResult>();
         for (int i = 0; i < passes; i++)
         {
-            var pass = TimedPass(commands);
+            var pass = TimedPass(commands, capacity);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pass {i + 1}: {pass.Seconds:F4} s  {commands.Length / pass.Seconds:F0} commands/s  alloc after setup={pass.AllocatedBytes} B"));
             results.Add(pass);
@@ -39,7 +42,7 @@ public static class ThroughputHarness
         results.Sort((a, b) => a.Seconds.CompareTo(b.Seconds));
         var median = results[results.Count / 2];
         var best = results[0];
-        var latency = LatencyPass(commands);
+        var latency = LatencyPass(commands, capacity);
         bool consistent = results.TrueForAll(p => p.Trades == warmUp.Trades && p.Notional == warmUp.Notional);
 
         var inv = CultureInfo.InvariantCulture;
@@ -51,7 +54,7 @@ public static class ThroughputHarness
         output.WriteLine(string.Create(inv, $"latency ns: p50={latency.P50} p99={latency.P99} p99.9={latency.P999}"));
         if (tradesPath is not null)
         {
-            WriteTrades(commands, tradesPath);
+            WriteTrades(commands, capacity, tradesPath);
         }
         output.WriteLine(string.Create(inv,
             $"RESULT commands={commands.Length} seconds={median.Seconds:F4} commands_per_s={commands.Length / median.Seconds:F0} trades={median.Trades} qty={median.Quantity} notional={median.Notional} alloc_bytes_per_command={median.AllocatedBytes / median.SteadyCommands} p50_ns={latency.P50} p99_ns={latency.P99} p999_ns={latency.P999}"));
@@ -63,9 +66,9 @@ public static class ThroughputHarness
         return 0;
     }
 
-    private static PassResult TimedPass(WorkloadCommand[] commands)
+    private static PassResult TimedPass(WorkloadCommand[] commands, int capacity)
     {
-        var book = WorkloadRunner.NewBook(commands);
+        var book = WorkloadRunner.NewBook(capacity);
         var sink = new TradeCounter();
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -81,9 +84,9 @@ public static class ThroughputHarness
         return new PassResult((stop - start) / (double)Stopwatch.Frequency, sink.Trades, sink.Quantity, sink.Notional, allocated, commands.Length - setup);
     }
 
-    private static Percentiles LatencyPass(WorkloadCommand[] commands)
+    private static Percentiles LatencyPass(WorkloadCommand[] commands, int capacity)
     {
-        var book = WorkloadRunner.NewBook(commands);
+        var book = WorkloadRunner.NewBook(capacity);
         var sink = new TradeCounter();
         var ticks = new long[commands.Length];
         GC.Collect();
@@ -96,11 +99,11 @@ public static class ThroughputHarness
         return Percentiles.From(ticks);
     }
 
-    private static void WriteTrades(WorkloadCommand[] commands, string path)
+    private static void WriteTrades(WorkloadCommand[] commands, int capacity, string path)
     {
         var fills = new List<Fill>();
         var recorder = new TradeRecorder(fills);
-        WorkloadRunner.Run(WorkloadRunner.NewBook(commands), commands, 0, commands.Length, ref recorder);
+        WorkloadRunner.Run(WorkloadRunner.NewBook(capacity), commands, 0, commands.Length, ref recorder);
         using var writer = new StreamWriter(path) { NewLine = "\n" };
         foreach (var f in fills)
         {

@@ -6,39 +6,19 @@ namespace Exchange.Benchmarks;
 /// <summary>Drives an order book with workload commands: lot 1, tick 1, no bands, every order its own owner.</summary>
 public static class WorkloadRunner
 {
-    private static readonly Dictionary<WorkloadCommand[], int> _peakDepth = new(ReferenceEqualityComparer.Instance);
+    /// <summary>
+    /// Resting orders a workload book makes room for up front: a fixed market setting, the same for
+    /// every file (the deep workload peaks below it; the standard one far below). Not derived from the
+    /// workload: a deeper file simply grows the book during the run, and that growth is measured.
+    /// </summary>
+    public const int DefaultCapacity = 1 << 17;
 
     /// <summary>
-    /// A book sized for this workload (highest price, deepest book seen in an untimed dry run), as a
-    /// market would be configured for its expected depth; the timed passes then never grow an array.
+    /// A workload book (<see cref="BookConfig.Workload"/>: lot 1, tick 1, no bands) with room for
+    /// <paramref name="capacity"/> resting orders; 0 keeps the configuration default (1,024, grown on demand).
     /// </summary>
-    public static OrderBook NewBook(WorkloadCommand[] commands)
-    {
-        long maxPrice = 1;
-        foreach (var c in commands)
-        {
-            maxPrice = Math.Max(maxPrice, c.Price);
-        }
-        var config = BookConfig.Workload with
-        {
-            MaxPrice = Math.Max(maxPrice * 2, 1_000),
-            InitialPriceLevels = (int)Math.Max(maxPrice * 2, 1_000) + 1,
-        };
-        if (!_peakDepth.TryGetValue(commands, out int peak))
-        {
-            var dry = new OrderBook(config);
-            var sink = new TradeCounter();
-            for (int i = 0; i < commands.Length; i++)
-            {
-                Apply(dry, in commands[i], ref sink);
-                peak = Math.Max(peak, dry.OrderCount);
-            }
-            _peakDepth.Add(commands, peak);
-        }
-        return new OrderBook(config with { InitialOrderCapacity = Math.Max(peak + (peak / 8), 1_024) });
-    }
-
-
+    public static OrderBook NewBook(int capacity) =>
+        new(capacity > 0 ? BookConfig.Workload with { InitialOrderCapacity = capacity } : BookConfig.Workload);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Apply<TSink>(OrderBook book, in WorkloadCommand c, ref TSink sink)

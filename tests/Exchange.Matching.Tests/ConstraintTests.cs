@@ -86,18 +86,4 @@ public sealed class ConstraintTests
         Assert.False(new BidConstraints(0, 3, 0).Accepts(Guangdong));
         Assert.True(new BidConstraints(0, 3, 0b11).Accepts(Hainan));
     }
-
-    [Fact]
-    public void Too_many_resting_attribute_sets_is_rejected_and_freed_sets_are_reused()
-    {
-        var t = new TestBook();
-        for (int i = 0; i < 64; i++)
-        {
-            t.Sell(i + 1, 100, 1, cluster: new ClusterAttributes(1, 0, 0, (ushort)i));
-        }
-        Assert.Equal(RejectReason.TooManyAttributeSets, t.Sell(100, 100, 1, cluster: new ClusterAttributes(1, 0, 0, 64)).Rejection());
-        Assert.Null(t.Sell(101, 100, 1, cluster: new ClusterAttributes(1, 0, 0, 5)).Rejection());
-        t.Cancel(1);
-        Assert.Null(t.Sell(102, 100, 1, cluster: new ClusterAttributes(1, 0, 0, 64)).Rejection());
-    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Exchange.Matching;
 
 namespace Exchange.Matching.Tests;
@@ -9,31 +10,64 @@ namespace Exchange.Matching.Tests;
 /// </summary>
 internal sealed class ReferenceBook(BookConfig config)
 {
-    private const int MaxAttributeSets = 64;
+    private const int MaxAttributeSets = 1_024;
     private readonly List<Order> _resting = [];
     private long _sequence;
     private bool _closed;
+    private long _now = long.MinValue;
+    private long _lastId;
 
     public IEnumerable<OrderView> RestingOrders() =>
         _resting.Where(o => o.Side == Side.Buy).OrderByDescending(o => o.Price).ThenBy(o => o.Priority)
             .Concat(_resting.Where(o => o.Side == Side.Sell).OrderBy(o => o.Price).ThenBy(o => o.Priority))
             .Select(o => o.View());
 
-    public ulong StateHash()
+    /// <summary>
+    /// The whole observable state as text, written from the reference's own list: header (sequence,
+    /// closure, clock, highest accepted id, order count), every resting order in canonical order and
+    /// the aggregated depth of both sides. <see cref="EngineDump"/> writes the same from the engine's API.
+    /// </summary>
+    public string StateDump()
     {
-        var hasher = new StateHasher(0x544F5845);
-        hasher.Add(1);
-        hasher.Add(config.LotSize);
-        hasher.Add(config.TickSize);
-        hasher.Add(_sequence);
-        hasher.Add(_closed ? 1 : 0);
-        hasher.Add(_resting.Count);
-        foreach (var view in RestingOrders())
-        {
-            OrderBook.AddOrder(ref hasher, in view);
-        }
-        return hasher.Finish();
+        var orders = RestingOrders().ToList();
+        return Dump(_sequence, _closed, _now, _lastId, orders, Depth(orders, Side.Buy), Depth(orders, Side.Sell));
     }
+
+    /// <summary>The engine's state in <see cref="StateDump"/>'s format, from its public and test-visible API only.</summary>
+    public static string EngineDump(OrderBook book)
+    {
+        var bids = new DepthLevel[book.OrderCount + 1];
+        var asks = new DepthLevel[book.OrderCount + 1];
+        int b = book.GetDepth(Side.Buy, bids);
+        int a = book.GetDepth(Side.Sell, asks);
+        return Dump(book.Sequence, book.IsClosed, book.Now, book.HighestId, book.RestingOrders(), bids[..b], asks[..a]);
+    }
+
+    private static string Dump(long sequence, bool closed, long now, long lastId, List<OrderView> orders, DepthLevel[] bids, DepthLevel[] asks)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"seq={sequence} closed={closed} now={now} lastId={lastId} count={orders.Count}\n");
+        foreach (var o in orders)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{o}\n");
+        }
+        foreach (var d in bids)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"bid {d}\n");
+        }
+        foreach (var d in asks)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"ask {d}\n");
+        }
+        return text.ToString();
+    }
+
+    private static DepthLevel[] Depth(List<OrderView> orders, Side side) =>
+        orders.Where(o => o.Side == side)
+            .GroupBy(o => o.Price)
+            .Select(g => new DepthLevel(g.Key, g.Sum(o => o.Remaining), g.Count()))
+            .OrderBy(d => side == Side.Buy ? -d.Price : d.Price)
+            .ToArray();
 
     public void Place(PlaceOrder o, List<object> events)
     {
@@ -69,9 +103,15 @@ internal sealed class ReferenceBook(BookConfig config)
             events.Add(new OrderRejected(++_sequence, o.Id, RejectReason.FokNotFillable));
             return;
         }
+        bool rests = o.Type == OrderType.Limit && o.TimeInForce is TimeInForce.Gtc or TimeInForce.Gtd;
+        if (rests && NewSetWhenFull(o) && !CanFill(probe, limit))
+        {
+            events.Add(new OrderRejected(++_sequence, o.Id, RejectReason.TooManyAttributeSets));
+            return;
+        }
+        _lastId = o.Id;
         probe.Priority = ++_sequence;
         events.Add(new OrderAccepted(probe.Priority, o.Id, o.Owner, o.Side, limit is null ? 0 : o.Price, o.Quantity));
-        bool rests = o.Type == OrderType.Limit && o.TimeInForce is TimeInForce.Gtc or TimeInForce.Gtd;
         MatchAndRest(probe, limit, rests, events);
     }
 
@@ -243,9 +283,11 @@ internal sealed class ReferenceBook(BookConfig config)
         return false;
     }
 
+    /// <summary>The clock only moves forward: an earlier timestamp than one seen before changes nothing.</summary>
     private void Expire(long timestamp, List<object> events)
     {
-        var due = _resting.Where(o => o.TimeInForce == TimeInForce.Gtd && o.ExpiresAt <= timestamp)
+        _now = Math.Max(_now, timestamp);
+        var due = _resting.Where(o => o.TimeInForce == TimeInForce.Gtd && o.ExpiresAt <= _now)
             .OrderBy(o => o.ExpiresAt).ThenBy(o => o.Priority).ToList();
         foreach (var order in due)
         {
@@ -281,7 +323,7 @@ internal sealed class ReferenceBook(BookConfig config)
         {
             return RejectReason.InvalidOrderId;
         }
-        if (_resting.Exists(r => r.Id == o.Id))
+        if (o.Id <= _lastId)
         {
             return RejectReason.DuplicateOrderId;
         }
@@ -306,7 +348,7 @@ internal sealed class ReferenceBook(BookConfig config)
         {
             return priceReason;
         }
-        if (o.TimeInForce == TimeInForce.Gtd && o.ExpiresAt <= o.Timestamp)
+        if (o.TimeInForce == TimeInForce.Gtd && o.ExpiresAt <= _now)
         {
             return RejectReason.InvalidExpiry;
         }
@@ -322,15 +364,14 @@ internal sealed class ReferenceBook(BookConfig config)
         {
             return RejectReason.PriceOutOfBand;
         }
-        if (!market && canRest)
-        {
-            var sets = _resting.Where(r => r.Side == o.Side).Select(r => AttributeSet(r.Side, r.Cluster, r.Constraints)).Distinct().ToList();
-            if (sets.Count >= MaxAttributeSets && !sets.Contains(AttributeSet(o.Side, o.Cluster, o.Constraints)))
-            {
-                return RejectReason.TooManyAttributeSets;
-            }
-        }
         return RejectReason.None;
+    }
+
+    /// <summary>The side already rests the maximum number of distinct attribute sets, and this order's is not one of them.</summary>
+    private bool NewSetWhenFull(PlaceOrder o)
+    {
+        var sets = _resting.Where(r => r.Side == o.Side).Select(r => AttributeSet(r.Side, r.Cluster, r.Constraints)).Distinct().ToList();
+        return sets.Count >= MaxAttributeSets && !sets.Contains(AttributeSet(o.Side, o.Cluster, o.Constraints));
     }
 
     private static (int, int, int) AttributeSet(Side side, ClusterAttributes cluster, BidConstraints constraints) =>

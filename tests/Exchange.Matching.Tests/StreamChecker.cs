@@ -49,8 +49,12 @@ internal sealed class StreamChecker
             }
         }
         var resting = _engine.RestingOrders();
-        Assert.Equal(_reference.RestingOrders().ToList(), resting);
-        Assert.Equal(_reference.StateHash(), _engine.StateHash());
+        string expected = _reference.StateDump();
+        string actual = ReferenceBook.EngineDump(_engine);
+        if (expected != actual)
+        {
+            throw new InvalidOperationException($"command {index} ({command}): state differs\n engine:\n{actual}\n reference:\n{expected}");
+        }
         for (int i = from; i < _engineEvents.Count; i++)
         {
             Account(command, _engineEvents[i]);
