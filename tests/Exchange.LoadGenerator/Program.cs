@@ -31,8 +31,10 @@ var grains = host.Services.GetRequiredService<IClusterClient>();
 // Markets well ahead of gate closure, so none closes during the run.
 var start = DateTimeOffset.UtcNow.AddHours(6);
 var firstPeriod = new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, 0, 0, TimeSpan.Zero);
-var markets = Enumerable.Range(0, options.Markets).Select(i => new MarketId("chat-70b", firstPeriod.AddHours(i)).ToString()).ToArray();
 var run = Guid.NewGuid().ToString("N")[..8];
+
+// Markets of their own per run, so earlier runs' books and journals never weigh on this one.
+var markets = Enumerable.Range(0, options.Markets).Select(i => new MarketId($"load-{run}", firstPeriod.AddHours(i)).ToString()).ToArray();
 
 var recorder = new LatencyRecorder();
 using var stop = new CancellationTokenSource();

@@ -34,9 +34,20 @@ public sealed class MarketGrain(
         var marketId = this.GetPrimaryKeyString();
         var attributes = AttributeCatalog.From(catalog.Value);
         var snapshot = await store.LoadLatestSnapshotAsync(marketId, cancellationToken);
-        _core = snapshot is null
-            ? new MarketCore(marketId, options.Value, attributes)
-            : MarketCore.Restore(snapshot.State, options.Value, attributes);
+        _core = new MarketCore(marketId, options.Value, attributes);
+        if (snapshot is not null)
+        {
+            try
+            {
+                _core = MarketCore.Restore(snapshot.State, options.Value, attributes);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+            {
+                // A snapshot is only a shortcut (say, one written in an older format): the journal alone suffices.
+                MarketLog.SnapshotUnreadable(logger, marketId, snapshot.Sequence, ex);
+                snapshot = null;
+            }
+        }
 
         await foreach (var entry in store.ReadAsync(marketId, _core.LastSequence, cancellationToken))
         {

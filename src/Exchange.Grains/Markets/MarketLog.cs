@@ -14,6 +14,9 @@ internal static partial class MarketLog
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Market {MarketId} could not store its snapshot at {Sequence}")]
     public static partial void SnapshotFailed(ILogger logger, string marketId, long sequence, Exception exception);
 
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Market {MarketId} cannot read its snapshot at {Sequence}; replaying the whole journal")]
+    public static partial void SnapshotUnreadable(ILogger logger, string marketId, long sequence, Exception exception);
+
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Market {MarketId} closed at gate closure")]
     public static partial void Closed(ILogger logger, string marketId);
 }

@@ -218,4 +218,19 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
         Assert.Null(await market.GetOrder("b-us", bid.OrderId));
         Assert.Equal(2, (await Journal.ReadAsync(id, 0, CancellationToken.None).ToListAsync()).Count);
     }
+
+    [Fact]
+    public async Task An_unreadable_snapshot_is_skipped_and_the_whole_journal_replayed()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        var bid = (await market.Place(Bid("b-de", "b1", 0.40m, 5_000))).Order!;
+        await Journal.SaveSnapshotAsync(id, new MarketSnapshot(1, [99, 1, 2, 3]), CancellationToken.None);
+
+        await Reactivate(market);
+
+        Assert.Equal(OrderStatus.Open, (await market.GetOrder("b-de", bid.OrderId))!.Status);
+        Assert.NotNull((await market.Place(Bid("b-de", "b2", 0.40m, 1_000))).Order);
+    }
 }
