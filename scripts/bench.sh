@@ -85,7 +85,7 @@ start_bench_silo() {
   local log; log=$(mktemp)
   ConnectionStrings__Exchange=$connection dotnet "$root/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll" \
     --Urls="http://127.0.0.1:$http" --Silo:SiloPort=$((http + 6100)) --Silo:GatewayPort=$((http + 25000)) \
-    --Silo:ClusterId="$cluster" --Silo:ServiceId="$cluster" --Logging:LogLevel:Default=Warning >"$log" 2>&1 &
+    --Silo:ClusterId="$cluster" --Silo:ServiceId="$cluster" --Logging:LogLevel:Default=Warning ${EXCHANGE_BENCH_SILO_ARGS:-} >"$log" 2>&1 &
   local silo=$!
   # EXIT, not RETURN: a failing load run under `set -e` must still take the silo down.
   trap 'kill -TERM '"$silo"' 2>/dev/null; wait '"$silo"' 2>/dev/null; rm -f '"$log" EXIT

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
 namespace Exchange.Silo.Hosting;
@@ -11,7 +12,10 @@ internal static class EndpointSetup
         app.MapApiDocs();
         app.MapPrometheusScrapingEndpoint("/metrics");
         // An operator's tool, not part of the exchange's API contract.
-        app.MapOrleansDashboard("/dashboard").ExcludeFromDescription();
+        if (app.Services.GetRequiredService<IOptions<SiloHostingOptions>>().Value.Dashboard)
+        {
+            app.MapOrleansDashboard("/dashboard").ExcludeFromDescription();
+        }
         return app;
     }
 }

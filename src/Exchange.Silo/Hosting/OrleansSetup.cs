@@ -43,7 +43,10 @@ internal static class OrleansSetup
                 o.ConnectionString = connectionString;
             });
             orleans.AddActivityPropagation();
-            orleans.AddDashboard();
+            if (silo.Dashboard)
+            {
+                orleans.AddDashboard();
+            }
         });
         return builder;
     }

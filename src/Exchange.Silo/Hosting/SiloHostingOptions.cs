@@ -18,6 +18,9 @@ public sealed class SiloHostingOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Serve the Orleans dashboard at /dashboard (its profiler intercepts every grain call).</summary>
+    public bool Dashboard { get; set; } = true;
+
     /// <summary>How long start-up waits for PostgreSQL before giving up.</summary>
     public int StartupDatabaseWaitSeconds { get; set; } = 60;
 

@@ -7,7 +7,7 @@ using OpenTelemetry.Trace;
 
 namespace Exchange.Silo.Hosting;
 
-/// <summary>OpenTelemetry for Orleans, Npgsql, ASP.NET Core and the exchange; Prometheus always, OTLP when configured.</summary>
+/// <summary>OpenTelemetry for Orleans, Npgsql, ASP.NET Core and the exchange: metrics to Prometheus always; metrics and traces over OTLP when configured.</summary>
 internal static class TelemetrySetup
 {
     public static WebApplicationBuilder AddExchangeTelemetry(this WebApplicationBuilder builder)
@@ -20,16 +20,18 @@ internal static class TelemetrySetup
             .WithMetrics(metrics => metrics
                 .AddMeter("Microsoft.Orleans", "Npgsql", ExchangeInstrumentation.MeterName)
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter())
-            .WithTracing(tracing => tracing
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", ExchangeInstrumentation.ActivitySourceName)
-                .AddNpgsql()
-                .AddAspNetCoreInstrumentation());
+                .AddPrometheusExporter());
 
-        // Exporting needs somewhere to export to; without an endpoint it would only log connection errors.
+        // Traces have nowhere to go without an OTLP endpoint, and recording them for every grain call and
+        // SQL command would cost CPU on the order path for nothing; metrics are always on (Prometheus).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", ExchangeInstrumentation.ActivitySourceName)
+                    .AddNpgsql()
+                    .AddAspNetCoreInstrumentation())
+                .UseOtlpExporter();
         }
 
         builder.Services.AddSingleton<ExchangeInstrumentation>();
