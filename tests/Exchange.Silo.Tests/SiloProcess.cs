@@ -34,7 +34,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output);
 
     /// <summary>Starts a silo against <paramref name="connectionString"/> with membership tuned to notice a dead peer in seconds.</summary>
-    public static SiloProcess Start(string connectionString, string clusterId)
+    public static SiloProcess Start(string connectionString, string clusterId, params string[] extraArguments)
     {
         var ports = FreePorts.Take(3);
         var start = new ProcessStartInfo("dotnet")
@@ -52,6 +52,11 @@ public sealed class SiloProcess : IAsyncDisposable
         // Quicker than production, yet loose enough that a busy two-core machine does not vote a live silo dead.
         start.ArgumentList.Add("--Orleans:Membership:ProbeTimeout=00:00:03");
         start.ArgumentList.Add("--Orleans:Membership:NumMissedProbesLimit=3");
+        foreach (var argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["ConnectionStrings__Exchange"] = connectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
 

@@ -1,0 +1,58 @@
+using Exchange.Contracts.Markets;
+using Exchange.Grains.Markets;
+using Exchange.Storage.Journal;
+using Exchange.Storage.Ledger;
+using Exchange.TestSupport;
+
+namespace Exchange.Silo.Tests;
+
+/// <summary>What must hold of the journals after any crash: acknowledged orders are there, the ledger is exactly the replay.</summary>
+public static class JournalVerifier
+{
+    /// <summary>Checks every market's journal against the ledger and the acknowledgements; returns the number of allocations.</summary>
+    public static async Task<int> VerifyAsync(TestDatabase db, IReadOnlyList<string> markets, IReadOnlyList<(OrderRequest Request, string MarketId, OrderState Order)> acknowledged)
+    {
+        var journal = new MarketJournalStore(db.DataSource);
+        var totalAllocations = 0;
+        foreach (var marketId in markets)
+        {
+            // Replaying the journal through the same deterministic core must give the ledger exactly, hashes included.
+            var replay = new MarketCore(marketId, ShippedConfiguration.Markets, ShippedConfiguration.Attributes);
+            var replayed = new List<AllocationRecord>();
+            await foreach (var entry in journal.ReadAsync(marketId, 0, CancellationToken.None))
+            {
+                replayed.AddRange(replay.Apply(entry.Sequence, MarketCommandCodec.Decode(entry.Command)).Allocations);
+            }
+
+            var stored = await journal.ReadAllocationsAsync(marketId, 0, CancellationToken.None).ToListAsync();
+            Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => (long)i), stored.Select(a => a.Sequence));
+            Assert.Equal(replayed.Count, stored.Count);
+            for (var i = 0; i < stored.Count; i++)
+            {
+                Assert.Equal(AllocationHasher.Canonical(replayed[i]), AllocationHasher.Canonical(stored[i]));
+                Assert.Equal(replayed[i].Hash, stored[i].Hash);
+                Assert.Equal(replayed[i].PrevHash, stored[i].PrevHash);
+            }
+
+            totalAllocations += stored.Count;
+
+            // Every acknowledged order is in the journal, under its tenant and client order id, with at least the fills it was told of.
+            foreach (var ack in acknowledged.Where(a => a.MarketId == marketId))
+            {
+                Assert.True(OrderIds.TryParse(ack.Order.OrderId, out _, out var sequence));
+                var order = replay.FindOrder(sequence);
+                Assert.NotNull(order);
+                Assert.Equal((ack.Request.TenantId, ack.Request.ClientOrderId), (order.Request.TenantId, order.Request.ClientOrderId));
+                Assert.True(order.Filled >= ack.Order.FilledQuantity, $"{ack.Order.OrderId} lost fills");
+                Assert.Equal(order.Quantity, order.Filled + order.Remaining + order.Cancelled);
+            }
+        }
+
+        Assert.True(totalAllocations > 0, "the stream produced allocations");
+        Assert.Equal(0, await db.ScalarAsync<int>(
+            "SELECT count(*) FROM (SELECT 1 FROM orders GROUP BY tenant_id, client_order_id HAVING count(*) > 1) AS twice"));
+        Assert.Equal(totalAllocations, await db.ScalarAsync<int>("SELECT count(DISTINCT allocation_id) FROM allocations"));
+        return totalAllocations;
+    }
+
+}

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using Exchange.Contracts.Clusters;
+using Exchange.Contracts.Markets;
+using Exchange.Contracts.Tenants;
+using Exchange.Storage.Ledger;
+using Exchange.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Exchange.Silo.Tests;
+
+/// <summary>Orders through tenant and cluster grains, as the API will send them, while a silo is killed.</summary>
+public sealed class RiskSigkillTests(ITestOutputHelper output)
+{
+    // One small cluster per provider, so capacity really runs out mid-stream, and one large.
+    private static readonly Dictionary<string, long> TokensPerSecond = new()
+    {
+        ["prov-hn-a"] = 2_000, ["prov-hn-b"] = 50_000, ["prov-gd-a"] = 2_000, ["prov-gd-b"] = 50_000,
+    };
+
+    [Fact]
+    public async Task After_a_SIGKILL_no_cluster_is_oversold_and_every_tenants_reservations_equal_its_open_notional()
+    {
+        await using var db = await TestDatabase.CreateAsync("risk-sigkill", migrate: false);
+        var clusterId = $"risk-{Guid.NewGuid():N}";
+        string[] fastReconcile = ["--Tenants:ReconcileSeconds=3"];
+        var first = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
+        await using var second = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
+        SiloProcess? restarted = null;
+        try
+        {
+            await Task.WhenAll(first.WaitReadyAsync(), second.WaitReadyAsync());
+            using var client = await ClusterClient.ConnectAsync(db.ConnectionString, clusterId);
+            var grains = client.Services.GetRequiredService<IClusterClient>();
+
+            var now = DateTimeOffset.UtcNow;
+            var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+            var markets = Enumerable.Range(2, 3).Select(h => new MarketId("chat-70b", hour.AddHours(h)).ToString()).ToArray();
+            var providers = new[] { "prov-hn", "prov-gd" };
+            var buyers = new[] { "buy-de", "buy-us", "buy-sg" };
+            var clusters = new Dictionary<string, string[]>();
+            foreach (var provider in providers)
+            {
+                await grains.GetGrain<ITenantGrain>(provider).Create(new TenantProfile(provider, TenantKind.Provider, provider, "CN"));
+                clusters[provider] = [$"{provider}-a", $"{provider}-b"];
+                foreach (var cluster in clusters[provider])
+                {
+                    await grains.GetGrain<IClusterGrain>(cluster).Register(new ClusterRegistration(
+                        cluster, provider, provider.EndsWith("hn", StringComparison.Ordinal) ? "hainan" : "guangdong", "H100", 8, 2,
+                        [new ModelThroughput("chat-70b", TokensPerSecond[cluster])], ["zdr"]));
+                }
+            }
+
+            foreach (var buyer in buyers)
+            {
+                var view = await grains.GetGrain<ITenantGrain>(buyer).Create(new TenantProfile(buyer, TenantKind.Buyer, buyer, buyer[^2..].ToUpperInvariant()));
+                await grains.GetGrain<ITenantGrain>(buyer).SetQuota(view!.Quota with { CreditLimit = 300m, OrdersPerSecond = 10_000, MaxOpenOrders = 100_000 });
+            }
+
+            var acknowledged = new ConcurrentBag<(OrderRequest, string, OrderState)>();
+            using var stop = new CancellationTokenSource();
+            var producers = Enumerable.Range(0, 6).Select(worker => Task.Run(async () =>
+            {
+                var random = new Random(worker);
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    var market = markets[random.Next(markets.Length)];
+                    var sell = worker % 2 == 0;
+                    var tenant = sell ? providers[worker % 4 / 2] : buyers[worker % 3];
+                    var request = new OrderRequest(tenant, $"w{worker}-{i}", sell ? OrderSide.Sell : OrderSide.Buy, OrderKind.Limit,
+                        300_000 + (random.Next(0, 20) * 10_000), 100_000L * random.Next(1, 20), OrderTimeInForce.Gtc, null, false,
+                        sell ? new SellerCluster(clusters[tenant][random.Next(2)], "", 0, []) : null,
+                        sell ? null : new BuyerConstraints([], 0, []), "");
+                    try
+                    {
+                        var result = await grains.GetGrain<ITenantGrain>(tenant).PlaceOrder(market, request).WaitAsync(TimeSpan.FromSeconds(15));
+                        if (result.Order is { } order)
+                        {
+                            acknowledged.Add((request, market, order));
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        await Task.Delay(50);
+                    }
+                }
+            })).ToArray();
+
+            await WaitFor(() => acknowledged.Count >= 200, "200 acknowledged orders before the kill");
+            first.Kill();
+            var before = acknowledged.Count;
+            await WaitFor(() => acknowledged.Count >= before + 200, "200 more on the survivor");
+            restarted = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
+            await restarted.WaitReadyAsync();
+            var after = acknowledged.Count;
+            await WaitFor(() => acknowledged.Count >= after + 200, "200 more after the restart");
+            await stop.CancelAsync();
+            await Task.WhenAll(producers);
+
+            var allocations = await JournalVerifier.VerifyAsync(db, markets, [.. acknowledged]);
+
+            // No cluster has more offered plus allocated than it produces in a period.
+            await using (var used = db.DataSource.CreateCommand(
+                "SELECT cluster_id, period_start, sum(remaining_quantity + filled_quantity) FROM orders WHERE side = 1 GROUP BY cluster_id, period_start"))
+            await using (var reader = await used.ExecuteReaderAsync())
+            {
+                var periods = 0;
+                while (await reader.ReadAsync())
+                {
+                    var capacity = TokensPerSecond[reader.GetString(0)] * 3_600;
+                    Assert.True(reader.GetInt64(2) <= capacity, $"{reader.GetString(0)} holds {reader.GetInt64(2)} tokens in one period; capacity is {capacity}");
+                    periods++;
+                }
+
+                Assert.True(periods > 0, "sell orders were placed");
+            }
+
+            // Each buyer's reservations and spend equal its open notional and fills in the journals.
+            foreach (var buyer in buyers)
+            {
+                var open = await db.ScalarAsync<decimal>(
+                    $"SELECT coalesce(round(sum(remaining_quantity::numeric * price_micros) / 1000000000000, 12), 0) FROM orders WHERE tenant_id = '{buyer}'");
+                var spent = await db.ScalarAsync<decimal>($"SELECT coalesce(sum(filled_notional), 0) FROM orders WHERE tenant_id = '{buyer}'");
+                await Eventually.HoldsAsync($"{buyer}'s usage to equal the journals ({open} reserved, {spent} spent)", TimeSpan.FromSeconds(60), async () =>
+                {
+                    var usage = (await grains.GetGrain<ITenantGrain>(buyer).Get())!.Usage;
+                    return usage.Reserved == Money.Normalize(open) && usage.Spent == Money.Normalize(spent);
+                }, TimeSpan.FromSeconds(1));
+            }
+
+            output.WriteLine($"acknowledged {acknowledged.Count}, allocations {allocations}");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            if (restarted is not null)
+            {
+                await restarted.DisposeAsync();
+            }
+        }
+    }
+
+    private static Task WaitFor(Func<bool> condition, string what) =>
+        Eventually.HoldsAsync(what, TimeSpan.FromSeconds(120), () => Task.FromResult(condition()));
+}
