@@ -13,20 +13,8 @@ if (args.Length > 0 && args[0] == "recovery")
 }
 
 var options = LoadOptions.Parse(args);
-using var host = new HostBuilder()
-    .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-    .UseOrleansClient(client =>
-    {
-        client.Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = options.ClusterId);
-        client.UseAdoNetClustering(o =>
-        {
-            o.Invariant = "Npgsql";
-            o.ConnectionString = options.ConnectionString;
-        });
-    })
-    .Build();
-await host.StartAsync();
-var grains = host.Services.GetRequiredService<IClusterClient>();
+var (host, grains) = await LoadClient.ConnectAsync(options);
+using var hostScope = host;
 
 // Markets well ahead of gate closure, so none closes during the run.
 var start = DateTimeOffset.UtcNow.AddHours(6);

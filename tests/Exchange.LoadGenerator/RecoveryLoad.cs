@@ -42,20 +42,9 @@ internal static class RecoveryLoad
         var (allocations, snapshotBytes) = await JournalAsync(store, core, markets, commands);
         Console.WriteLine($"journaled {commands} commands ({allocations} allocations, {core.Orders.Count()} resting, last snapshot {snapshotBytes / 1024} KiB) in {clock.Elapsed.TotalSeconds:0.0} s");
 
-        using var host = new HostBuilder()
-            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .UseOrleansClient(client =>
-            {
-                client.Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = options.ClusterId);
-                client.UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = options.ConnectionString;
-                });
-            })
-            .Build();
-        await host.StartAsync();
-        var market = host.Services.GetRequiredService<IClusterClient>().GetGrain<IMarketGrain>(marketId);
+        var (host, grains) = await LoadClient.ConnectAsync(options);
+        using var hostScope = host;
+        var market = grains.GetGrain<IMarketGrain>(marketId);
         var activation = Stopwatch.StartNew();
         var book = await market.GetBook(10);
         var seconds = activation.Elapsed.TotalSeconds;
