@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using Exchange.Contracts.Markets;
 using Exchange.LoadGenerator;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 
 if (args.Length > 0 && args[0] == "recovery")
 {

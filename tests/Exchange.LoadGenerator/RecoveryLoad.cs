@@ -8,10 +8,6 @@ using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Orders;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 
 namespace Exchange.LoadGenerator;
 
