@@ -20,3 +20,6 @@ public sealed record CancelClusterCommand(long Timestamp, string ClusterId) : Ma
 
 /// <summary>Gate closure: every resting order expires and nothing new is accepted.</summary>
 public sealed record CloseCommand(long Timestamp) : MarketCommand(Timestamp);
+
+/// <summary>Business time has advanced: GTD orders due by <see cref="MarketCommand.Timestamp"/> expire, even in a quiet market.</summary>
+public sealed record TickCommand(long Timestamp) : MarketCommand(Timestamp);

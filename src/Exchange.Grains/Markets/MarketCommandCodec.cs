@@ -15,6 +15,7 @@ public static class MarketCommandCodec
         Reduce = 3,
         CancelCluster = 4,
         Close = 5,
+        Tick = 6,
     }
 
     public static byte[] Encode(MarketCommand command)
@@ -51,6 +52,10 @@ public static class MarketCommandCodec
                     writer.Write((byte)Kind.Close);
                     writer.Write(close.Timestamp);
                     break;
+                case TickCommand tick:
+                    writer.Write((byte)Kind.Tick);
+                    writer.Write(tick.Timestamp);
+                    break;
                 default:
                     throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command));
             }
@@ -78,6 +83,7 @@ public static class MarketCommandCodec
             Kind.Reduce => new ReduceCommand(timestamp, reader.ReadInt64(), reader.ReadInt64()),
             Kind.CancelCluster => new CancelClusterCommand(timestamp, reader.ReadString()),
             Kind.Close => new CloseCommand(timestamp),
+            Kind.Tick => new TickCommand(timestamp),
             _ => throw new InvalidDataException($"Unknown market command kind {(byte)kind}."),
         };
     }

@@ -95,6 +95,7 @@ public sealed partial class MarketCore
             order.AllocationIds.AddRange(ReadNames(reader));
             core._orders.Add(sequence, order);
             core._byClientId[(request.TenantId, request.ClientOrderId)] = order;
+            core.TrackExpiry(order);
         }
 
         var finished = reader.ReadInt32();

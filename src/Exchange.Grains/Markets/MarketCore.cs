@@ -16,6 +16,9 @@ public sealed partial class MarketCore
     private readonly Dictionary<long, MarketOrder> _orders = [];
     private readonly Dictionary<(string Tenant, string ClientOrderId), MarketOrder> _byClientId = [];
     private readonly HashSet<ulong> _finishedClientKeys = [];
+
+    // Open GTD orders by expiry, so the grain knows when to wake a quiet market up.
+    private readonly SortedSet<(long ExpiresAt, long Sequence)> _expiries = [];
     private readonly Dictionary<string, int> _owners = new(StringComparer.Ordinal);
     private readonly List<string> _ownerNames = [];
     private readonly Dictionary<string, long> _clusters = new(StringComparer.Ordinal);
@@ -69,6 +72,9 @@ public sealed partial class MarketCore
 
     /// <summary>Every accepted order still in memory, oldest first: the open ones and the finished ones not yet evicted.</summary>
     public IEnumerable<MarketOrder> Orders => _orders.Values.OrderBy(o => o.Sequence);
+
+    /// <summary>When the earliest open GTD order expires (unix ms), or null when none rests.</summary>
+    public long? NextExpiry => _expiries.Count == 0 ? null : _expiries.Min.ExpiresAt;
 
     /// <summary>Whether the tenant may have had a finished, evicted order under this client order id (confirm in the projection).</summary>
     public bool MayHaveFinished(string tenantId, string clientOrderId) =>
@@ -130,6 +136,9 @@ public sealed partial class MarketCore
                 break;
             case CloseCommand close:
                 _book.Close(close.Timestamp, ref sink);
+                break;
+            case TickCommand tick:
+                _book.AdvanceTime(tick.Timestamp, ref sink);
                 break;
             default:
                 throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command));
@@ -272,7 +281,28 @@ public sealed partial class MarketCore
             }
         }
 
+        foreach (var order in touched)
+        {
+            TrackExpiry(order);
+        }
+
         return (allocations, touched, reject);
+    }
+
+    private void TrackExpiry(MarketOrder order)
+    {
+        if (order.Request is { TimeInForce: OrderTimeInForce.Gtd, ExpiresAt: { } expiresAt })
+        {
+            var key = (expiresAt.ToUnixTimeMilliseconds(), order.Sequence);
+            if (order.IsOpen)
+            {
+                _expiries.Add(key);
+            }
+            else
+            {
+                _expiries.Remove(key);
+            }
+        }
     }
 
     private AllocationRecord Allocate(long journalSequence, long timestamp, in Fill fill, List<MarketOrder> touched)

@@ -28,6 +28,8 @@ public sealed class MarketGrain(
     private MarketCore _core = null!;
     private JournalBatcher _batcher = null!;
     private long _lastTimestamp;
+    private IGrainTimer? _expiryTimer;
+    private long _expiryTimerAt = long.MaxValue;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -84,6 +86,7 @@ public sealed class MarketGrain(
             }
         }
 
+        ScheduleExpiry();
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -276,6 +279,7 @@ public sealed class MarketGrain(
 
         // Durable now: finished orders leave memory, keeping snapshots to the live book plus fingerprints.
         _core.EvictFinished(outcome.Touched);
+        ScheduleExpiry();
         return outcome;
     }
 
@@ -291,6 +295,36 @@ public sealed class MarketGrain(
                 GrainFactory.GetGrain<IClusterGrain>(cluster.ClusterId).OrderUpdated(state).Ignore();
             }
         }
+    }
+
+    /// <summary>
+    /// Arms a timer for the earliest GTD expiry, so a quiet market still expires orders on time (the engine
+    /// expires them only when a command arrives). The expiry itself is a journaled tick, so replay agrees.
+    /// </summary>
+    private void ScheduleExpiry()
+    {
+        if (_core.IsClosed || _core.NextExpiry is not { } next || (_expiryTimer is not null && _expiryTimerAt <= next))
+        {
+            return;
+        }
+
+        _expiryTimer?.Dispose();
+        _expiryTimerAt = next;
+        var due = TimeSpan.FromMilliseconds(Math.Max(0, next - clock.UtcNow.ToUnixTimeMilliseconds()));
+        _expiryTimer = this.RegisterGrainTimer(ExpireDue, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task ExpireDue()
+    {
+        _expiryTimer?.Dispose();
+        _expiryTimer = null;
+        _expiryTimerAt = long.MaxValue;
+        if (!_core.IsClosed && _core.NextExpiry is { } next && next <= clock.UtcNow.ToUnixTimeMilliseconds())
+        {
+            await Execute(new TickCommand(NextTimestamp()));
+        }
+
+        ScheduleExpiry();
     }
 
     private Task Durable(long sequence) => Guard(_batcher.WhenDurable(sequence));

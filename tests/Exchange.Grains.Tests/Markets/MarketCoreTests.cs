@@ -164,4 +164,22 @@ public sealed class MarketCoreTests
         Assert.False(restored.MayHaveFinished("b-us", "b1"));
         Assert.Equal(core.BookHash, restored.BookHash);
     }
+
+    [Fact]
+    public void A_tick_expires_the_GTD_orders_due_by_its_time_and_the_next_expiry_follows_the_open_ones()
+    {
+        var core = NewCore();
+        var t0 = Start.ToUnixTimeMilliseconds();
+        Run(core, new PlaceCommand(t0, Bid("b-de", "b1", 0.40m, 1_000, tif: OrderTimeInForce.Gtd, expiresAt: Start.AddSeconds(10))));
+        Run(core, new PlaceCommand(t0, Bid("b-de", "b2", 0.40m, 1_000, tif: OrderTimeInForce.Gtd, expiresAt: Start.AddSeconds(20))));
+        Assert.Equal(t0 + 10_000, core.NextExpiry);
+
+        var outcome = Run(core, new TickCommand(t0 + 15_000));
+
+        Assert.Equal(OrderStatus.Expired, Assert.Single(outcome.Touched).Status);
+        Assert.Equal(t0 + 20_000, core.NextExpiry);
+        Assert.Equal(t0 + 20_000, MarketCore.Restore(core.ToSnapshot(), Options, Attributes).NextExpiry);
+        Run(core, new CancelCommand(t0 + 16_000, 2));
+        Assert.Null(core.NextExpiry);
+    }
 }

@@ -25,8 +25,8 @@ internal static class MarketFixtures
 
     public static OrderRequest Bid(string buyer, string clientOrderId, decimal price, long quantity,
         string jurisdiction = "DE", string[]? regions = null, int minTier = 0, string[]? policies = null,
-        OrderTimeInForce tif = OrderTimeInForce.Gtc) =>
-        new(buyer, clientOrderId, OrderSide.Buy, OrderKind.Limit, Micros(price), quantity, tif, null, false, null,
+        OrderTimeInForce tif = OrderTimeInForce.Gtc, DateTimeOffset? expiresAt = null) =>
+        new(buyer, clientOrderId, OrderSide.Buy, OrderKind.Limit, Micros(price), quantity, tif, expiresAt, false, null,
             new BuyerConstraints(regions ?? [], minTier, policies ?? []), jurisdiction);
 
     public static long Micros(decimal dollarsPerMillion) => (long)(dollarsPerMillion * 1_000_000m);
@@ -46,12 +46,13 @@ internal static class MarketFixtures
             {
                 var price = 0.30m + (random.Next(0, 20) * 0.01m);
                 var quantity = 1_000L * random.Next(1, 20);
-                var tif = random.Next(10) switch { 0 => OrderTimeInForce.Ioc, 1 => OrderTimeInForce.Fok, _ => OrderTimeInForce.Gtc };
+                var tif = random.Next(10) switch { 0 => OrderTimeInForce.Ioc, 1 => OrderTimeInForce.Fok, 2 => OrderTimeInForce.Gtd, _ => OrderTimeInForce.Gtc };
+                var expiresAt = tif == OrderTimeInForce.Gtd ? DateTimeOffset.FromUnixTimeMilliseconds(timestamp + (random.Next(1, 200) * 10)) : (DateTimeOffset?)null;
                 var request = random.Next(2) == 0
                     ? Ask(tenants[random.Next(2)], $"c{i}", price, quantity,
                         cluster: random.Next(2) == 0 ? "hn-1" : "gd-1", region: random.Next(2) == 0 ? "hainan" : "guangdong",
                         tier: random.Next(1, 4), policies: random.Next(2) == 0 ? ["zdr"] : [])
-                    : Bid(tenants[random.Next(1, 5)], $"c{i}", price, quantity, tif: tif,
+                    : Bid(tenants[random.Next(1, 5)], $"c{i}", price, quantity, tif: tif, expiresAt: expiresAt,
                         regions: random.Next(3) == 0 ? ["guangdong"] : [], minTier: random.Next(0, 3),
                         policies: random.Next(4) == 0 ? ["zdr"] : []);
                 commands.Add(new PlaceCommand(timestamp, request));
@@ -65,9 +66,13 @@ internal static class MarketFixtures
             {
                 commands.Add(new ReduceCommand(timestamp, random.Next(1, commands.Count + 1), 1_000L * random.Next(1, 10)));
             }
-            else
+            else if (roll < 98)
             {
                 commands.Add(new CancelClusterCommand(timestamp, random.Next(2) == 0 ? "hn-1" : "gd-1"));
+            }
+            else
+            {
+                commands.Add(new TickCommand(timestamp));
             }
         }
 

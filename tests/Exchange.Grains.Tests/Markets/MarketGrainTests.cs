@@ -233,4 +233,21 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
         Assert.Equal(OrderStatus.Open, (await market.GetOrder("b-de", bid.OrderId))!.Status);
         Assert.NotNull((await market.Place(Bid("b-de", "b2", 0.40m, 1_000))).Order);
     }
+
+    [Fact]
+    public async Task A_quiet_market_expires_a_GTD_order_at_its_time()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        var gtd = (await market.Place(Bid("b-de", "b1", 0.40m, 5_000, tif: OrderTimeInForce.Gtd, expiresAt: Start.AddSeconds(2)))).Order!;
+
+        // No command arrives after the expiry time; the market's own timer must journal a tick.
+        ManualClock.Shared.Set(Start.AddSeconds(3));
+
+        await Eventually.HoldsAsync("the GTD order to expire without any further command", TimeSpan.FromSeconds(30), async () =>
+            (await market.GetOrder("b-de", gtd.OrderId))!.Status == OrderStatus.Expired);
+        var journal = await Journal.ReadAsync(id, 0, CancellationToken.None).ToListAsync();
+        Assert.IsType<TickCommand>(MarketCommandCodec.Decode(journal[^1].Command));
+    }
 }
