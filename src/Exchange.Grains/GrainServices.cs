@@ -28,6 +28,7 @@ public static class GrainServices
         services.AddOptions<ClusterHealthOptions>().Bind(configuration.GetSection(ClusterHealthOptions.SectionName));
         services.TryAddSingleton(new ExchangeClock(TimeProvider.System));
         services.TryAddSingleton<MarketJournalStore>();
+        services.TryAddSingleton<JournalWriter>();
         services.TryAddSingleton<OrderQueries>();
         services.TryAddSingleton<MarketListing>();
         services.TryAddSingleton<FinishedOrders>();

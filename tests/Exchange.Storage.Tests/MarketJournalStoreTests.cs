@@ -120,6 +120,40 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
         Assert.Equal(123_456_789.123m, Money.Notional(1_000_000_000, 123_456_789_123));
     }
 
+    [Fact]
+    public async Task The_writer_commits_many_markets_together_and_a_fenced_off_market_fails_alone()
+    {
+        var markets = Enumerable.Range(0, 5).Select(_ => NewMarket()).ToArray();
+        var stale = NewMarket();
+        await Store.AppendAsync(stale, 0, Commands(1, 1), [], [], CancellationToken.None);
+        await using var writer = new JournalWriter(Store);
+
+        var appends = markets.Select(m => writer.AppendAsync(new MarketBatch(m, 0, Commands(1, 3), [], []))).ToList();
+        var fenced = writer.AppendAsync(new MarketBatch(stale, 0, Commands(1, 1), [], []));
+        await Task.WhenAll(appends);
+
+        await Assert.ThrowsAsync<JournalConflictException>(() => fenced);
+        foreach (var market in markets)
+        {
+            Assert.Equal(3, (await Store.ReadHeadAsync(market, CancellationToken.None)).LastJournalSequence);
+        }
+
+        Assert.Equal(1, (await Store.ReadHeadAsync(stale, CancellationToken.None)).LastJournalSequence);
+    }
+
+    [Fact]
+    public async Task Batches_of_several_markets_commit_all_or_nothing()
+    {
+        var good = NewMarket();
+        var stale = NewMarket();
+        await Store.AppendAsync(stale, 0, Commands(1, 1), [], [], CancellationToken.None);
+
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(
+            [new MarketBatch(good, 0, Commands(1, 2), [], []), new MarketBatch(stale, 0, Commands(1, 1), [], [])], CancellationToken.None));
+
+        Assert.Equal(0, (await Store.ReadHeadAsync(good, CancellationToken.None)).LastJournalSequence);
+    }
+
     private static List<JournalEntry> Commands(long first, int count) =>
         Enumerable.Range(0, count).Select(i => new JournalEntry(first + i, [(byte)(first + i), (byte)(first + i)])).ToList();
 

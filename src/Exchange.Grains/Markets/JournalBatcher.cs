@@ -7,11 +7,11 @@ namespace Exchange.Grains.Markets;
 
 /// <summary>
 /// Group commit for one market: commands that arrive while a write is in flight form the next batch,
-/// so each batch costs one transaction however many commands it carries. Runs on the grain's scheduler;
+/// and the silo's <see cref="JournalWriter"/> commits the batches of many markets in one transaction. Runs on the grain's scheduler;
 /// once a write fails the batcher is faulted for good, because the in-memory state has moved past
 /// what is durable and only a fresh activation (replaying the journal) may continue.
 /// </summary>
-internal sealed class JournalBatcher(MarketJournalStore store, string marketId, long durableSequence, ILogger logger)
+internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter writer, string marketId, long durableSequence, ILogger logger)
 {
     private List<JournalEntry> _commands = [];
     private List<AllocationRecord> _allocations = [];
@@ -84,7 +84,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, string marketId, 
 
                 try
                 {
-                    await store.AppendAsync(marketId, DurableSequence, commands, allocations, [.. orders.Values], CancellationToken.None);
+                    await writer.AppendAsync(new MarketBatch(marketId, DurableSequence, commands, allocations, [.. orders.Values]));
                 }
                 catch (Exception ex)
                 {

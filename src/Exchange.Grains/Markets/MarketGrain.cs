@@ -17,6 +17,7 @@ namespace Exchange.Grains.Markets;
 [Reentrant]
 public sealed class MarketGrain(
     MarketJournalStore store,
+    JournalWriter writer,
     IOptions<MarketOptions> options,
     FinishedOrders finished,
     IOptions<CatalogOptions> catalog,
@@ -69,7 +70,7 @@ public sealed class MarketGrain(
 
         // Everything replayed is durable, so orders that finished during the replay may leave memory now.
         _core.EvictFinished();
-        _batcher = new JournalBatcher(store, marketId, _core.LastSequence, logger);
+        _batcher = new JournalBatcher(store, writer, marketId, _core.LastSequence, logger);
         MarketLog.Recovered(logger, marketId, snapshot?.Sequence ?? 0, _core.LastSequence);
 
         if (!_core.IsClosed)

@@ -3,13 +3,14 @@ namespace Exchange.Storage.Journal;
 /// <summary>The SQL of the market journal, snapshots and allocation ledger.</summary>
 internal static class JournalSql
 {
-    // The WHERE makes an append that does not start right after the durable end insert nothing,
-    // so a stale writer is caught even when no one has written the sequences it wants yet.
+    // Several markets' batches in one statement. The WHERE makes a batch that does not start right after
+    // its market's durable end insert nothing, so a stale writer is caught even when no one has written
+    // the sequences it wants yet; the caller compares the inserted count with what it sent.
     public const string AppendCommands = """
         INSERT INTO market_journal (market_id, sequence, command)
-        SELECT @market_id, t.sequence, t.command
-        FROM unnest(@sequences, @commands) AS t(sequence, command)
-        WHERE (SELECT coalesce(max(sequence), 0) FROM market_journal WHERE market_id = @market_id) = @expected_last
+        SELECT t.market_id, t.sequence, t.command
+        FROM unnest(@market_ids, @expected_lasts, @sequences, @commands) AS t(market_id, expected_last, sequence, command)
+        WHERE (SELECT coalesce(max(j.sequence), 0) FROM market_journal AS j WHERE j.market_id = t.market_id) = t.expected_last
         """;
 
     public const string AppendAllocations = """
@@ -17,9 +18,9 @@ internal static class JournalSql
             market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
             buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
             quantity, price_micros, notional, matched_at, prev_hash, hash)
-        SELECT @market_id, t.*
+        SELECT t.*
         FROM unnest(
-            @sequence, @allocation_id, @journal_sequence, @model, @period_start, @period_end,
+            @market_id, @sequence, @allocation_id, @journal_sequence, @model, @period_start, @period_end,
             @buyer_id, @buyer_jurisdiction, @buy_order_id, @provider_id, @cluster_id, @region, @sell_order_id,
             @quantity, @price_micros, @notional, @matched_at, @prev_hash, @hash) AS t
         """;

@@ -14,69 +14,85 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Appends commands, the allocations they produced and the new state of every order they touched
-    /// in one transaction: all become durable together or not at all. Fails with <see cref="JournalConflictException"/> when the journal
-    /// does not end at <paramref name="expectedLastSequence"/> (another writer got there first).
+    /// in one transaction: all become durable together or not at all. Fails with
+    /// <see cref="JournalConflictException"/> when the journal does not end at
+    /// <paramref name="expectedLastSequence"/> (another writer got there first).
     /// </summary>
-    public async Task AppendAsync(
+    public Task AppendAsync(
         string marketId,
         long expectedLastSequence,
         IReadOnlyList<JournalEntry> commands,
         IReadOnlyList<AllocationRecord> allocations,
         IReadOnlyList<OrderRow> orders,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        AppendAsync([new MarketBatch(marketId, expectedLastSequence, commands, allocations, orders)], cancellationToken);
+
+    /// <summary>
+    /// Appends the batches of several markets in one transaction, all or nothing: one round trip for the
+    /// statements and one commit however many markets take part. Fails with
+    /// <see cref="JournalConflictException"/> when any market's journal does not end where its batch expects.
+    /// </summary>
+    public async Task AppendAsync(IReadOnlyList<MarketBatch> batches, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(commands);
-        ArgumentNullException.ThrowIfNull(allocations);
-        ArgumentNullException.ThrowIfNull(orders);
+        ArgumentNullException.ThrowIfNull(batches);
+        var commands = batches.SelectMany(b => b.Commands.Select(c => (Batch: b, Command: c))).ToList();
         if (commands.Count == 0)
         {
             return;
         }
 
-        CheckDense(expectedLastSequence, commands);
+        foreach (var batch in batches)
+        {
+            CheckDense(batch.ExpectedLastSequence, batch.Commands);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // One round trip for all three statements (Npgsql sends BEGIN with them), one more for COMMIT.
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var statements = new NpgsqlBatch(connection, transaction);
         var append = new NpgsqlBatchCommand(JournalSql.AppendCommands);
-        append.Parameters.AddWithValue("market_id", marketId);
-        append.Parameters.AddWithValue("expected_last", expectedLastSequence);
-        append.Parameters.AddWithValue("sequences", commands.Select(c => c.Sequence).ToArray());
-        append.Parameters.AddWithValue("commands", NpgsqlDbType.Array | NpgsqlDbType.Bytea, commands.Select(c => c.Command).ToArray());
-        batch.BatchCommands.Add(append);
+        append.Parameters.AddWithValue("market_ids", commands.Select(c => c.Batch.MarketId).ToArray());
+        append.Parameters.AddWithValue("expected_lasts", commands.Select(c => c.Batch.ExpectedLastSequence).ToArray());
+        append.Parameters.AddWithValue("sequences", commands.Select(c => c.Command.Sequence).ToArray());
+        append.Parameters.AddWithValue("commands", NpgsqlDbType.Array | NpgsqlDbType.Bytea, commands.Select(c => c.Command.Command).ToArray());
+        statements.BatchCommands.Add(append);
+        var allocations = batches.SelectMany(b => b.Allocations).ToList();
         if (allocations.Count > 0)
         {
             var ledger = new NpgsqlBatchCommand(JournalSql.AppendAllocations);
-            AddAllocationParameters(ledger.Parameters, marketId, allocations);
-            batch.BatchCommands.Add(ledger);
+            AddAllocationParameters(ledger.Parameters, allocations);
+            statements.BatchCommands.Add(ledger);
         }
 
+        var orders = batches.SelectMany(b => b.Orders).ToList();
         if (orders.Count > 0)
         {
             var projection = new NpgsqlBatchCommand(JournalSql.UpsertOrders);
             AddOrderParameters(projection.Parameters, orders);
-            batch.BatchCommands.Add(projection);
+            statements.BatchCommands.Add(projection);
         }
 
         try
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await statements.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (IsFencing(ex))
         {
-            throw new JournalConflictException($"Market {marketId}: sequences after {expectedLastSequence} were already written.", ex);
+            throw new JournalConflictException($"A market's journal already holds sequences this batch wants ({Describe(batches)}).", ex);
         }
 
         if (append.RecordsAffected != commands.Count)
         {
             // Rolled back by disposing the transaction: nothing of this batch stays.
-            throw new JournalConflictException(
-                $"Journal of market {marketId} does not end at {expectedLastSequence}; another writer appended.");
+            throw new JournalConflictException($"A market's journal does not end where its batch expects ({Describe(batches)}).");
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private static string Describe(IReadOnlyList<MarketBatch> batches) =>
+        string.Join(", ", batches.Select(b => $"{b.MarketId} after {b.ExpectedLastSequence}"));
 
     // Another writer's rows: the journal or ledger keys, or ledger/projection rows whose journal rows this
     // batch did not get to insert because the journal did not end where this writer thought.
@@ -202,9 +218,9 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         parameters.AddWithValue("updated_sequence", o.Select(x => x.UpdatedSequence).ToArray());
     }
 
-    private static void AddAllocationParameters(NpgsqlParameterCollection parameters, string marketId, IReadOnlyList<AllocationRecord> a)
+    private static void AddAllocationParameters(NpgsqlParameterCollection parameters, IReadOnlyList<AllocationRecord> a)
     {
-        parameters.AddWithValue("market_id", marketId);
+        parameters.AddWithValue("market_id", a.Select(x => x.MarketId).ToArray());
         parameters.AddWithValue("sequence", a.Select(x => x.Sequence).ToArray());
         parameters.AddWithValue("allocation_id", a.Select(x => x.AllocationId).ToArray());
         parameters.AddWithValue("journal_sequence", a.Select(x => x.JournalSequence).ToArray());

@@ -1,0 +1,12 @@
+using Exchange.Storage.Ledger;
+using Exchange.Storage.Orders;
+
+namespace Exchange.Storage.Journal;
+
+/// <summary>One market's next group-commit batch: commands continuing its journal, the allocations and order states they produced.</summary>
+public sealed record MarketBatch(
+    string MarketId,
+    long ExpectedLastSequence,
+    IReadOnlyList<JournalEntry> Commands,
+    IReadOnlyList<AllocationRecord> Allocations,
+    IReadOnlyList<OrderRow> Orders);
