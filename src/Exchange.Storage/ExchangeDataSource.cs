@@ -14,6 +14,13 @@ public static class ExchangeDataSource
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= "token-exchange";
+
+        // The journal, ledger and projection statements repeat thousands of times a second; prepared once
+        // per connection, PostgreSQL skips parsing and planning them (a connection string may override).
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
         return builder.Build();
     }
 }
