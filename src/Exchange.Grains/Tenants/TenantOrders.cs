@@ -7,10 +7,15 @@ namespace Exchange.Grains.Tenants;
 /// <summary>
 /// A tenant's orders as far as risk is concerned: what each reserves and has spent. Pending entries hold a
 /// reservation while their order is on its way to the market; everything else follows the orders' states.
+/// Totals are kept as entries change, because every new order reads them and a tenant's history only grows.
 /// </summary>
 public sealed class TenantOrders
 {
     private readonly Dictionary<string, Entry> _byClientId = new(StringComparer.Ordinal);
+    private readonly Dictionary<DateTimeOffset, long> _tokensByPeriod = [];
+    private decimal _reserved;
+    private decimal _spent;
+    private int _open;
 
     /// <summary>One order's risk footprint.</summary>
     private sealed record Entry(
@@ -20,24 +25,21 @@ public sealed class TenantOrders
     /// <summary>The market an earlier order with this client order id went to, if any.</summary>
     public string? MarketOf(string clientOrderId) => _byClientId.GetValueOrDefault(clientOrderId)?.MarketId;
 
-    public TenantUsage Usage() => new(
-        _byClientId.Values.Where(e => e.Side == OrderSide.Buy).Sum(e => Money.Notional(e.Remaining, e.ReservePriceMicros)),
-        _byClientId.Values.Where(e => e.Side == OrderSide.Buy).Sum(e => e.FilledNotional),
-        _byClientId.Values.Count(e => e.Remaining > 0));
+    public TenantUsage Usage() => new(Money.Normalize(_reserved), Money.Normalize(_spent), _open);
 
     /// <summary>Tokens bought or being bought for one delivery period.</summary>
-    public long TokensFor(DateTimeOffset periodStart) =>
-        _byClientId.Values.Where(e => e.Side == OrderSide.Buy && e.PeriodStart == periodStart).Sum(e => e.Remaining + e.Filled);
+    public long TokensFor(DateTimeOffset periodStart) => _tokensByPeriod.GetValueOrDefault(periodStart);
 
     /// <summary>Reserves for an order about to be sent to its market.</summary>
     public void AddPending(string clientOrderId, MarketId market, OrderSide side, long reservePriceMicros, long quantity) =>
-        _byClientId[clientOrderId] = new Entry(market.ToString(), side, reservePriceMicros, market.PeriodStart, quantity, 0, 0m, Pending: true);
+        Set(clientOrderId, new Entry(market.ToString(), side, reservePriceMicros, market.PeriodStart, quantity, 0, 0m, Pending: true));
 
     /// <summary>Drops a pending reservation whose order was refused or never arrived.</summary>
     public void RemovePending(string clientOrderId)
     {
         if (_byClientId.TryGetValue(clientOrderId, out var entry) && entry.Pending)
         {
+            Count(entry, -1);
             _byClientId.Remove(clientOrderId);
         }
     }
@@ -54,6 +56,31 @@ public sealed class TenantOrders
 
         // A market order has no limit: it reserved at the ceiling until its state arrived, and rests nothing after.
         var reservePrice = known?.ReservePriceMicros is { } p && priceMicros == 0 ? p : priceMicros;
-        _byClientId[clientOrderId] = new Entry(marketId, side, reservePrice, periodStart, remaining, filled, filledNotional, Pending: false);
+        Set(clientOrderId, new Entry(marketId, side, reservePrice, periodStart, remaining, filled, filledNotional, Pending: false));
+    }
+
+    private void Set(string clientOrderId, Entry entry)
+    {
+        if (_byClientId.TryGetValue(clientOrderId, out var previous))
+        {
+            Count(previous, -1);
+        }
+
+        _byClientId[clientOrderId] = entry;
+        Count(entry, +1);
+    }
+
+    /// <summary>Adds (+1) or removes (-1) an entry's share of the totals; exact, so removing undoes adding.</summary>
+    private void Count(Entry entry, int sign)
+    {
+        _open += entry.Remaining > 0 ? sign : 0;
+        if (entry.Side != OrderSide.Buy)
+        {
+            return;
+        }
+
+        _reserved += sign * Money.Notional(entry.Remaining, entry.ReservePriceMicros);
+        _spent += sign * entry.FilledNotional;
+        _tokensByPeriod[entry.PeriodStart] = _tokensByPeriod.GetValueOrDefault(entry.PeriodStart) + (sign * (entry.Remaining + entry.Filled));
     }
 }
