@@ -73,6 +73,9 @@ public sealed partial class MarketCore
     /// <summary>Every accepted order still in memory, oldest first: the open ones and the finished ones not yet evicted.</summary>
     public IEnumerable<MarketOrder> Orders => _orders.Values.OrderBy(o => o.Sequence);
 
+    /// <summary>How many sell orders of the cluster still rest here (no sorting: it runs whenever a cluster goes offline).</summary>
+    public int OpenSellsOf(string clusterId) => _orders.Values.Count(o => o.IsOpen && o.Request.Cluster?.ClusterId == clusterId);
+
     /// <summary>When the earliest open GTD order expires (unix ms), or null when none rests.</summary>
     public long? NextExpiry => _expiries.Count == 0 ? null : _expiries.Min.ExpiresAt;
 

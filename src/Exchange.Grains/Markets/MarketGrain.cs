@@ -189,8 +189,7 @@ public sealed class MarketGrain(
 
     public async Task<int> CancelCluster(string clusterId)
     {
-        var open = _core.Orders.Count(o => o.IsOpen && o.Request.Cluster?.ClusterId == clusterId);
-        if (open == 0)
+        if (_core.OpenSellsOf(clusterId) == 0)
         {
             return 0;
         }

@@ -218,7 +218,7 @@ public sealed class TenantGrain(
     {
         if (MarketId.TryParse(order.MarketId, out var market))
         {
-            _orders.Apply(order.ClientOrderId, order.MarketId, order.Side, order.Kind == OrderKind.Market ? 0 : order.PriceMicros,
+            _orders.Apply(order.ClientOrderId, order.MarketId, order.Side, order.Kind, order.PriceMicros,
                 market.Value.PeriodStart, order.RemainingQuantity, order.FilledQuantity, order.FilledNotional);
         }
     }
@@ -230,7 +230,7 @@ public sealed class TenantGrain(
     {
         await foreach (var row in orders.ReadTenantOrdersAsync(this.GetPrimaryKeyString(), cancellationToken))
         {
-            target.Apply(row.ClientOrderId, row.MarketId, (OrderSide)row.Side, row.Kind == (short)OrderKind.Market ? 0 : row.PriceMicros,
+            target.Apply(row.ClientOrderId, row.MarketId, (OrderSide)row.Side, (OrderKind)row.Kind, row.PriceMicros,
                 row.PeriodStart, row.RemainingQuantity, row.FilledQuantity, row.FilledNotional);
         }
 

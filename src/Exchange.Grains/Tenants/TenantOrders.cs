@@ -45,7 +45,7 @@ public sealed class TenantOrders
     }
 
     /// <summary>Takes an order's latest state; fills only grow and what rests only shrinks, so a stale report changes nothing.</summary>
-    public void Apply(string clientOrderId, string marketId, OrderSide side, long priceMicros, DateTimeOffset periodStart,
+    public void Apply(string clientOrderId, string marketId, OrderSide side, OrderKind kind, long priceMicros, DateTimeOffset periodStart,
         long remaining, long filled, decimal filledNotional)
     {
         if (_byClientId.TryGetValue(clientOrderId, out var known) && !known.Pending
@@ -55,7 +55,7 @@ public sealed class TenantOrders
         }
 
         // A market order has no limit: it reserved at the ceiling until its state arrived, and rests nothing after.
-        var reservePrice = known?.ReservePriceMicros is { } p && priceMicros == 0 ? p : priceMicros;
+        var reservePrice = kind == OrderKind.Market ? known?.ReservePriceMicros ?? 0 : priceMicros;
         Set(clientOrderId, new Entry(marketId, side, reservePrice, periodStart, remaining, filled, filledNotional, Pending: false));
     }
 

@@ -35,7 +35,7 @@ public sealed class TenantOrdersTests
                 var filled = known.Filled + (1_000L * random.Next(0, 2));
                 var remaining = Math.Max(0, known.Remaining - (filled - known.Filled) - (1_000L * random.Next(0, 2)));
                 var notional = known.Notional + Exchange.Storage.Ledger.Money.Notional(filled - known.Filled, 390_000);
-                orders.Apply(id, known.Market.ToString(), known.Side, known.Price, known.Market.PeriodStart, remaining, filled, notional);
+                orders.Apply(id, known.Market.ToString(), known.Side, OrderKind.Limit, known.Price, known.Market.PeriodStart, remaining, filled, notional);
                 truth[id] = (known.Market, known.Side, known.Price, remaining, filled, notional, false);
             }
 
