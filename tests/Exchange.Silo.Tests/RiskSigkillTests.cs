@@ -115,17 +115,27 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
                 Assert.True(periods > 0, "sell orders were placed");
             }
 
-            // Each buyer's reservations and spend equal its open notional and fills in the journals.
+            // Each buyer's reservations and spend equal its open notional and fills in the journals. Both sides
+            // are read afresh each time: a call the client gave up on may still be journaled after the producers stop.
             foreach (var buyer in buyers)
             {
-                var open = await db.ScalarAsync<decimal>(
-                    $"SELECT coalesce(round(sum(remaining_quantity::numeric * price_micros) / 1000000000000, 12), 0) FROM orders WHERE tenant_id = '{buyer}'");
-                var spent = await db.ScalarAsync<decimal>($"SELECT coalesce(sum(filled_notional), 0) FROM orders WHERE tenant_id = '{buyer}'");
-                await Eventually.HoldsAsync($"{buyer}'s usage to equal the journals ({open} reserved, {spent} spent)", TimeSpan.FromSeconds(60), async () =>
+                var last = "";
+                try
                 {
-                    var usage = (await grains.GetGrain<ITenantGrain>(buyer).Get())!.Usage;
-                    return usage.Reserved == Money.Normalize(open) && usage.Spent == Money.Normalize(spent);
-                }, TimeSpan.FromSeconds(1));
+                    await Eventually.HoldsAsync($"{buyer}'s usage to equal the journals", TimeSpan.FromSeconds(60), async () =>
+                    {
+                        var open = await db.ScalarAsync<decimal>(
+                            $"SELECT coalesce(round(sum(remaining_quantity::numeric * price_micros) / 1000000000000, 12), 0) FROM orders WHERE tenant_id = '{buyer}'");
+                        var spent = await db.ScalarAsync<decimal>($"SELECT coalesce(sum(filled_notional), 0) FROM orders WHERE tenant_id = '{buyer}'");
+                        var usage = (await grains.GetGrain<ITenantGrain>(buyer).Get())!.Usage;
+                        last = $"journals: {open} reserved, {spent} spent; grain: {usage.Reserved} reserved, {usage.Spent} spent";
+                        return usage.Reserved == Money.Normalize(open) && usage.Spent == Money.Normalize(spent);
+                    }, TimeSpan.FromSeconds(1));
+                }
+                catch (TimeoutException ex)
+                {
+                    throw new TimeoutException($"{ex.Message} Last seen: {last}", ex);
+                }
             }
 
             output.WriteLine($"acknowledged {acknowledged.Count}, allocations {allocations}");

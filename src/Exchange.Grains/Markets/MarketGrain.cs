@@ -120,17 +120,17 @@ public sealed class MarketGrain(
             return PlaceOrderResult.Rejected("market-closed");
         }
 
-        var outcome = await Execute(new PlaceCommand(NextTimestamp(), request));
-        return outcome.RejectReason is null
-            ? PlaceOrderResult.Accepted(outcome.Order!.ToState(_core.MarketId))
-            : PlaceOrderResult.Rejected(outcome.RejectReason);
+        var executed = await Execute(new PlaceCommand(NextTimestamp(), request));
+        return executed.Outcome.RejectReason is null
+            ? PlaceOrderResult.Accepted(executed.Subject!)
+            : PlaceOrderResult.Rejected(executed.Outcome.RejectReason);
     }
 
     private async Task<PlaceOrderResult> Repeat(MarketOrder existing, OrderRequest request)
     {
-        await Durable(existing.Sequence);
+        var state = await DurableState(existing);
         return OrderRequestContent.Same(existing.Request, request)
-            ? PlaceOrderResult.Accepted(existing.ToState(_core.MarketId), repeated: true)
+            ? PlaceOrderResult.Accepted(state, repeated: true)
             : PlaceOrderResult.Rejected("duplicate-client-order-id");
     }
 
@@ -142,8 +142,7 @@ public sealed class MarketGrain(
             return await FindFinished(tenantId, orderId);
         }
 
-        await Durable(_core.LastSequence);
-        return order.ToState(_core.MarketId);
+        return await DurableState(order);
     }
 
     public async Task<AmendOrderResult> Cancel(string tenantId, string orderId)
@@ -156,16 +155,10 @@ public sealed class MarketGrain(
             return new AmendOrderResult(done, done is null ? "unknown-order" : null);
         }
 
-        if (order.IsOpen)
-        {
-            await Execute(new CancelCommand(NextTimestamp(), order.Sequence));
-        }
-        else
-        {
-            await Durable(_core.LastSequence);
-        }
-
-        return new AmendOrderResult(order.ToState(_core.MarketId), null);
+        var state = order.IsOpen
+            ? (await Execute(new CancelCommand(NextTimestamp(), order.Sequence), order)).Subject
+            : await DurableState(order);
+        return new AmendOrderResult(state, null);
     }
 
     public async Task<AmendOrderResult> Reduce(string tenantId, string orderId, long newQuantity)
@@ -179,12 +172,11 @@ public sealed class MarketGrain(
 
         if (!order.IsOpen)
         {
-            await Durable(_core.LastSequence);
-            return new AmendOrderResult(order.ToState(_core.MarketId), "order-not-open");
+            return new AmendOrderResult(await DurableState(order), "order-not-open");
         }
 
-        var outcome = await Execute(new ReduceCommand(NextTimestamp(), order.Sequence, newQuantity));
-        return new AmendOrderResult(order.ToState(_core.MarketId), outcome.RejectReason);
+        var executed = await Execute(new ReduceCommand(NextTimestamp(), order.Sequence, newQuantity), order);
+        return new AmendOrderResult(executed.Subject, executed.Outcome.RejectReason);
     }
 
     public async Task<int> CancelCluster(string clusterId)
@@ -194,8 +186,8 @@ public sealed class MarketGrain(
             return 0;
         }
 
-        var outcome = await Execute(new CancelClusterCommand(NextTimestamp(), clusterId));
-        return outcome.Touched.Count;
+        var executed = await Execute(new CancelClusterCommand(NextTimestamp(), clusterId));
+        return executed.Outcome.Touched.Count;
     }
 
     public async Task Close()
@@ -208,8 +200,9 @@ public sealed class MarketGrain(
 
     public async Task<BookView> GetBook(int depth)
     {
+        var book = _core.Depth(depth);
         await Durable(_core.LastSequence);
-        return _core.Depth(depth);
+        return book;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -260,8 +253,11 @@ public sealed class MarketGrain(
             ? order
             : null;
 
-    /// <summary>Applies a command now, queues it for the next batch and waits until it is durable.</summary>
-    private async Task<CommandOutcome> Execute(MarketCommand command)
+    /// <summary>
+    /// Applies a command now, queues it for the next batch and waits until it is durable. Order states are
+    /// taken before the wait: commands applied meanwhile are not durable yet, and nobody may hear of them.
+    /// </summary>
+    private async Task<ExecutedCommand> Execute(MarketCommand command, MarketOrder? subject = null)
     {
         if (_batcher.Fault is not null)
         {
@@ -274,25 +270,35 @@ public sealed class MarketGrain(
             ? new MarketSnapshot(sequence, _core.ToSnapshot())
             : null;
         var rows = outcome.Touched.Select(o => o.ToRow(_core.MarketId, _core.PeriodStart, sequence));
+        var states = outcome.Touched.Select(o => o.ToState(_core.MarketId)).ToArray();
+        var subjectState = (subject ?? outcome.Order)?.ToState(_core.MarketId);
         await Guard(_batcher.Append(new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, rows, snapshot));
-        Notify(outcome.Touched);
+        Notify(outcome.Touched, states);
 
         // Durable now: finished orders leave memory, keeping snapshots to the live book plus fingerprints.
         _core.EvictFinished(outcome.Touched);
         ScheduleExpiry();
-        return outcome;
+        return new ExecutedCommand(outcome, subjectState);
     }
 
-    /// <summary>Tells each touched order's tenant (and a sell's cluster) how it stands now that it is durable; one-way, so never a wait.</summary>
-    private void Notify(IReadOnlyList<MarketOrder> touched)
+    /// <summary>An order's state as of now, returned once everything applied so far is durable.</summary>
+    private async Task<OrderState> DurableState(MarketOrder order)
     {
-        foreach (var order in touched)
+        var state = order.ToState(_core.MarketId);
+        await Durable(_core.LastSequence);
+        return state;
+    }
+
+    /// <summary>Tells each touched order's tenant (and a sell's cluster) how it stood after a now durable command; one-way, so never a wait.</summary>
+    private void Notify(IReadOnlyList<MarketOrder> touched, OrderState[] states)
+    {
+        for (var i = 0; i < touched.Count; i++)
         {
-            var state = order.ToState(_core.MarketId);
-            GrainFactory.GetGrain<ITenantGrain>(order.Request.TenantId).OrderUpdated(state).Ignore();
+            var order = touched[i];
+            GrainFactory.GetGrain<ITenantGrain>(order.Request.TenantId).OrderUpdated(states[i]).Ignore();
             if (order.Request.Cluster is { } cluster)
             {
-                GrainFactory.GetGrain<IClusterGrain>(cluster.ClusterId).OrderUpdated(state).Ignore();
+                GrainFactory.GetGrain<IClusterGrain>(cluster.ClusterId).OrderUpdated(states[i]).Ignore();
             }
         }
     }
