@@ -19,6 +19,12 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Replaces the quota; null when the tenant does not exist.</summary>
     Task<TenantView?> SetQuota(TenantQuota quota);
 
+    /// <summary>Records a cluster the provider registered (idempotent); false when the tenant does not exist.</summary>
+    Task<bool> AddCluster(string clusterId);
+
+    /// <summary>The ids of the clusters the provider registered, in registration order.</summary>
+    Task<IReadOnlyList<string>> GetClusters();
+
     /// <summary>Checks and reserves, then places the order in its market; the answer comes once the order is durable.</summary>
     Task<PlaceOrderResult> PlaceOrder(string marketId, OrderRequest request);
 

@@ -1,5 +1,6 @@
 using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
+using Exchange.Contracts.Tenants;
 using Exchange.Grains.Markets;
 using Exchange.Storage.Orders;
 using Microsoft.Extensions.Logging;
@@ -40,15 +41,23 @@ public sealed class ClusterGrain(
         ArgumentNullException.ThrowIfNull(registration);
         if (state.State.Registration is { } existing)
         {
-            return SameRegistration(existing, registration) ? View() : null;
+            if (!SameRegistration(existing, registration))
+            {
+                return null;
+            }
+        }
+        else
+        {
+            state.State.Registration = registration;
+            state.State.Online = true;
+            state.State.LastHeartbeat = clock.UtcNow;
+            await state.WriteStateAsync();
+            _capacity = new CapacityBook(registration, markets.Value.Period);
+            StartHealthChecks();
         }
 
-        state.State.Registration = registration;
-        state.State.Online = true;
-        state.State.LastHeartbeat = clock.UtcNow;
-        await state.WriteStateAsync();
-        _capacity = new CapacityBook(registration, markets.Value.Period);
-        StartHealthChecks();
+        // Also on a repeat: a crash between the two writes is healed by the provider's retry.
+        await GrainFactory.GetGrain<ITenantGrain>(registration.ProviderId).AddCluster(registration.ClusterId);
         return View();
     }
 

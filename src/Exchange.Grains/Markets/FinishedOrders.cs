@@ -26,7 +26,13 @@ public sealed class FinishedOrders(OrderQueries orders)
     public async Task<OrderState> ToStateAsync(OrderRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var allocations = await orders.ReadAllocationIdsAsync(row.MarketId, row.OrderId, CancellationToken.None);
+        return ToState(row, await orders.ReadAllocationIdsAsync(row.MarketId, row.OrderId, CancellationToken.None));
+    }
+
+    /// <summary>The order a projection row describes, with the allocations it took part in.</summary>
+    public static OrderState ToState(OrderRow row, IReadOnlyList<string> allocations)
+    {
+        ArgumentNullException.ThrowIfNull(row);
         return new OrderState(
             row.OrderId, row.ClientOrderId, row.MarketId, row.TenantId, (OrderSide)row.Side, (OrderKind)row.Kind,
             row.PriceMicros, row.Quantity, row.FilledQuantity, row.RemainingQuantity, row.CancelledQuantity,

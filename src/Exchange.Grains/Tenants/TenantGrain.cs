@@ -72,6 +72,24 @@ public sealed class TenantGrain(
         return View();
     }
 
+    public async Task<bool> AddCluster(string clusterId)
+    {
+        if (state.State.Profile is null)
+        {
+            return false;
+        }
+
+        if (!state.State.Clusters.Contains(clusterId))
+        {
+            state.State.Clusters.Add(clusterId);
+            await state.WriteStateAsync();
+        }
+
+        return true;
+    }
+
+    public Task<IReadOnlyList<string>> GetClusters() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Clusters]);
+
     public async Task<PlaceOrderResult> PlaceOrder(string marketId, OrderRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

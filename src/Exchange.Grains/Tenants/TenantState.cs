@@ -11,4 +11,8 @@ public sealed class TenantState
 
     [Id(1)]
     public TenantQuota? Quota { get; set; }
+
+    /// <summary>The GPU clusters a provider registered, in registration order.</summary>
+    [Id(2)]
+    public List<string> Clusters { get; set; } = [];
 }

@@ -62,6 +62,55 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
         return ids;
     }
 
+    /// <summary>
+    /// A page of a tenant's orders, oldest first, after the order <paramref name="after"/> names (created time and id),
+    /// each with the ids of the allocations it took part in. Status and market filter when given.
+    /// </summary>
+    public async Task<IReadOnlyList<(OrderRow Order, string[] AllocationIds)>> ListAsync(
+        string tenantId, short? status, string? marketId, (DateTimeOffset CreatedAt, string OrderId)? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand();
+        var where = "o.tenant_id = @tenant";
+        command.Parameters.AddWithValue("tenant", tenantId);
+        if (status is { } wanted)
+        {
+            where += " AND o.status = @status";
+            command.Parameters.AddWithValue("status", wanted);
+        }
+
+        if (marketId is not null)
+        {
+            where += " AND o.market_id = @market";
+            command.Parameters.AddWithValue("market", marketId);
+        }
+
+        if (after is { } cursor)
+        {
+            where += " AND (o.created_at, o.order_id) > (@afterCreated, @afterId)";
+            command.Parameters.AddWithValue("afterCreated", cursor.CreatedAt.UtcDateTime);
+            command.Parameters.AddWithValue("afterId", cursor.OrderId);
+        }
+
+        command.CommandText = $"""
+            SELECT {PrefixedColumns},
+                   coalesce((SELECT array_agg(a.allocation_id ORDER BY a.sequence) FROM allocations a
+                             WHERE a.market_id = o.market_id AND (a.buy_order_id = o.order_id OR a.sell_order_id = o.order_id)), ARRAY[]::text[])
+            FROM orders o WHERE {where}
+            ORDER BY o.created_at, o.order_id LIMIT @limit
+            """;
+        command.Parameters.AddWithValue("limit", limit);
+        var page = new List<(OrderRow, string[])>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            page.Add((Map(reader), reader.GetFieldValue<string[]>(19)));
+        }
+
+        return page;
+    }
+
+    private static string PrefixedColumns => string.Join(", ", Columns.Split(',').Select(c => "o." + c.Trim()));
+
     private async IAsyncEnumerable<OrderRow> ReadAsync(
         string sql, string key, DateTimeOffset? from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -1,0 +1,23 @@
+namespace Exchange.Silo.Api;
+
+/// <summary>HTTP API limits and access, bound from the <c>Api</c> section (and <c>Exchange:BootstrapKey</c>).</summary>
+public sealed class ApiOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Api";
+
+    /// <summary>Request bodies larger than this are refused with 413.</summary>
+    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How long a silo trusts a key it looked up before it reads it again (revocation takes effect within this on other silos).</summary>
+    public int KeyCacheSeconds { get; set; } = 5;
+
+    /// <summary>Page size when a list request names none.</summary>
+    public int DefaultPageSize { get; set; } = 100;
+
+    /// <summary>The largest page a list request may ask for.</summary>
+    public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>Events a live market-data client may fall behind by before it is dropped to a resync.</summary>
+    public int StreamBufferEvents { get; set; } = 256;
+}

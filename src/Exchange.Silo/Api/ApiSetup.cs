@@ -1,0 +1,48 @@
+using Exchange.Silo.Api.Endpoints;
+using Exchange.Silo.Api.Problems;
+using Exchange.Silo.Api.Security;
+using Exchange.Storage.Access;
+using Exchange.Storage.Ledger;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Exchange.Silo.Api;
+
+/// <summary>The exchange's HTTP API: key authentication, problem answers and every /v1 endpoint.</summary>
+public static class ApiSetup
+{
+    public static WebApplicationBuilder AddExchangeApi(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(ApiOptions.SectionName);
+        builder.Services.AddOptions<ApiOptions>().Bind(section)
+            .Validate(o => o.MaxRequestBodyBytes > 0 && o.KeyCacheSeconds >= 0 && o.DefaultPageSize >= 1 && o.MaxPageSize >= o.DefaultPageSize && o.StreamBufferEvents >= 1,
+                "Api options are out of range")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<AllocationQueries>();
+        builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ExceptionProblems>();
+
+        // Kestrel enforces the body limit while reading, also for chunked bodies that announce no length.
+        var limit = section.GetValue<int?>(nameof(ApiOptions.MaxRequestBodyBytes)) ?? new ApiOptions().MaxRequestBodyBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limit);
+        return builder;
+    }
+
+    public static WebApplication UseExchangeApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseApiKeys();
+        app.MapMarketEndpoints();
+        app.MapTenantEndpoints();
+        app.MapClusterEndpoints();
+        app.MapOrderEndpoints();
+        app.MapAllocationEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,166 @@
+using Exchange.Contracts.Clusters;
+using Exchange.Contracts.Tenants;
+using Exchange.Grains.Catalog;
+using Exchange.Silo.Api.Problems;
+using Exchange.Silo.Api.Requests;
+using Exchange.Silo.Api.Responses;
+using Exchange.Silo.Api.Security;
+using Microsoft.Extensions.Options;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+/// <summary>Provider endpoints: GPU clusters, their capacity and heartbeats.</summary>
+public static class ClusterEndpoints
+{
+    public static void MapClusterEndpoints(this IEndpointRouteBuilder app)
+    {
+        var clusters = app.MapGroup("/v1/clusters").WithTags("Provider").RequireRoles(ApiRole.Provider);
+        clusters.MapPost("", Register)
+            .WithSummary("Register a GPU cluster")
+            .WithDescription("The cluster is online from registration. Its capacity per delivery period is tokens/s × period seconds per model. Idempotent by clusterId (the same body again answers 200) and by the Idempotency-Key header; another provider's cluster id is 403.")
+            .Accepts<RegisterClusterRequest>("application/json")
+            .Produces<ClusterResponse>(StatusCodes.Status201Created).Produces<ClusterResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples(RegisterClusterRequest.Example, null);
+        clusters.MapGet("", List)
+            .WithSummary("List own clusters")
+            .WithDescription("Own clusters in registration order, each with status and per-period capacity, offered and allocated tokens.")
+            .Produces<Page<ClusterResponse>>().ProducesProblem(StatusCodes.Status400BadRequest);
+        clusters.MapGet("/{id}", Get)
+            .WithSummary("Read an own cluster")
+            .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        clusters.MapPost("/{id}/heartbeat", Heartbeat)
+            .WithSummary("Send a heartbeat")
+            .WithDescription("Keeps the cluster online. healthy=false takes it offline at once and cancels its open asks; so does the configured timeout (Clusters:HeartbeatTimeoutSeconds) without a heartbeat.")
+            .Accepts<HeartbeatRequest>("application/json")
+            .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(HeartbeatRequest.Example, null);
+    }
+
+    private static async Task<IResult> Register(HttpContext context, IGrainFactory grains, IOptions<CatalogOptions> catalog)
+    {
+        var (body, raw, problem) = await JsonRequest.ReadAsync(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using var document = body!;
+        var provider = context.Caller().TenantId;
+        var fields = BodyFields.Of(document, new FieldErrors());
+        var clusterId = fields.String("clusterId", true, 64, Ids.Resource(), Ids.ResourceHint);
+        var region = fields.OneOf("region", true, [.. catalog.Value.Regions.Select(r => r.Id)]);
+        var accelerator = fields.String("accelerator", true, 64, Ids.Printable(), Ids.PrintableHint);
+        var gpus = fields.Integer("gpuCount", true, 1, 1_000_000);
+        var tier = fields.Integer("tier", true, 1, 3);
+        var models = new List<ModelThroughput>();
+        string[] modelIds = [.. catalog.Value.Models.Select(m => m.Id)];
+        foreach (var item in fields.Objects("models", true, 64) ?? [])
+        {
+            var model = item.OneOf("model", true, modelIds);
+            var tokens = item.Integer("tokensPerSecond", true, 1, 1_000_000_000);
+            item.RejectUnknown();
+            if (model is not null && models.Any(m => m.Model == model))
+            {
+                item.Fail("model", "Appears twice.");
+            }
+            else if (model is not null && tokens is not null)
+            {
+                models.Add(new ModelThroughput(model, tokens.Value));
+            }
+        }
+
+        var policies = fields.StringSet("dataPolicies", false, catalog.Value.DataPolicies) ?? [];
+        fields.RejectUnknown();
+        if (fields.Errors.Any)
+        {
+            return Problem.Validation(fields.Errors.ToDictionary());
+        }
+
+        const string Operation = "register-cluster";
+        if (await Idempotency.CheckAsync(context, Operation, raw, async earlier => await Current(grains, provider, earlier)) is { } answered)
+        {
+            return answered;
+        }
+
+        var registration = new ClusterRegistration(clusterId!, provider, region!, accelerator!, (int)gpus!.Value, (int)tier!.Value, models, policies);
+        var cluster = grains.GetGrain<IClusterGrain>(registration.ClusterId);
+        var existing = await cluster.Get();
+        if (existing is not null && existing.Registration.ProviderId != provider)
+        {
+            return Problem.Forbidden("The cluster id belongs to another provider.");
+        }
+
+        if (await cluster.Register(registration) is not { } view)
+        {
+            return (await cluster.Get())?.Registration.ProviderId == provider
+                ? Problem.Rejected("already-exists", $"Cluster '{registration.ClusterId}' is registered with other details.")
+                : Problem.Forbidden("The cluster id belongs to another provider.");
+        }
+
+        await Idempotency.RecordAsync(context, Operation, raw, registration.ClusterId);
+        return existing is null
+            ? Results.Created($"/v1/clusters/{registration.ClusterId}", ClusterResponse.From(view))
+            : Results.Ok(ClusterResponse.From(view));
+    }
+
+    private static async Task<IResult> Current(IGrainFactory grains, string provider, string clusterId) =>
+        await grains.GetGrain<IClusterGrain>(clusterId).Get() is { } view && view.Registration.ProviderId == provider
+            ? Results.Ok(ClusterResponse.From(view))
+            : Problem.NotFound("cluster");
+
+    private static async Task<IResult> List(HttpContext context, IGrainFactory grains, string? cursor, string? limit, IOptions<ApiOptions> options)
+    {
+        var (size, bad) = Paging.Limit(limit, options.Value);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        var start = 0;
+        if (cursor is not null && (ApiFormat.CursorParts(cursor, 1) is not [var position] || !int.TryParse(position, out start) || start < 0))
+        {
+            return Paging.BadCursor();
+        }
+
+        var ids = await grains.GetGrain<ITenantGrain>(context.Caller().TenantId).GetClusters();
+        var page = ids.Skip(start).Take(size).ToArray();
+        var views = await Task.WhenAll(page.Select(id => grains.GetGrain<IClusterGrain>(id).Get()));
+        var next = start + page.Length < ids.Count ? ApiFormat.Cursor((start + page.Length).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+        return Results.Ok(new Page<ClusterResponse>([.. views.OfType<ClusterView>().Select(ClusterResponse.From)], next));
+    }
+
+    private static async Task<IResult> Get(string id, HttpContext context, IGrainFactory grains) =>
+        Ids.Resource().IsMatch(id) ? await Current(grains, context.Caller().TenantId, id) : Problem.NotFound("cluster");
+
+    private static async Task<IResult> Heartbeat(string id, HttpContext context, IGrainFactory grains)
+    {
+        var (body, _, problem) = await JsonRequest.ReadAsync(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using var document = body!;
+        var fields = BodyFields.Of(document, new FieldErrors());
+        var healthy = fields.Boolean("healthy", true);
+        fields.RejectUnknown();
+        if (fields.Errors.Any)
+        {
+            return Problem.Validation(fields.Errors.ToDictionary());
+        }
+
+        var cluster = grains.GetGrain<IClusterGrain>(id);
+        if (!Ids.Resource().IsMatch(id) || await cluster.Get() is not { } view)
+        {
+            return Problem.NotFound("cluster");
+        }
+
+        if (view.Registration.ProviderId != context.Caller().TenantId)
+        {
+            return Problem.Forbidden("The cluster belongs to another provider.");
+        }
+
+        return Results.Ok(ClusterResponse.From((await cluster.Heartbeat(healthy!.Value))!));
+    }
+}

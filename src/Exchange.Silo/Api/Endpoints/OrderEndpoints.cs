@@ -1,0 +1,175 @@
+using System.Globalization;
+using Exchange.Contracts.Markets;
+using Exchange.Contracts.Tenants;
+using Exchange.Grains.Catalog;
+using Exchange.Grains.Markets;
+using Exchange.Silo.Api.Problems;
+using Exchange.Silo.Api.Requests;
+using Exchange.Silo.Api.Responses;
+using Exchange.Silo.Api.Security;
+using Exchange.Storage.Orders;
+using Microsoft.Extensions.Options;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+/// <summary>Orders: providers sell capacity, buyers buy tokens; both read, reduce and cancel their own.</summary>
+public static class OrderEndpoints
+{
+    private static readonly Dictionary<string, OrderStatus> Statuses = new(StringComparer.Ordinal)
+    {
+        ["open"] = OrderStatus.Open,
+        ["partially_filled"] = OrderStatus.PartiallyFilled,
+        ["filled"] = OrderStatus.Filled,
+        ["cancelled"] = OrderStatus.Cancelled,
+        ["expired"] = OrderStatus.Expired,
+    };
+
+    public static void MapOrderEndpoints(this IEndpointRouteBuilder app)
+    {
+        var orders = app.MapGroup("/v1/orders").WithTags("Orders").RequireRoles(ApiRole.Provider, ApiRole.Buyer);
+        orders.MapPost("", Place)
+            .WithSummary("Place an order")
+            .WithDescription("Providers sell (clusterId required), buyers buy (optional constraints). Answered once the order is durable, as it stands after matching on arrival, fills included. A retry with the same clientOrderId answers 200 with the first outcome; the same id with other content is 409. Business refusals are 422 with a reason code (capacity-exceeded, credit-limit-exceeded, market-closed, price-out-of-band, invalid-tick-size, ...); none stores an order.")
+            .Accepts<CreateOrderRequest>("application/json")
+            .Produces<OrderResponse>(StatusCodes.Status201Created).Produces<OrderResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithExamples(CreateOrderRequest.Example, null);
+        orders.MapGet("", List)
+            .WithSummary("List own orders")
+            .WithDescription("Own orders, oldest first, optionally of one status (open, partially_filled, filled, cancelled, expired) or market.")
+            .Produces<Page<OrderResponse>>().ProducesProblem(StatusCodes.Status400BadRequest);
+        orders.MapGet("/{orderId}", Get)
+            .WithSummary("Read an own order")
+            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapPatch("/{orderId}", Reduce)
+            .WithSummary("Reduce an order's quantity")
+            .WithDescription("The new total quantity must be lower than now and above what has filled; the order keeps its time priority. To change the price, cancel and place a new order.")
+            .Accepts<ReduceOrderRequest>("application/json")
+            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExamples(ReduceOrderRequest.Example, null);
+        orders.MapDelete("/{orderId}", Cancel)
+            .WithSummary("Cancel an order")
+            .WithDescription("Cancels what remains and answers with the order; an order no longer open is answered unchanged.")
+            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<IResult> Place(HttpContext context, IGrainFactory grains, IOptions<MarketOptions> markets, IOptions<CatalogOptions> catalog)
+    {
+        var (body, _, problem) = await JsonRequest.ReadAsync(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using var document = body!;
+        var (parsed, errors) = OrderRequestReader.Read(document, context.Caller().TenantId, markets.Value, catalog.Value);
+        if (parsed is null)
+        {
+            return Problem.Validation(errors.ToDictionary());
+        }
+
+        var result = await grains.GetGrain<ITenantGrain>(context.Caller().TenantId).PlaceOrder(parsed.MarketId, parsed.Request);
+        if (result.Order is not { } order)
+        {
+            return Problem.Rejected(result.RejectReason ?? "rejected");
+        }
+
+        return result.Repeated
+            ? Results.Ok(OrderResponse.From(order))
+            : Results.Created($"/v1/orders/{order.OrderId}", OrderResponse.From(order));
+    }
+
+    private static async Task<IResult> List(
+        HttpContext context, OrderQueries queries, IOptions<ApiOptions> options, string? status, string? marketId, string? cursor, string? limit)
+    {
+        var (size, bad) = Paging.Limit(limit, options.Value);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        OrderStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!Statuses.TryGetValue(status, out var parsed))
+            {
+                return Problem.Invalid("status", $"Must be one of: {string.Join(", ", Statuses.Keys)}.");
+            }
+
+            wanted = parsed;
+        }
+
+        if (marketId is not null && (marketId.Length > 128 || !MarketId.TryParse(marketId, out _)))
+        {
+            return Problem.Invalid("marketId", "Is not a market id.");
+        }
+
+        (DateTimeOffset, string)? after = null;
+        if (cursor is not null)
+        {
+            if (ApiFormat.CursorParts(cursor, 2) is not [var ticks, var orderId] || !long.TryParse(ticks, CultureInfo.InvariantCulture, out var at))
+            {
+                return Paging.BadCursor();
+            }
+
+            after = (new DateTimeOffset(at, TimeSpan.Zero), orderId);
+        }
+
+        var page = await queries.ListAsync(context.Caller().TenantId, (short?)wanted, marketId, after, size, context.RequestAborted);
+        var next = page.Count == size
+            ? ApiFormat.Cursor(page[^1].Order.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), page[^1].Order.OrderId)
+            : null;
+        return Results.Ok(new Page<OrderResponse>([.. page.Select(o => OrderResponse.From(FinishedOrders.ToState(o.Order, o.AllocationIds)))], next));
+    }
+
+    private static async Task<IResult> Get(string orderId, HttpContext context, IGrainFactory grains, MarketListing listing) =>
+        Market(orderId, grains, listing) is { } market && await market.GetOrder(context.Caller().TenantId, orderId) is { } order
+            ? Results.Ok(OrderResponse.From(order))
+            : Problem.NotFound("order");
+
+    private static async Task<IResult> Reduce(string orderId, HttpContext context, IGrainFactory grains, IOptions<MarketOptions> markets, MarketListing listing)
+    {
+        var (body, _, problem) = await JsonRequest.ReadAsync(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using var document = body!;
+        var fields = BodyFields.Of(document, new FieldErrors());
+        var quantity = fields.Integer("quantity", true, 1, markets.Value.MaxOrderQuantity);
+        fields.RejectUnknown();
+        if (fields.Errors.Any)
+        {
+            return Problem.Validation(fields.Errors.ToDictionary());
+        }
+
+        if (Market(orderId, grains, listing) is not { } market)
+        {
+            return Problem.NotFound("order");
+        }
+
+        return Amended(await market.Reduce(context.Caller().TenantId, orderId, quantity!.Value));
+    }
+
+    private static async Task<IResult> Cancel(string orderId, HttpContext context, IGrainFactory grains, MarketListing listing) =>
+        Market(orderId, grains, listing) is { } market
+            ? Amended(await market.Cancel(context.Caller().TenantId, orderId))
+            : Problem.NotFound("order");
+
+    private static IResult Amended(AmendOrderResult result) => result switch
+    {
+        { Order: null } => Problem.NotFound("order"),
+        { RejectReason: { } reason } => Problem.Rejected(reason),
+        _ => Results.Ok(OrderResponse.From(result.Order)),
+    };
+
+    /// <summary>The market an order id names, if that market is (or was) listed; so a made-up id never wakes a grain.</summary>
+    private static IMarketGrain? Market(string orderId, IGrainFactory grains, MarketListing listing) =>
+        orderId.Length <= 160 && OrderIds.TryParse(orderId, out var marketId, out _) && listing.Find(marketId) is not null
+            ? grains.GetGrain<IMarketGrain>(marketId)
+            : null;
+}

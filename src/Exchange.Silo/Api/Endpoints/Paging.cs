@@ -1,0 +1,38 @@
+using System.Globalization;
+using Exchange.Silo.Api.Problems;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+/// <summary>The <c>limit</c> and <c>cursor</c> query parameters every list takes.</summary>
+public static class Paging
+{
+    /// <summary>The page size asked for (the default when none), or the problem with it.</summary>
+    public static (int Size, IResult? Problem) Limit(string? raw, ApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (raw is null)
+        {
+            return (options.DefaultPageSize, null);
+        }
+
+        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size >= 1 && size <= options.MaxPageSize
+            ? (size, null)
+            : (0, Problem.Invalid("limit", $"Must be a whole number from 1 to {options.MaxPageSize}."));
+    }
+
+    public static IResult BadCursor() => Problem.Invalid("cursor", "Is not a cursor this list returned.");
+
+    /// <summary>An optional ISO 8601 time from the query, or the problem with it.</summary>
+    public static (DateTimeOffset? Time, IResult? Problem) Time(string name, string? raw)
+    {
+        if (raw is null)
+        {
+            return (null, null);
+        }
+
+        return raw.Contains('T', StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? (time.ToUniversalTime(), null)
+            : (null, Problem.Invalid(name, "Must be an ISO 8601 timestamp such as 2026-11-28T14:00:00Z."));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Exchange.Contracts.Markets;
+using Exchange.Grains.Catalog;
+using Exchange.Grains.Markets;
+using Exchange.Silo.Api.Responses;
+
+namespace Exchange.Silo.Api.Requests;
+
+/// <summary>A validated order body: the market it goes to and the request for the tenant's grain.</summary>
+public sealed record ParsedOrder(string MarketId, OrderRequest Request);
+
+/// <summary>Reads and validates a POST /v1/orders body; which fields a sell or a buy, a limit or a market order may carry.</summary>
+public static class OrderRequestReader
+{
+    private static readonly Dictionary<string, OrderSide> Sides = new(StringComparer.Ordinal) { ["buy"] = OrderSide.Buy, ["sell"] = OrderSide.Sell };
+
+    private static readonly Dictionary<string, OrderKind> Types = new(StringComparer.Ordinal) { ["limit"] = OrderKind.Limit, ["market"] = OrderKind.Market };
+
+    private static readonly Dictionary<string, OrderTimeInForce> TimesInForce = new(StringComparer.Ordinal)
+    {
+        ["GTC"] = OrderTimeInForce.Gtc,
+        ["GTD"] = OrderTimeInForce.Gtd,
+        ["IOC"] = OrderTimeInForce.Ioc,
+        ["FOK"] = OrderTimeInForce.Fok,
+    };
+
+    public static (ParsedOrder? Order, FieldErrors Errors) Read(JsonDocument body, string tenantId, MarketOptions markets, CatalogOptions catalog)
+    {
+        ArgumentNullException.ThrowIfNull(markets);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var fields = BodyFields.Of(body, new FieldErrors());
+        var clientOrderId = fields.String("clientOrderId", true, 64, Ids.Printable(), Ids.PrintableHint);
+        var marketId = fields.String("marketId", true, 128);
+        var side = fields.Choice("side", true, Sides);
+        var kind = fields.Choice("type", false, Types) ?? OrderKind.Limit;
+        var timeInForce = fields.Choice("timeInForce", false, TimesInForce) ?? (kind == OrderKind.Market ? OrderTimeInForce.Ioc : OrderTimeInForce.Gtc);
+        var quantity = fields.Integer("quantity", true, 1, markets.MaxOrderQuantity);
+        var postOnly = fields.Boolean("postOnly", false) ?? false;
+
+        long priceMicros = 0;
+        if (kind == OrderKind.Limit)
+        {
+            var maxPrice = markets.MaxPriceMicros / (decimal)Storage.Ledger.Money.MicrosPerDollar;
+            if (fields.DecimalString("price", true, 6, 0m, maxPrice) is { } price)
+            {
+                priceMicros = ApiFormat.PriceMicros(price);
+                if (priceMicros == 0)
+                {
+                    fields.Fail("price", "Must be more than zero.");
+                }
+            }
+        }
+        else
+        {
+            fields.Forbid("price", "A market order has no price; it trades within the market's protection band.");
+        }
+
+        DateTimeOffset? expiresAt = null;
+        if (timeInForce == OrderTimeInForce.Gtd)
+        {
+            expiresAt = fields.Timestamp("expiresAt", true);
+        }
+        else
+        {
+            fields.Forbid("expiresAt", "Only a GTD order expires at a time.");
+        }
+
+        SellerCluster? cluster = null;
+        BuyerConstraints? constraints = null;
+        if (side == OrderSide.Sell)
+        {
+            cluster = fields.String("clusterId", true, 64, Ids.Resource(), Ids.ResourceHint) is { } clusterId
+                ? new SellerCluster(clusterId, "", 0, [])
+                : null;
+            fields.Forbid("constraints", "Only a buy order carries constraints; an ask carries its cluster's attributes.");
+        }
+        else if (side == OrderSide.Buy)
+        {
+            fields.Forbid("clusterId", "Only a sell order names a cluster.");
+            constraints = ReadConstraints(fields, catalog);
+        }
+
+        fields.RejectUnknown();
+        if (fields.Errors.Any)
+        {
+            return (null, fields.Errors);
+        }
+
+        var request = new OrderRequest(tenantId, clientOrderId!, side!.Value, kind, priceMicros, quantity!.Value, timeInForce, expiresAt,
+            postOnly, cluster, constraints, "");
+        return (new ParsedOrder(marketId!, request), fields.Errors);
+    }
+
+    private static BuyerConstraints ReadConstraints(BodyFields fields, CatalogOptions catalog)
+    {
+        if (fields.Object("constraints", false) is not { } nested)
+        {
+            return new BuyerConstraints([], 0, []);
+        }
+
+        var regions = nested.StringSet("regions", false, [.. catalog.Regions.Select(r => r.Id)]) ?? [];
+        var minTier = nested.Integer("minTier", false, 0, 3) ?? 0;
+        var policies = nested.StringSet("dataPolicies", false, catalog.DataPolicies) ?? [];
+        nested.RejectUnknown();
+        return new BuyerConstraints(regions, (int)minTier, policies);
+    }
+}

@@ -1,0 +1,70 @@
+namespace Exchange.Silo.Api.Requests;
+
+// The shapes of request bodies, for the OpenAPI document only: bodies are read field by field (BodyFields), so
+// that every bad field is named. Prices and money are decimal strings.
+
+/// <summary>A new tenant.</summary>
+/// <param name="Id">2 to 64 lower-case letters, digits or '-'.</param>
+/// <param name="Kind">provider, buyer or regulator.</param>
+/// <param name="Jurisdiction">ISO 3166-1 alpha-2.</param>
+public sealed record CreateTenantRequest(string Id, string Kind, string Name, string Jurisdiction)
+{
+    public const string Example = """{ "id": "acme-ai", "kind": "buyer", "name": "Acme AI GmbH", "jurisdiction": "DE" }""";
+}
+
+/// <summary>A tenant's limits.</summary>
+/// <param name="CreditLimit">USD, a decimal string.</param>
+/// <param name="Status">active or suspended.</param>
+public sealed record QuotaRequest(string CreditLimit, long MaxTokensPerPeriod, int MaxOpenOrders, int OrdersPerSecond, string Status)
+{
+    public const string Example = """{ "creditLimit": "25000.00", "maxTokensPerPeriod": 5000000000, "maxOpenOrders": 500, "ordersPerSecond": 50, "status": "active" }""";
+}
+
+/// <summary>A GPU cluster to register.</summary>
+/// <param name="Tier">1 to 3.</param>
+/// <param name="DataPolicies">Policies from the catalog, e.g. zdr, no-training.</param>
+public sealed record RegisterClusterRequest(
+    string ClusterId, string Region, string Accelerator, int GpuCount, int Tier, IReadOnlyList<ModelThroughputRequest> Models, IReadOnlyList<string>? DataPolicies)
+{
+    public const string Example = """
+        { "clusterId": "hn-h100-01", "region": "hainan", "accelerator": "H100", "gpuCount": 64, "tier": 2,
+          "models": [ { "model": "chat-70b", "tokensPerSecond": 40000 } ], "dataPolicies": [ "zdr", "no-training" ] }
+        """;
+}
+
+/// <summary>Tokens per second of one model.</summary>
+public sealed record ModelThroughputRequest(string Model, long TokensPerSecond);
+
+/// <summary>A heartbeat.</summary>
+public sealed record HeartbeatRequest(bool Healthy)
+{
+    public const string Example = """{ "healthy": true }""";
+}
+
+/// <summary>A new order: providers sell from one of their clusters, buyers buy with optional constraints.</summary>
+/// <param name="Side">sell (providers) or buy (buyers).</param>
+/// <param name="Type">limit (default) or market.</param>
+/// <param name="Price">USD per million tokens, a decimal string with at most 6 decimals; limit orders only.</param>
+/// <param name="Quantity">Tokens, a multiple of the market's lot size.</param>
+/// <param name="TimeInForce">GTC (default), GTD, IOC or FOK.</param>
+/// <param name="ExpiresAt">GTD only.</param>
+/// <param name="ClusterId">Sell orders only: the cluster the capacity comes from.</param>
+/// <param name="Constraints">Buy orders only.</param>
+public sealed record CreateOrderRequest(
+    string ClientOrderId, string MarketId, string Side, string? Type, string? Price, long Quantity, string? TimeInForce,
+    DateTimeOffset? ExpiresAt, bool? PostOnly, string? ClusterId, ConstraintsRequest? Constraints)
+{
+    public const string Example = """
+        { "clientOrderId": "bid-0001", "marketId": "chat-70b.20261128T1400", "side": "buy", "type": "limit", "price": "0.42",
+          "quantity": 2000000, "timeInForce": "GTC", "constraints": { "regions": [ "hainan" ], "minTier": 2, "dataPolicies": [ "zdr" ] } }
+        """;
+}
+
+/// <summary>What a bid demands of the clusters it buys from; all optional.</summary>
+public sealed record ConstraintsRequest(IReadOnlyList<string>? Regions, int? MinTier, IReadOnlyList<string>? DataPolicies);
+
+/// <summary>A reduction: the order's new total quantity, lower than now; keeps time priority.</summary>
+public sealed record ReduceOrderRequest(long Quantity)
+{
+    public const string Example = """{ "quantity": 1000000 }""";
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Exchange.Storage.Access;
+using Microsoft.Extensions.Options;
+
+namespace Exchange.Silo.Api.Security;
+
+/// <summary>Turns a presented key into a principal: the bootstrap operator key, or a stored, unrevoked key.</summary>
+public sealed class ApiKeyAuthenticator(ApiKeyStore store, IOptions<ApiOptions> options, IConfiguration configuration, TimeProvider time)
+{
+    /// <summary>The tenant id the bootstrap operator key acts as.</summary>
+    public const string OperatorTenantId = "operator";
+
+    private readonly ConcurrentDictionary<string, (ApiKeyRow Row, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private readonly byte[]? _bootstrapHash = BootstrapHash(configuration);
+
+    /// <summary>The principal for this key, or null when the key is unknown, malformed or revoked.</summary>
+    public async ValueTask<ApiPrincipal?> AuthenticateAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_bootstrapHash is not null && ApiKeys.Matches(key, _bootstrapHash))
+        {
+            return new ApiPrincipal(OperatorTenantId, ApiRole.Operator, "bootstrap");
+        }
+
+        if (ApiKeys.IdOf(key) is not { } keyId)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (!_cache.TryGetValue(keyId, out var cached) || cached.Until <= now)
+        {
+            var row = await store.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
+            if (row is null)
+            {
+                return null;
+            }
+
+            cached = (row, now.AddSeconds(options.Value.KeyCacheSeconds));
+            _cache[keyId] = cached;
+        }
+
+        return cached.Row.RevokedAt is null && ApiKeys.Matches(key, cached.Row.SecretHash) && Enum.TryParse<ApiRole>(cached.Row.Role, true, out var role)
+            ? new ApiPrincipal(cached.Row.TenantId, role, keyId)
+            : null;
+    }
+
+    /// <summary>Forgets a key at once on this silo (other silos within the cache time).</summary>
+    public void Forget(string keyId) => _cache.TryRemove(keyId, out _);
+
+    private static byte[]? BootstrapHash(IConfiguration configuration)
+    {
+        var key = Environment.GetEnvironmentVariable("EXCHANGE_BOOTSTRAP_KEY");
+        if (string.IsNullOrEmpty(key))
+        {
+            key = configuration["Exchange:BootstrapKey"];
+        }
+
+        return string.IsNullOrEmpty(key) ? null : ApiKeys.Hash(key);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Exchange.Storage.Ledger;
+
+/// <summary>Which allocations to read; every filter that is set must hold. Times bound <c>matched_at</c> as [From, To).</summary>
+public sealed record AllocationFilter
+{
+    public string? BuyerId { get; init; }
+
+    public string? ProviderId { get; init; }
+
+    public string? MarketId { get; init; }
+
+    public DateTimeOffset? From { get; init; }
+
+    public DateTimeOffset? To { get; init; }
+}
+
+/// <summary>Where a page of allocations ended, in the ledger's reading order (match time, market, chain sequence).</summary>
+public sealed record AllocationCursor(DateTimeOffset MatchedAt, string MarketId, long Sequence);

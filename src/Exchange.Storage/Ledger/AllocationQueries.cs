@@ -1,0 +1,77 @@
+using System.Text;
+using Npgsql;
+
+namespace Exchange.Storage.Ledger;
+
+/// <summary>Reads the allocation ledger: tenants' own allocations and a market's public tape.</summary>
+public sealed class AllocationQueries(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end, buyer_id, buyer_jurisdiction,
+        buy_order_id, provider_id, cluster_id, region, sell_order_id, quantity, price_micros, matched_at, prev_hash, hash
+        """;
+
+    /// <summary>Up to <paramref name="limit"/> allocations matching the filter after the cursor, oldest first.</summary>
+    public async Task<IReadOnlyList<AllocationRecord>> ReadAsync(
+        AllocationFilter filter, AllocationCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var command = dataSource.CreateCommand();
+        var where = new StringBuilder("TRUE");
+        void Add(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                where.Append(" AND ").Append(condition);
+                command.Parameters.AddWithValue(name, value);
+            }
+        }
+
+        Add("buyer_id = @buyer", "buyer", filter.BuyerId);
+        Add("provider_id = @provider", "provider", filter.ProviderId);
+        Add("market_id = @market", "market", filter.MarketId);
+        Add("matched_at >= @from", "from", filter.From?.UtcDateTime);
+        Add("matched_at < @to", "to", filter.To?.UtcDateTime);
+        if (after is not null)
+        {
+            where.Append(" AND (matched_at, market_id, sequence) > (@afterAt, @afterMarket, @afterSequence)");
+            command.Parameters.AddWithValue("afterAt", after.MatchedAt.UtcDateTime);
+            command.Parameters.AddWithValue("afterMarket", after.MarketId);
+            command.Parameters.AddWithValue("afterSequence", after.Sequence);
+        }
+
+        command.CommandText = $"SELECT {Columns} FROM allocations WHERE {where} ORDER BY matched_at, market_id, sequence LIMIT @limit";
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadRowsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A market's trades after chain sequence <paramref name="afterSequence"/>, in chain order.</summary>
+    public async Task<IReadOnlyList<AllocationRecord>> ReadTapeAsync(string marketId, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM allocations WHERE market_id = @market AND sequence > @after ORDER BY sequence LIMIT @limit");
+        command.Parameters.AddWithValue("market", marketId);
+        command.Parameters.AddWithValue("after", afterSequence);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadRowsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<AllocationRecord>> ReadRowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<AllocationRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(Map(reader));
+        }
+
+        return rows;
+    }
+
+    private static AllocationRecord Map(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
+        reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7), reader.GetString(8),
+        reader.GetString(9), reader.GetString(10), reader.GetString(11), reader.GetString(12), reader.GetString(13),
+        reader.GetInt64(14), reader.GetInt64(15), reader.GetFieldValue<DateTimeOffset>(16),
+        reader.GetFieldValue<byte[]>(17), reader.GetFieldValue<byte[]>(18));
+}
