@@ -21,6 +21,15 @@ public interface IMarketGrain : IGrainWithStringKey
     /// <summary>Gate closure: the market closes and every resting order expires.</summary>
     Task Close();
 
+    /// <summary>
+    /// Sends the market's public updates to <paramref name="observer"/> for the next two minutes (call again to stay
+    /// subscribed); answers with the current view, so a subscriber can tell whether it missed anything.
+    /// </summary>
+    Task<MarketFeedUpdate> Subscribe(IMarketFeedObserver observer);
+
+    /// <summary>Stops sending updates to <paramref name="observer"/>.</summary>
+    Task Unsubscribe(IMarketFeedObserver observer);
+
     /// <summary>Aggregated depth, best first, up to <paramref name="depth"/> levels a side.</summary>
     Task<BookView> GetBook(int depth);
 }

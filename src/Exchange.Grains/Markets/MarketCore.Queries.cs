@@ -10,7 +10,7 @@ public sealed partial class MarketCore
     public BookView Depth(int depth)
     {
         depth = Math.Clamp(depth, 1, 1000);
-        return new BookView(MarketId, Levels(Side.Buy, depth), Levels(Side.Sell, depth), LastSequence);
+        return new BookView(MarketId, Levels(Side.Buy, depth), Levels(Side.Sell, depth), LastSequence, LastAllocationSequence);
     }
 
     private PriceLevel[] Levels(Side side, int depth)

@@ -31,6 +31,7 @@ public sealed class MarketGrain(
     private long _lastTimestamp;
     private IGrainTimer? _expiryTimer;
     private long _expiryTimerAt = long.MaxValue;
+    private readonly FeedSubscribers _feed = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -198,6 +199,22 @@ public sealed class MarketGrain(
         }
     }
 
+    public async Task<MarketFeedUpdate> Subscribe(IMarketFeedObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _feed.Renew(observer, clock.UtcNow);
+        var view = FeedView(_core.LastSequence, []);
+        await Durable(_core.LastSequence);
+        return view;
+    }
+
+    public Task Unsubscribe(IMarketFeedObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _feed.Remove(observer);
+        return Task.CompletedTask;
+    }
+
     public async Task<BookView> GetBook(int depth)
     {
         var book = _core.Depth(depth);
@@ -272,13 +289,28 @@ public sealed class MarketGrain(
         var rows = outcome.Touched.Select(o => o.ToRow(_core.MarketId, _core.PeriodStart, sequence));
         var states = outcome.Touched.Select(o => o.ToState(_core.MarketId)).ToArray();
         var subjectState = (subject ?? outcome.Order)?.ToState(_core.MarketId);
+        var feed = _feed.Any
+            ? FeedView(sequence, [.. outcome.Allocations.Select(a => new PublicTrade(a.Sequence, a.PriceMicros, a.Quantity, a.MatchedAt))])
+            : null;
         await Guard(_batcher.Append(new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, rows, snapshot));
         Notify(outcome.Touched, states);
+        if (feed is not null)
+        {
+            _feed.Publish(feed, clock.UtcNow);
+        }
 
         // Durable now: finished orders leave memory, keeping snapshots to the live book plus fingerprints.
         _core.EvictFinished(outcome.Touched);
         ScheduleExpiry();
         return new ExecutedCommand(outcome, subjectState);
+    }
+
+    /// <summary>The public view right after command <paramref name="sequence"/>: its trades and the top of the book.</summary>
+    private MarketFeedUpdate FeedView(long sequence, IReadOnlyList<PublicTrade> trades)
+    {
+        var top = _core.Depth(1);
+        return new MarketFeedUpdate(_core.MarketId, sequence, _core.LastAllocationSequence, trades,
+            new TopOfBook(top.Bids.Count > 0 ? top.Bids[0] : null, top.Asks.Count > 0 ? top.Asks[0] : null));
     }
 
     /// <summary>An order's state as of now, returned once everything applied so far is durable.</summary>

@@ -1,4 +1,5 @@
 using Exchange.Silo.Api.Endpoints;
+using Exchange.Silo.Api.Feed;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Security;
 using Exchange.Storage.Access;
@@ -23,6 +24,8 @@ public static class ApiSetup
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<AllocationQueries>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddSingleton<MarketFeedHub>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MarketFeedHub>());
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
 
@@ -43,6 +46,7 @@ public static class ApiSetup
         app.MapClusterEndpoints();
         app.MapOrderEndpoints();
         app.MapAllocationEndpoints();
+        app.MapStreamEndpoints();
         return app;
     }
 }

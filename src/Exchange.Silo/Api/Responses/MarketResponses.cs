@@ -13,12 +13,13 @@ public sealed record MarketResponse(string MarketId, string Model, DateTimeOffse
 }
 
 /// <summary>Aggregated depth, best first, with no identities.</summary>
-public sealed record BookResponse(string MarketId, IReadOnlyList<LevelResponse> Bids, IReadOnlyList<LevelResponse> Asks)
+/// <param name="LastTradeSequence">The market's last trade as of this view; the trade tape continues after it.</param>
+public sealed record BookResponse(string MarketId, IReadOnlyList<LevelResponse> Bids, IReadOnlyList<LevelResponse> Asks, long LastTradeSequence)
 {
     public static BookResponse From(BookView book)
     {
         ArgumentNullException.ThrowIfNull(book);
-        return new(book.MarketId, [.. book.Bids.Select(LevelResponse.From)], [.. book.Asks.Select(LevelResponse.From)]);
+        return new(book.MarketId, [.. book.Bids.Select(LevelResponse.From)], [.. book.Asks.Select(LevelResponse.From)], book.LastTradeSequence);
     }
 }
 
