@@ -3,7 +3,10 @@
 #
 #   scripts/run.sh              one silo: API on http://127.0.0.1:5080
 #   scripts/run.sh --silos 3    three silos on consecutive ports, one PostgreSQL
+#   scripts/run.sh --demo       also set up a demo market through the API (providers in Hainan and
+#                               Guangdong, overseas buyers, a regulator), print their keys, keep orders flowing
 #
+# The operator key is EXCHANGE_BOOTSTRAP_KEY; when it is not set, a random one is made and printed.
 # Without ConnectionStrings__Exchange in the environment it starts the private PostgreSQL
 # (scripts/db.sh). Ports: EXCHANGE_HTTP_PORT (5080), EXCHANGE_SILO_PORT (11111),
 # EXCHANGE_GATEWAY_PORT (30000); silo i adds i to each. Ctrl-C stops everything it started.
@@ -11,13 +14,16 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 silos=1
+demo=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos)
       [ $# -ge 2 ] && [[ "$2" =~ ^[1-9][0-9]?$ ]] || { echo "run: --silos takes a number from 1 to 99" >&2; exit 2; }
       silos=$2; shift 2 ;;
+    --demo)
+      demo=1; shift ;;
     -h|--help)
-      sed -n '2,10p' "$0"; exit 0 ;;
+      sed -n '2,14p' "$0"; exit 0 ;;
     *)
       echo "run: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -28,9 +34,11 @@ silo_base=${EXCHANGE_SILO_PORT:-11111}
 gateway_base=${EXCHANGE_GATEWAY_PORT:-30000}
 
 pids=()
+demo_pid=""
 started_db=0
 cleanup() {
   trap - INT TERM EXIT
+  if [ -n "$demo_pid" ]; then kill -TERM "$demo_pid" 2>/dev/null || true; wait "$demo_pid" 2>/dev/null || true; fi
   if [ ${#pids[@]} -gt 0 ]; then
     echo "run: stopping ${#pids[@]} silo(s)" >&2
     kill -TERM "${pids[@]}" 2>/dev/null || true
@@ -59,8 +67,17 @@ if [ -z "${ConnectionStrings__Exchange:-}" ]; then
   export ConnectionStrings__Exchange
 fi
 
+if [ -z "${EXCHANGE_BOOTSTRAP_KEY:-}" ]; then
+  EXCHANGE_BOOTSTRAP_KEY="op-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  export EXCHANGE_BOOTSTRAP_KEY
+  echo "run: no EXCHANGE_BOOTSTRAP_KEY was set; this run's operator key is $EXCHANGE_BOOTSTRAP_KEY" >&2
+fi
+
 echo "run: building the silo (Release)" >&2
 dotnet build "$repo/src/Exchange.Silo/Exchange.Silo.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+if [ "$demo" = 1 ]; then
+  dotnet build "$repo/src/Exchange.Demo/Exchange.Demo.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+fi
 silo_dll="$repo/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll"
 
 for ((i = 0; i < silos; i++)); do
@@ -91,6 +108,11 @@ for ((i = 0; i < silos; i++)); do
   http=$((http_base + i))
   echo "  silo $i: http://127.0.0.1:$http   API docs http://127.0.0.1:$http/docs   metrics http://127.0.0.1:$http/metrics   dashboard http://127.0.0.1:$http/dashboard"
 done
+echo "  operator key: $EXCHANGE_BOOTSTRAP_KEY   (Authorization: Bearer <key>)"
+if [ "$demo" = 1 ]; then
+  dotnet "$repo/src/Exchange.Demo/bin/Release/net10.0/Exchange.Demo.dll" "http://127.0.0.1:$http_base" "$EXCHANGE_BOOTSTRAP_KEY" &
+  demo_pid=$!
+fi
 echo "Press Ctrl-C to stop."
 # Any silo that exits on its own takes the others down with it, so a half cluster never lingers.
 status=0
