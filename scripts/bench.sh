@@ -10,7 +10,10 @@
 #                                                          through the Orleans client: acknowledged orders/s and latency
 #   recovery [--commands N]                                journal N commands of one market as its grain would, then time
 #                                                          its re-activation (latest snapshot + journal replay) on a silo
-# (http and regulator subcommands come later.)
+#   http [--seconds N] [--concurrency N] [--markets N] [--tenants N]
+#                                                          one silo as above; order entry over HTTP/1.1 keep-alive on
+#                                                          loopback: acknowledged submissions/s and latency
+# (the regulator subcommand comes later.)
 set -euo pipefail
 
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
@@ -72,9 +75,10 @@ engine() {
   done
 }
 
-# Starts one silo on the private PostgreSQL for a load run; sets $connection and $cluster, stops it on exit.
+# Starts one silo on the private PostgreSQL for a load run; sets $connection, $cluster and $http, stops it on exit.
+bench_key="bench-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 start_bench_silo() {
-  local http=${EXCHANGE_BENCH_HTTP_PORT:-5180}
+  http=${EXCHANGE_BENCH_HTTP_PORT:-5180}
   "$root/scripts/db.sh" start
   connection=$("$root/scripts/db.sh" url)
   echo "bench: PostgreSQL fsync=$("$root/scripts/db.sh" psql -At -c 'show fsync'), synchronous_commit=$("$root/scripts/db.sh" psql -At -c 'show synchronous_commit')" >&2
@@ -83,7 +87,7 @@ start_bench_silo() {
 
   cluster="bench-$$-$RANDOM"
   local log; log=$(mktemp)
-  ConnectionStrings__Exchange=$connection dotnet "$root/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll" \
+  ConnectionStrings__Exchange=$connection EXCHANGE_BOOTSTRAP_KEY=$bench_key dotnet "$root/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll" \
     --Urls="http://127.0.0.1:$http" --Silo:SiloPort=$((http + 6100)) --Silo:GatewayPort=$((http + 25000)) \
     --Silo:ClusterId="$cluster" --Silo:ServiceId="$cluster" --Logging:LogLevel:Default=Warning ${EXCHANGE_BENCH_SILO_ARGS:-} >"$log" 2>&1 &
   local silo=$!
@@ -101,16 +105,27 @@ load_generator() {
   dotnet "$root/tests/Exchange.LoadGenerator/bin/Release/net10.0/Exchange.LoadGenerator.dll" "$@"
 }
 
-exchange() {
-  local load_args=()
+# Collects the load generator's options into $load_args.
+parse_load_args() {
+  load_args=()
   while [ $# -gt 0 ]; do
     case "$1" in
       --seconds|--concurrency|--markets|--tenants|--warmup) load_args+=("$1" "$2"); shift 2 ;;
       *) usage ;;
     esac
   done
+}
+
+exchange() {
+  parse_load_args "$@"
   start_bench_silo
   load_generator --connection "$connection" --cluster-id "$cluster" "${load_args[@]}"
+}
+
+http() {
+  parse_load_args "$@"
+  start_bench_silo
+  load_generator http --url "http://127.0.0.1:$http" --key "$bench_key" "${load_args[@]}"
 }
 
 recovery() {
@@ -128,6 +143,7 @@ recovery() {
 case "${1:-}" in
   engine) shift; engine "$@" ;;
   exchange) shift; exchange "$@" ;;
+  http) shift; http "$@" ;;
   recovery) shift; recovery "$@" ;;
   *) usage ;;
 esac

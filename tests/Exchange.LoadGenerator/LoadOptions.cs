@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Exchange.LoadGenerator;
 
-/// <summary>What one load run does: how long, how many concurrent callers, over how many markets and tenants.</summary>
+/// <summary>What one load run does: how long, how many concurrent callers, over how many markets and tenants; where (Orleans cluster or HTTP URL and operator key).</summary>
 internal sealed record LoadOptions(
     string ConnectionString,
     string ClusterId,
@@ -10,7 +10,9 @@ internal sealed record LoadOptions(
     TimeSpan Warmup,
     int Concurrency,
     int Markets,
-    int Tenants)
+    int Tenants,
+    Uri Url,
+    string Key)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -24,13 +26,14 @@ internal sealed record LoadOptions(
         int Int(string key, int fallback) => int.Parse(Get(key, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
         return new LoadOptions(
-            values.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Exchange")
-                ?? throw new ArgumentException("--connection is required"),
+            values.GetValueOrDefault("connection") ?? Environment.GetEnvironmentVariable("ConnectionStrings__Exchange") ?? "",
             Get("cluster-id", "token-exchange"),
             TimeSpan.FromSeconds(Int("seconds", 20)),
             TimeSpan.FromSeconds(Int("warmup", 5)),
             Int("concurrency", 256),
             Int("markets", 16),
-            Int("tenants", 64));
+            Int("tenants", 64),
+            new Uri(Get("url", "http://127.0.0.1:5080")),
+            Get("key", Environment.GetEnvironmentVariable("EXCHANGE_BOOTSTRAP_KEY") ?? ""));
     }
 }

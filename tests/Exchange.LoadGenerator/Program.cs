@@ -8,6 +8,12 @@ if (args.Length > 0 && args[0] == "recovery")
     return;
 }
 
+if (args.Length > 0 && args[0] == "http")
+{
+    await HttpLoad.RunAsync(LoadOptions.Parse(args[1..]));
+    return;
+}
+
 var options = LoadOptions.Parse(args);
 var (host, grains) = await LoadClient.ConnectAsync(options);
 using var hostScope = host;

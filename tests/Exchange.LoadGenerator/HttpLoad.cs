@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Exchange.ApiClient;
+
+namespace Exchange.LoadGenerator;
+
+/// <summary>
+/// Order entry over HTTP/1.1 keep-alive on loopback: sets up providers, clusters and buyers of its own through the
+/// operator API, then many concurrent callers POST /v1/orders. Counts an order when the exchange acknowledged it
+/// (201, durable); reports requests/s and latency percentiles.
+/// </summary>
+internal static class HttpLoad
+{
+    public static async Task RunAsync(LoadOptions options)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var api = ExchangeApi.Connect(options.Url, options.Key, options.Concurrency);
+        var providers = Math.Max(1, options.Tenants / 4);
+        var tenants = new List<(ExchangeApi Api, string Cluster)>();
+        for (var t = 0; t < options.Tenants; t++)
+        {
+            var seller = t < providers;
+            var id = $"load-{run}-{t}";
+            await api.CreateTenantAsync(id, seller ? "provider" : "buyer", id, seller ? "CN" : "US");
+            await api.SetQuotaAsync(id, 1_000_000_000_000m, 1_000_000_000_000_000, 1_000_000, 1_000_000);
+            var tenant = api.As(await api.CreateKeyAsync(id));
+            var cluster = seller ? $"load-{run}-c{t}" : "";
+            if (seller)
+            {
+                await tenant.RegisterClusterAsync(new ClusterSpec(cluster, t % 2 == 0 ? "hainan" : "guangdong", "H100", 1024, 2,
+                    [new ModelSpec("chat-70b", 1_000_000_000)], ["zdr"]));
+            }
+
+            tenants.Add((tenant, cluster));
+        }
+
+        // Markets six hours ahead and later, so none closes during the run.
+        var markets = (await api.OpenMarketsAsync("chat-70b")).Skip(6).Take(options.Markets).ToArray();
+        var recorder = new LatencyRecorder();
+        var refusals = new System.Collections.Concurrent.ConcurrentDictionary<HttpStatusCode, int>();
+        using var stop = new CancellationTokenSource();
+        var measuring = false;
+        var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker);
+            var (tenant, cluster) = tenants[worker % tenants.Count];
+            var seller = cluster.Length > 0;
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                // Prices overlap around 0.50, so about half the orders trade on arrival.
+                var price = (seller ? 0.45m + (random.Next(0, 20) * 0.01m) : 0.36m + (random.Next(0, 20) * 0.01m)).ToString("0.00", CultureInfo.InvariantCulture);
+                var order = new OrderSpec($"w{worker}-{i}", markets[random.Next(markets.Length)], seller ? "sell" : "buy", price,
+                    1_000L * random.Next(1, 100), ClusterId: seller ? cluster : null);
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    var (status, _) = await tenant.PlaceOrderAsync(order, stop.Token);
+                    if (Volatile.Read(ref measuring))
+                    {
+                        if (status == HttpStatusCode.Created)
+                        {
+                            recorder.Record(Stopwatch.GetElapsedTime(started));
+                        }
+                        else
+                        {
+                            recorder.Fail();
+                            refusals.AddOrUpdate(status, 1, (_, n) => n + 1);
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
+                {
+                    if (Volatile.Read(ref measuring))
+                    {
+                        recorder.Fail();
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(options.Warmup);
+        Volatile.Write(ref measuring, true);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(options.Duration);
+        Volatile.Write(ref measuring, false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        var summary = recorder.Summarize(seconds);
+        Console.WriteLine($"HTTP order submissions acknowledged (201): {summary.Acknowledged} in {seconds:0.0} s by {options.Concurrency} keep-alive connections over {markets.Length} markets and {options.Tenants} tenants; failures: {summary.Failures}"
+            + (refusals.IsEmpty ? "" : $" ({string.Join(", ", refusals.Select(r => $"{(int)r.Key}: {r.Value}"))})"));
+        Console.WriteLine(summary.ResultLine);
+    }
+}
