@@ -13,6 +13,9 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
     private readonly Dictionary<string, long> _throughput = registration.Models.ToDictionary(m => m.Model, m => m.TokensPerSecond, StringComparer.Ordinal);
     private readonly Dictionary<string, Use> _uses = new(StringComparer.Ordinal);
 
+    // Kept as uses change: every reservation reads its period's total, and a busy cluster holds thousands of orders.
+    private readonly Dictionary<DateTimeOffset, long> _usedMicros = [];
+
     /// <summary>One order's use: tokens still offered and tokens already allocated.</summary>
     private sealed record Use(string MarketId, string Model, DateTimeOffset PeriodStart, long Offered, long Allocated);
 
@@ -34,12 +37,18 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
             return false;
         }
 
-        _uses[orderKey] = new Use(market.ToString(), market.Model, market.PeriodStart, quantity, 0);
+        Set(orderKey, new Use(market.ToString(), market.Model, market.PeriodStart, quantity, 0));
         return true;
     }
 
     /// <summary>Forgets a reservation whose order never came to exist.</summary>
-    public void Release(string orderKey) => _uses.Remove(orderKey);
+    public void Release(string orderKey)
+    {
+        if (_uses.Remove(orderKey, out var use))
+        {
+            Count(use, -1);
+        }
+    }
 
     /// <summary>Sets an order's use from its latest state; fills only grow and what rests only shrinks, so a stale report changes nothing.</summary>
     public void Apply(string orderKey, string marketId, long remaining, long filled)
@@ -54,7 +63,7 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
             return;
         }
 
-        _uses[orderKey] = new Use(marketId, market.Value.Model, market.Value.PeriodStart, remaining, filled);
+        Set(orderKey, new Use(marketId, market.Value.Model, market.Value.PeriodStart, remaining, filled));
     }
 
     /// <summary>The markets in which the cluster still has tokens offered.</summary>
@@ -69,8 +78,22 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
                 g.Key.PeriodStart, g.Key.Model, _throughput[g.Key.Model] * (long)period.TotalSeconds,
                 g.Sum(u => u.Offered), g.Sum(u => u.Allocated)))];
 
-    private long UsedMicros(DateTimeOffset periodStart) =>
-        _uses.Values.Where(u => u.PeriodStart == periodStart).Sum(u => Micros(u.Model, u.Offered + u.Allocated));
+    private long UsedMicros(DateTimeOffset periodStart) => _usedMicros.GetValueOrDefault(periodStart);
+
+    private void Set(string orderKey, Use use)
+    {
+        if (_uses.TryGetValue(orderKey, out var previous))
+        {
+            Count(previous, -1);
+        }
+
+        _uses[orderKey] = use;
+        Count(use, +1);
+    }
+
+    /// <summary>Adds (+1) or removes (-1) a use's time from its period's total; exact, so removing undoes adding.</summary>
+    private void Count(Use use, int sign) =>
+        _usedMicros[use.PeriodStart] = _usedMicros.GetValueOrDefault(use.PeriodStart) + (sign * Micros(use.Model, use.Offered + use.Allocated));
 
     private long Micros(string model, long tokens)
     {
