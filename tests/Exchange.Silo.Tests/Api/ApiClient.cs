@@ -24,9 +24,10 @@ public sealed class ApiClient(HttpClient http, string? authorization)
     /// Sends <paramref name="body"/> as is when it is <see cref="HttpContent"/>, verbatim as application/json when it is a
     /// string (so malformed JSON can be sent), and serialized otherwise.
     /// </summary>
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body = null, string? idempotencyKey = null)
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body = null, string? idempotencyKey = null, bool expectContinue = false)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        request.Headers.ExpectContinue = expectContinue;
         if (authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
@@ -94,7 +95,7 @@ public sealed class ApiResponse
     /// <summary>Asserts the status (the body is in the message when it differs) and returns this answer.</summary>
     public ApiResponse Expect(HttpStatusCode status)
     {
-        Assert.True(Status == status, $"Expected {(int)status}, got {(int)Status}: {Text}");
+        Assert.True(Status == status, $"Expected {(int)status}, got {(int)Status}: {Text[..Math.Min(Text.Length, 1000)]}");
         return this;
     }
 
