@@ -125,6 +125,21 @@ public sealed class MarketDataTests(ApiSiloFixture fixture)
         Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
     }
 
+    [Theory]
+    [InlineData("/v1/markets/chat-70b.20000101T0000/book")]
+    [InlineData("/v1/markets/chat-8b.20100101T0000/trades")]
+    [InlineData("/v1/orders/embed-1b.20200101T0000.1")]
+    public async Task Reading_a_past_market_that_never_traded_stores_nothing(string path)
+    {
+        var buyer = await fixture.NewTenantAsync("buyer");
+        var before = await StoredState.ReadAsync(fixture.Database);
+
+        var response = await buyer.Client.GetAsync(path);
+
+        Assert.True(response.Status is HttpStatusCode.OK or HttpStatusCode.NotFound, response.Text);
+        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
+    }
+
     private static List<(string?, long, int)> Levels(JsonElement levels) =>
         [.. levels.EnumerateArray().Select(l => (l.GetProperty("price").GetString(), l.GetProperty("quantity").GetInt64(), l.GetProperty("orders").GetInt32()))];
 }
