@@ -95,9 +95,12 @@ public sealed class ApiResponse
     /// <summary>Asserts the status (the body is in the message when it differs) and returns this answer.</summary>
     public ApiResponse Expect(HttpStatusCode status)
     {
-        Assert.True(Status == status, $"Expected {(int)status}, got {(int)Status}: {Text[..Math.Min(Text.Length, 1000)]}");
+        Assert.True(Status == status, $"Expected {(int)status}, got {this}");
         return this;
     }
+
+    /// <summary>The status and the start of the body, for assertion messages.</summary>
+    public override string ToString() => $"{(int)Status}: {Text[..Math.Min(Text.Length, 1000)]}";
 
     /// <summary>Asserts an RFC 7807 answer with this status and, when given, a type ending in the reason code.</summary>
     public ApiResponse ExpectProblem(HttpStatusCode status, string? reason = null)

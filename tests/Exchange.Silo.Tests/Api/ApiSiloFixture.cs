@@ -63,6 +63,23 @@ public sealed class ApiSiloFixture : IAsyncLifetime
         await Database.DisposeAsync();
     }
 
+    /// <summary>Runs <paramref name="action"/> (requests and their checks) and asserts that nothing was stored meanwhile.</summary>
+    public async Task<T> StoresNothingAsync<T>(Func<Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var before = await StoredState.ReadAsync(Database);
+        var result = await action();
+        Assert.Equal(before, await StoredState.ReadAsync(Database));
+        return result;
+    }
+
+    /// <inheritdoc cref="StoresNothingAsync{T}(Func{Task{T}})"/>
+    public Task StoresNothingAsync(Func<Task> action) => StoresNothingAsync(async () =>
+    {
+        await action();
+        return true;
+    });
+
     /// <summary>A client that sends exactly this Authorization header value (none when null).</summary>
     public ApiClient Client(string? authorization) => new(Silo.Http, authorization);
 

@@ -47,17 +47,15 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
 
         foreach (var role in Any.Split(' '))
         {
-            var before = await StoredState.ReadAsync(fixture.Database);
-            var response = await cast.Clients[role].SendAsync(Method(endpoint), Path(endpoint, cast, role), body?.Invoke(cast, role));
-
+            Task<ApiResponse> Call() => cast.Clients[role].SendAsync(Method(endpoint), Path(endpoint, cast, role), body?.Invoke(cast, role));
             if (roles.Split(' ').Contains(role))
             {
-                Assert.True(response.Status is HttpStatusCode.OK or HttpStatusCode.Created, $"{role}: {endpoint} answered {(int)response.Status}: {response.Text}");
+                var response = await Call();
+                Assert.True(response.Status is HttpStatusCode.OK or HttpStatusCode.Created, $"{role}: {endpoint} answered {response}");
             }
             else
             {
-                response.ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
-                Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
+                await fixture.StoresNothingAsync(async () => (await Call()).ExpectProblem(HttpStatusCode.Forbidden, "forbidden"));
             }
         }
     }
@@ -85,17 +83,17 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
             $"Bearer {fixture.BootstrapKey}x",
             $"Bearer {cast.RevokedKey}",
         ];
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        foreach (var authorization in authorizations)
+        await fixture.StoresNothingAsync(async () =>
         {
-            var response = await fixture.Client(authorization).SendAsync(Method(endpoint), Path(endpoint, cast, "buyer"), body?.Invoke(cast, "buyer"));
+            foreach (var authorization in authorizations)
+            {
+                var response = await fixture.Client(authorization).SendAsync(Method(endpoint), Path(endpoint, cast, "buyer"), body?.Invoke(cast, "buyer"));
 
-            response.ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
-            Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-        }
-
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
+                response.ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+                Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+            }
+        });
     }
 
     private static HttpMethod Method(string endpoint) => new(endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)]);

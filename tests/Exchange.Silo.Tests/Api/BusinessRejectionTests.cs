@@ -128,11 +128,10 @@ public sealed class BusinessRejectionTests(ApiSiloFixture fixture)
     {
         var buyer = await fixture.NewTenantAsync("buyer");
         var order = await buyer.PlaceAsync(Parties.Bid(fixture.QuietMarket, "0.10", 3000));
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        (await buyer.Client.PatchAsync($"/v1/orders/{order.Str("orderId")}", new { quantity = 4000 })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "invalid-quantity");
+        await fixture.StoresNothingAsync(async () =>
+            (await buyer.Client.PatchAsync($"/v1/orders/{order.Str("orderId")}", new { quantity = 4000 })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "invalid-quantity"));
 
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
         Assert.Equal(3000, (await buyer.Client.GetAsync($"/v1/orders/{order.Str("orderId")}")).Long("quantity"));
     }
 
@@ -142,22 +141,68 @@ public sealed class BusinessRejectionTests(ApiSiloFixture fixture)
         var buyer = await fixture.NewTenantAsync("buyer");
         var order = await buyer.PlaceAsync(Parties.Bid(fixture.QuietMarket, "0.10", 3000));
         (await buyer.Client.DeleteAsync($"/v1/orders/{order.Str("orderId")}")).Expect(HttpStatusCode.OK);
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        (await buyer.Client.PatchAsync($"/v1/orders/{order.Str("orderId")}", new { quantity = 1000 })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "order-not-open");
+        await fixture.StoresNothingAsync(async () =>
+            (await buyer.Client.PatchAsync($"/v1/orders/{order.Str("orderId")}", new { quantity = 1000 })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "order-not-open"));
+    }
 
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
+    [Fact]
+    public async Task An_ask_for_a_model_the_cluster_does_not_serve_is_422_model_not_served()
+    {
+        var provider = await fixture.NewTenantAsync("provider");
+        var clusterId = Parties.Unique("gpu");
+        var registration = new { clusterId, region = "hainan", accelerator = "H100", gpuCount = 8, tier = 2, models = new[] { new { model = "embed-1b", tokensPerSecond = 1000 } } };
+        (await provider.Client.PostAsync("/v1/clusters", registration)).Expect(HttpStatusCode.Created);
+        var market = (await provider.Client.GetAsync("/v1/markets?model=chat-70b")).Items[^1].GetProperty("marketId").GetString()!;
+
+        await RefusedAsync(provider, Parties.Ask(market, clusterId, "0.90", 1000), HttpStatusCode.UnprocessableEntity, "model-not-served");
+    }
+
+    [Fact]
+    public async Task Cancelling_an_ask_gives_its_capacity_back_at_once()
+    {
+        var provider = await fixture.NewTenantAsync("provider");
+        var cluster = await provider.NewClusterAsync(tokensPerSecond: 1);
+
+        for (var i = 0; i < 10; i++)
+        {
+            var ask = await provider.PlaceAsync(Parties.Ask(fixture.QuietMarket, cluster, "0.90", 3000));
+            (await provider.Client.DeleteAsync($"/v1/orders/{ask.Str("orderId")}")).Expect(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_bid_gives_its_credit_back_at_once()
+    {
+        var buyer = await fixture.NewTenantAsync("buyer");
+        await SetQuotaAsync(buyer, creditLimit: "1.00");
+
+        for (var i = 0; i < 10; i++)
+        {
+            var bid = await buyer.PlaceAsync(Parties.Bid(fixture.QuietMarket, "0.10", 10_000_000));
+            (await buyer.Client.DeleteAsync($"/v1/orders/{bid.Str("orderId")}")).Expect(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
+    public async Task A_suspended_tenant_may_still_cancel_and_reduce_its_orders()
+    {
+        var buyer = await fixture.NewTenantAsync("buyer");
+        var first = await buyer.PlaceAsync(Parties.Bid(fixture.QuietMarket, "0.10", 3000));
+        var second = await buyer.PlaceAsync(Parties.Bid(fixture.QuietMarket, "0.10", 3000));
+        await SetQuotaAsync(buyer, status: "suspended");
+
+        (await buyer.Client.PatchAsync($"/v1/orders/{first.Str("orderId")}", new { quantity = 1000 })).Expect(HttpStatusCode.OK);
+        Assert.Equal("cancelled", (await buyer.Client.DeleteAsync($"/v1/orders/{second.Str("orderId")}")).Expect(HttpStatusCode.OK).Str("status"));
     }
 
     /// <summary>Places an order that must be refused with this status and reason, and checks that nothing was stored.</summary>
     private async Task<ApiResponse> RefusedAsync(Party party, object order, HttpStatusCode status, string reason)
     {
-        var before = await StoredState.ReadAsync(fixture.Database);
         var usage = (await party.Client.GetAsync("/v1/me"))["usage"].GetRawText();
 
-        var response = (await party.Client.PostAsync("/v1/orders", order)).ExpectProblem(status, reason);
+        var response = await fixture.StoresNothingAsync(async () => (await party.Client.PostAsync("/v1/orders", order)).ExpectProblem(status, reason));
 
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
         Assert.Equal(usage, (await party.Client.GetAsync("/v1/me"))["usage"].GetRawText());
         return response;
     }

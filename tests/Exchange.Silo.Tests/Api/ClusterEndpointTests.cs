@@ -130,11 +130,10 @@ public sealed class ClusterEndpointTests(ApiSiloFixture fixture)
         var provider = await fixture.NewTenantAsync("provider");
         var other = await fixture.NewTenantAsync("provider");
         var clusterId = await other.NewClusterAsync();
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        (await provider.Client.PostAsync($"/v1/clusters/{clusterId}/heartbeat", new { healthy = false })).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await fixture.StoresNothingAsync(async () =>
+            (await provider.Client.PostAsync($"/v1/clusters/{clusterId}/heartbeat", new { healthy = false })).ExpectProblem(HttpStatusCode.Forbidden, "forbidden"));
 
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
         Assert.Equal("online", (await other.Client.GetAsync($"/v1/clusters/{clusterId}")).Str("status"));
     }
 
@@ -144,11 +143,10 @@ public sealed class ClusterEndpointTests(ApiSiloFixture fixture)
         var provider = await fixture.NewTenantAsync("provider");
         var other = await fixture.NewTenantAsync("provider");
         var clusterId = await other.NewClusterAsync();
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        (await provider.Client.PostAsync("/v1/clusters", Parties.Cluster(clusterId))).ExpectProblem(HttpStatusCode.Forbidden, "forbidden");
+        await fixture.StoresNothingAsync(async () =>
+            (await provider.Client.PostAsync("/v1/clusters", Parties.Cluster(clusterId))).ExpectProblem(HttpStatusCode.Forbidden, "forbidden"));
 
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
         Assert.Equal(other.Id, (await other.Client.GetAsync($"/v1/clusters/{clusterId}")).Str("providerId"));
         Assert.Empty((await provider.Client.GetAsync("/v1/clusters")).Items);
     }
@@ -158,11 +156,10 @@ public sealed class ClusterEndpointTests(ApiSiloFixture fixture)
     {
         var provider = await fixture.NewTenantAsync("provider");
         var clusterId = await provider.NewClusterAsync("hainan");
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        (await provider.Client.PostAsync("/v1/clusters", Parties.Cluster(clusterId, "guangdong"))).ExpectProblem(HttpStatusCode.Conflict, "already-exists");
+        await fixture.StoresNothingAsync(async () =>
+            (await provider.Client.PostAsync("/v1/clusters", Parties.Cluster(clusterId, "guangdong"))).ExpectProblem(HttpStatusCode.Conflict, "already-exists"));
 
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
         Assert.Equal("hainan", (await provider.Client.GetAsync($"/v1/clusters/{clusterId}")).Str("region"));
     }
 
@@ -174,12 +171,9 @@ public sealed class ClusterEndpointTests(ApiSiloFixture fixture)
     public async Task An_unknown_cluster_is_404_and_nothing_is_stored(string method, string path)
     {
         var provider = await fixture.NewTenantAsync("provider");
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        var response = await provider.Client.SendAsync(new HttpMethod(method), path.Replace("{id}", Parties.Unique("nowhere"), StringComparison.Ordinal),
-            method == "POST" ? new { healthy = true } : null);
-
-        response.ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
+        await fixture.StoresNothingAsync(async () =>
+            (await provider.Client.SendAsync(new HttpMethod(method), path.Replace("{id}", Parties.Unique("nowhere"), StringComparison.Ordinal),
+                method == "POST" ? new { healthy = true } : null)).ExpectProblem(HttpStatusCode.NotFound, "not-found"));
     }
 }

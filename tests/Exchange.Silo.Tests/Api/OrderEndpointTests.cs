@@ -178,13 +178,11 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
         var buyer = await fixture.NewTenantAsync("buyer");
         await provider.PlaceAsync(Parties.Ask(market, await provider.NewClusterAsync(), "0.40", 1000));
         var bid = await buyer.PlaceAsync(Parties.Bid(market, "0.40", 1000));
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        var cancelled = (await buyer.Client.DeleteAsync($"/v1/orders/{bid.Str("orderId")}")).Expect(HttpStatusCode.OK);
+        var cancelled = await fixture.StoresNothingAsync(async () => (await buyer.Client.DeleteAsync($"/v1/orders/{bid.Str("orderId")}")).Expect(HttpStatusCode.OK));
 
         Assert.Equal("filled", cancelled.Str("status"));
         Assert.Equal(bid.Text, cancelled.Text);
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
     }
 
     [Fact]
@@ -204,11 +202,10 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
         var owner = await fixture.NewTenantAsync("buyer");
         var other = await fixture.NewTenantAsync("buyer");
         var order = await owner.PlaceAsync(Parties.Bid(fixture.QuietMarket, "0.10", 1000));
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        (await other.Client.DeleteAsync($"/v1/orders/{order.Str("orderId")}")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        await fixture.StoresNothingAsync(async () =>
+            (await other.Client.DeleteAsync($"/v1/orders/{order.Str("orderId")}")).ExpectProblem(HttpStatusCode.NotFound, "not-found"));
 
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
         Assert.Equal("open", (await owner.Client.GetAsync($"/v1/orders/{order.Str("orderId")}")).Str("status"));
     }
 
@@ -218,11 +215,10 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
         var owner = await fixture.NewTenantAsync("buyer");
         var other = await fixture.NewTenantAsync("buyer");
         var order = await owner.PlaceAsync(Parties.Bid(fixture.QuietMarket, "0.10", 3000));
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        (await other.Client.PatchAsync($"/v1/orders/{order.Str("orderId")}", new { quantity = 1000 })).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        await fixture.StoresNothingAsync(async () =>
+            (await other.Client.PatchAsync($"/v1/orders/{order.Str("orderId")}", new { quantity = 1000 })).ExpectProblem(HttpStatusCode.NotFound, "not-found"));
 
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
         Assert.Equal(3000, (await owner.Client.GetAsync($"/v1/orders/{order.Str("orderId")}")).Long("quantity"));
     }
 
@@ -232,16 +228,13 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
         var provider = await fixture.NewTenantAsync("provider");
         var other = await fixture.NewTenantAsync("provider");
         var theirs = await other.NewClusterAsync();
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        var response = await provider.Client.PostAsync("/v1/orders", Parties.Ask(fixture.QuietMarket, theirs, "0.90", 1000));
+        var (response, missing) = await fixture.StoresNothingAsync(async () => (
+            (await provider.Client.PostAsync("/v1/orders", Parties.Ask(fixture.QuietMarket, theirs, "0.90", 1000))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "unknown-cluster"),
+            (await provider.Client.PostAsync("/v1/orders", Parties.Ask(fixture.QuietMarket, Parties.Unique("none"), "0.90", 1000))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "unknown-cluster")));
 
-        response.ExpectProblem(HttpStatusCode.UnprocessableEntity, "unknown-cluster");
-        var missing = await provider.Client.PostAsync("/v1/orders", Parties.Ask(fixture.QuietMarket, Parties.Unique("none"), "0.90", 1000));
-        missing.ExpectProblem(HttpStatusCode.UnprocessableEntity, "unknown-cluster");
         Assert.Equal(response.Str("type"), missing.Str("type"));
         Assert.Equal(response.Str("detail"), missing.Str("detail"));
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
     }
 
     [Theory]
@@ -252,13 +245,13 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
     {
         var buyer = await fixture.NewTenantAsync("buyer");
         var body = method == "PATCH" ? new { quantity = 1000 } : null;
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        foreach (var orderId in new[] { $"{fixture.QuietMarket}.999999", "garbage", $"{fixture.QuietMarket}.0", "gpt-9.20261128T0400.1", new string('x', 300) })
+        await fixture.StoresNothingAsync(async () =>
         {
-            (await buyer.Client.SendAsync(new HttpMethod(method), $"/v1/orders/{orderId}", body)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        }
-
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
+            foreach (var orderId in new[] { $"{fixture.QuietMarket}.999999", "garbage", $"{fixture.QuietMarket}.0", "gpt-9.20261128T0400.1", new string('x', 300) })
+            {
+                (await buyer.Client.SendAsync(new HttpMethod(method), $"/v1/orders/{orderId}", body)).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+            }
+        });
     }
 }

@@ -136,25 +136,21 @@ public sealed class TenantEndpointTests(ApiSiloFixture fixture)
     public async Task An_unknown_tenant_is_404_and_nothing_is_stored(string method, string path)
     {
         var quota = new { creditLimit = "1.00", maxTokensPerPeriod = 1000, maxOpenOrders = 1, ordersPerSecond = 1, status = "active" };
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        var response = await fixture.Operator.SendAsync(new HttpMethod(method), path.Replace("{id}", Parties.Unique("nobody"), StringComparison.Ordinal),
-            method == "PUT" ? quota : null);
-
-        response.ExpectProblem(HttpStatusCode.NotFound, "not-found");
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
+        await fixture.StoresNothingAsync(async () =>
+            (await fixture.Operator.SendAsync(new HttpMethod(method), path.Replace("{id}", Parties.Unique("nobody"), StringComparison.Ordinal),
+                method == "PUT" ? quota : null)).ExpectProblem(HttpStatusCode.NotFound, "not-found"));
     }
 
     [Fact]
     public async Task A_tenant_id_taken_with_other_details_is_409_and_the_tenant_is_unchanged()
     {
         var buyer = await fixture.NewTenantAsync("buyer");
-        var before = await StoredState.ReadAsync(fixture.Database);
 
-        (await fixture.Operator.PostAsync("/v1/tenants", new { id = buyer.Id, kind = "buyer", name = "Someone else", jurisdiction = "FR" }))
-            .ExpectProblem(HttpStatusCode.Conflict, "already-exists");
+        await fixture.StoresNothingAsync(async () =>
+            (await fixture.Operator.PostAsync("/v1/tenants", new { id = buyer.Id, kind = "buyer", name = "Someone else", jurisdiction = "FR" }))
+                .ExpectProblem(HttpStatusCode.Conflict, "already-exists"));
 
-        Assert.Equal(before, await StoredState.ReadAsync(fixture.Database));
         Assert.Equal("DE", (await buyer.Client.GetAsync("/v1/me")).Str("jurisdiction"));
     }
 }
