@@ -10,7 +10,7 @@ public sealed class AllocationEndpointTests(ApiSiloFixture fixture)
     [Fact]
     public async Task A_buyer_and_its_provider_see_the_same_allocations_and_nobody_else_sees_them()
     {
-        var (market, provider, buyer, _) = await TradedAsync(2);
+        var (market, provider, _, buyer) = await TradedAsync(2);
         var stranger = await fixture.NewTenantAsync("buyer");
         var otherProvider = await fixture.NewTenantAsync("provider");
 
@@ -38,7 +38,7 @@ public sealed class AllocationEndpointTests(ApiSiloFixture fixture)
     [Fact]
     public async Task Allocations_page_by_cursor_oldest_first()
     {
-        var (_, _, buyer, _) = await TradedAsync(3);
+        var (_, _, _, buyer) = await TradedAsync(3);
         var all = (await buyer.Client.GetAsync("/v1/allocations")).Expect(HttpStatusCode.OK).Items.Select(Id).ToList();
 
         var first = (await buyer.Client.GetAsync("/v1/allocations?limit=2")).Expect(HttpStatusCode.OK);
@@ -52,7 +52,7 @@ public sealed class AllocationEndpointTests(ApiSiloFixture fixture)
     [Fact]
     public async Task Allocations_filter_by_market_and_by_match_time_from_inclusive_to_exclusive()
     {
-        var (market, _, buyer, _) = await TradedAsync(3);
+        var (market, _, _, buyer) = await TradedAsync(3);
         var items = (await buyer.Client.GetAsync("/v1/allocations")).Items;
         var times = items.Select(a => a.GetProperty("matchedAt").GetDateTimeOffset()).ToList();
 
@@ -68,19 +68,16 @@ public sealed class AllocationEndpointTests(ApiSiloFixture fixture)
     }
 
     /// <summary>A market with <paramref name="trades"/> trades, each its own bid against its own ask, placed one after another.</summary>
-    private async Task<(string Market, Party Provider, Party Buyer, string Cluster)> TradedAsync(int trades)
+    private async Task<Desk> TradedAsync(int trades)
     {
-        var market = fixture.NextMarket();
-        var provider = await fixture.NewTenantAsync("provider");
-        var buyer = await fixture.NewTenantAsync("buyer", "SG");
-        var cluster = await provider.NewClusterAsync("guangdong");
+        var desk = await fixture.NewDeskAsync();
         for (var i = 0; i < trades; i++)
         {
-            await provider.PlaceAsync(Parties.Ask(market, cluster, "0.40", 1000));
-            await buyer.PlaceAsync(Parties.Bid(market, "0.40", 1000));
+            await desk.AskAsync("0.40", 1000);
+            await desk.BidAsync("0.40", 1000);
         }
 
-        return (market, provider, buyer, cluster);
+        return desk;
     }
 
     private static string Id(JsonElement allocation) => allocation.GetProperty("allocationId").GetString()!;

@@ -111,16 +111,14 @@ public sealed class BusinessRejectionTests(ApiSiloFixture fixture)
     [Fact]
     public async Task A_post_only_bid_that_would_cross_is_422_post_only_would_cross_and_changes_nothing()
     {
-        var market = fixture.NextMarket();
-        var provider = await fixture.NewTenantAsync("provider");
-        var buyer = await fixture.NewTenantAsync("buyer");
-        await provider.PlaceAsync(Parties.Ask(market, await provider.NewClusterAsync(), "0.40", 1000));
-        var postOnly = new { clientOrderId = Parties.Unique("po"), marketId = market, side = "buy", price = "0.45", quantity = 1000, postOnly = true };
+        var desk = await fixture.NewDeskAsync();
+        await desk.AskAsync("0.40", 1000);
+        object PostOnly(string price) => new { clientOrderId = Parties.Unique("po"), marketId = desk.Market, side = "buy", price, quantity = 1000, postOnly = true };
 
-        await RefusedAsync(buyer, postOnly, HttpStatusCode.UnprocessableEntity, "post-only-would-cross");
+        await RefusedAsync(desk.Buyer, PostOnly("0.45"), HttpStatusCode.UnprocessableEntity, "post-only-would-cross");
 
-        Assert.Empty((await buyer.Client.GetAsync($"/v1/markets/{market}/trades")).Items);
-        await buyer.PlaceAsync(new { clientOrderId = Parties.Unique("po"), marketId = market, side = "buy", price = "0.35", quantity = 1000, postOnly = true });
+        Assert.Empty((await desk.Buyer.Client.GetAsync($"/v1/markets/{desk.Market}/trades")).Items);
+        await desk.Buyer.PlaceAsync(PostOnly("0.35"));
     }
 
     [Fact]

@@ -40,16 +40,13 @@ public sealed class ClusterEndpointTests(ApiSiloFixture fixture)
     [Fact]
     public async Task A_cluster_shows_capacity_offered_and_allocated_per_period()
     {
-        var market = fixture.NextMarket();
-        var provider = await fixture.NewTenantAsync("provider");
-        var buyer = await fixture.NewTenantAsync("buyer");
-        var clusterId = await provider.NewClusterAsync(tokensPerSecond: 10);
-        await provider.PlaceAsync(Parties.Ask(market, clusterId, "0.50", 20_000));
-        await buyer.PlaceAsync(Parties.Bid(market, "0.50", 5000));
+        var desk = await fixture.NewDeskAsync(tokensPerSecond: 10);
+        await desk.AskAsync("0.50", 20_000);
+        await desk.BidAsync("0.50", 5000);
 
-        var cluster = (await provider.Client.GetAsync($"/v1/clusters/{clusterId}")).Expect(HttpStatusCode.OK);
+        var cluster = (await desk.Provider.Client.GetAsync($"/v1/clusters/{desk.ClusterId}")).Expect(HttpStatusCode.OK);
 
-        var marketInfo = (await provider.Client.GetAsync("/v1/markets?limit=1000")).Items.Single(m => m.GetProperty("marketId").GetString() == market);
+        var marketInfo = (await desk.Provider.Client.GetAsync("/v1/markets?limit=1000")).Items.Single(m => m.GetProperty("marketId").GetString() == desk.Market);
         var period = Assert.Single(cluster["capacity"].EnumerateArray());
         Assert.Equal(marketInfo.GetProperty("periodStart").GetDateTimeOffset(), period.GetProperty("periodStart").GetDateTimeOffset());
         Assert.Equal(marketInfo.GetProperty("model").GetString(), period.GetProperty("model").GetString());

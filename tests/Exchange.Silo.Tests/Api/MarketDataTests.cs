@@ -81,18 +81,15 @@ public sealed class MarketDataTests(ApiSiloFixture fixture)
     [Fact]
     public async Task The_book_aggregates_price_levels_best_first_without_identities()
     {
-        var market = fixture.NextMarket();
-        var provider = await fixture.NewTenantAsync("provider");
-        var buyer = await fixture.NewTenantAsync("buyer");
-        var cluster = await provider.NewClusterAsync();
-        await provider.PlaceAsync(Parties.Ask(market, cluster, "0.60", 5000));
-        await provider.PlaceAsync(Parties.Ask(market, cluster, "0.50", 2000));
-        await provider.PlaceAsync(Parties.Ask(market, cluster, "0.50", 3000));
-        await buyer.PlaceAsync(Parties.Bid(market, "0.30", 4000));
-        await buyer.PlaceAsync(Parties.Bid(market, "0.35", 1000));
+        var desk = await fixture.NewDeskAsync();
+        await desk.AskAsync("0.60", 5000);
+        await desk.AskAsync("0.50", 2000);
+        await desk.AskAsync("0.50", 3000);
+        await desk.BidAsync("0.30", 4000);
+        await desk.BidAsync("0.35", 1000);
 
-        var book = (await buyer.Client.GetAsync($"/v1/markets/{market}/book")).Expect(HttpStatusCode.OK);
-        var top = (await buyer.Client.GetAsync($"/v1/markets/{market}/book?depth=1")).Expect(HttpStatusCode.OK);
+        var book = (await desk.Buyer.Client.GetAsync($"/v1/markets/{desk.Market}/book")).Expect(HttpStatusCode.OK);
+        var top = (await desk.Buyer.Client.GetAsync($"/v1/markets/{desk.Market}/book?depth=1")).Expect(HttpStatusCode.OK);
 
         Assert.Equal([("0.50", 5000L, 2), ("0.60", 5000L, 1)], Levels(book["asks"]));
         Assert.Equal([("0.35", 1000L, 1), ("0.30", 4000L, 1)], Levels(book["bids"]));
@@ -105,17 +102,15 @@ public sealed class MarketDataTests(ApiSiloFixture fixture)
     [Fact]
     public async Task The_trade_tape_lists_trades_in_sequence_without_identities_and_pages()
     {
-        var market = fixture.NextMarket();
-        var provider = await fixture.NewTenantAsync("provider");
-        var buyer = await fixture.NewTenantAsync("buyer");
-        var cluster = await provider.NewClusterAsync();
-        await provider.PlaceAsync(Parties.Ask(market, cluster, "0.41", 1000));
-        await provider.PlaceAsync(Parties.Ask(market, cluster, "0.42", 2000));
-        await buyer.PlaceAsync(Parties.Bid(market, "0.45", 3000));
+        var desk = await fixture.NewDeskAsync();
+        await desk.AskAsync("0.41", 1000);
+        await desk.AskAsync("0.42", 2000);
+        await desk.BidAsync("0.45", 3000);
+        var trades = $"/v1/markets/{desk.Market}/trades";
 
-        var tape = (await buyer.Client.GetAsync($"/v1/markets/{market}/trades")).Expect(HttpStatusCode.OK);
-        var first = (await buyer.Client.GetAsync($"/v1/markets/{market}/trades?limit=1")).Expect(HttpStatusCode.OK);
-        var second = (await buyer.Client.GetAsync($"/v1/markets/{market}/trades?limit=1&cursor={first.Str("nextCursor")}")).Expect(HttpStatusCode.OK);
+        var tape = (await desk.Buyer.Client.GetAsync(trades)).Expect(HttpStatusCode.OK);
+        var first = (await desk.Buyer.Client.GetAsync($"{trades}?limit=1")).Expect(HttpStatusCode.OK);
+        var second = (await desk.Buyer.Client.GetAsync($"{trades}?limit=1&cursor={first.Str("nextCursor")}")).Expect(HttpStatusCode.OK);
 
         Assert.Equal([(1L, "0.41", 1000L), (2L, "0.42", 2000L)],
             tape.Items.Select(t => (t.GetProperty("sequence").GetInt64(), t.GetProperty("price").GetString(), t.GetProperty("quantity").GetInt64())));

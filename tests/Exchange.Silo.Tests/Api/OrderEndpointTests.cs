@@ -38,23 +38,20 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
     [Fact]
     public async Task A_bid_that_crosses_fills_on_arrival_and_rests_as_partially_filled()
     {
-        var market = fixture.NextMarket();
-        var provider = await fixture.NewTenantAsync("provider");
-        var buyer = await fixture.NewTenantAsync("buyer");
-        var cluster = await provider.NewClusterAsync();
-        var ask = await provider.PlaceAsync(Parties.Ask(market, cluster, "0.42", 3000));
+        var desk = await fixture.NewDeskAsync();
+        var ask = await desk.AskAsync("0.42", 3000);
 
-        var bid = await buyer.PlaceAsync(Parties.Bid(market, "0.45", 5000));
+        var bid = await desk.BidAsync("0.45", 5000);
 
         Assert.Equal("partially_filled", bid.Str("status"));
         Assert.Equal(3000, bid.Long("filledQuantity"));
         Assert.Equal(2000, bid.Long("remainingQuantity"));
         var allocationId = Assert.Single(bid["allocations"].EnumerateArray()).GetString();
-        var sell = (await provider.Client.GetAsync($"/v1/orders/{ask.Str("orderId")}")).Expect(HttpStatusCode.OK);
+        var sell = (await desk.Provider.Client.GetAsync($"/v1/orders/{ask.Str("orderId")}")).Expect(HttpStatusCode.OK);
         Assert.Equal("filled", sell.Str("status"));
         Assert.Equal(0, sell.Long("remainingQuantity"));
         Assert.Equal([allocationId], sell["allocations"].EnumerateArray().Select(a => a.GetString()));
-        var allocation = Assert.Single((await buyer.Client.GetAsync($"/v1/allocations?marketId={market}")).Expect(HttpStatusCode.OK).Items);
+        var allocation = Assert.Single((await desk.Buyer.Client.GetAsync($"/v1/allocations?marketId={desk.Market}")).Expect(HttpStatusCode.OK).Items);
         Assert.Equal("0.42", allocation.GetProperty("price").GetString());
         Assert.Equal(3000, allocation.GetProperty("quantity").GetInt64());
     }
@@ -62,13 +59,10 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
     [Fact]
     public async Task An_IOC_remainder_is_cancelled()
     {
-        var market = fixture.NextMarket();
-        var provider = await fixture.NewTenantAsync("provider");
-        var buyer = await fixture.NewTenantAsync("buyer");
-        var cluster = await provider.NewClusterAsync();
-        await provider.PlaceAsync(Parties.Ask(market, cluster, "0.40", 1000));
+        var desk = await fixture.NewDeskAsync();
+        await desk.AskAsync("0.40", 1000);
 
-        var ioc = await buyer.PlaceAsync(new { clientOrderId = Parties.Unique("ioc"), marketId = market, side = "buy", price = "0.50", quantity = 3000, timeInForce = "IOC" });
+        var ioc = await desk.Buyer.PlaceAsync(new { clientOrderId = Parties.Unique("ioc"), marketId = desk.Market, side = "buy", price = "0.50", quantity = 3000, timeInForce = "IOC" });
 
         Assert.Equal("cancelled", ioc.Str("status"));
         Assert.Equal("IOC", ioc.Str("timeInForce"));
@@ -80,19 +74,16 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
     [Fact]
     public async Task A_market_buy_takes_the_best_asks_and_has_no_price()
     {
-        var market = fixture.NextMarket();
-        var provider = await fixture.NewTenantAsync("provider");
-        var buyer = await fixture.NewTenantAsync("buyer");
-        var cluster = await provider.NewClusterAsync();
-        await provider.PlaceAsync(Parties.Ask(market, cluster, "0.41", 1000));
-        await provider.PlaceAsync(Parties.Ask(market, cluster, "0.40", 1000));
+        var desk = await fixture.NewDeskAsync();
+        await desk.AskAsync("0.41", 1000);
+        await desk.AskAsync("0.40", 1000);
 
-        var order = await buyer.PlaceAsync(new { clientOrderId = Parties.Unique("mkt"), marketId = market, side = "buy", type = "market", quantity = 1000 });
+        var order = await desk.Buyer.PlaceAsync(new { clientOrderId = Parties.Unique("mkt"), marketId = desk.Market, side = "buy", type = "market", quantity = 1000 });
 
         Assert.Equal("market", order.Str("type"));
         Assert.Equal(JsonValueKind.Null, order["price"].ValueKind);
         Assert.Equal("filled", order.Str("status"));
-        var allocation = Assert.Single((await buyer.Client.GetAsync($"/v1/allocations?marketId={market}")).Items);
+        var allocation = Assert.Single((await desk.Buyer.Client.GetAsync($"/v1/allocations?marketId={desk.Market}")).Items);
         Assert.Equal("0.40", allocation.GetProperty("price").GetString());
     }
 
@@ -173,13 +164,11 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
     [Fact]
     public async Task Cancelling_a_filled_order_answers_it_unchanged_and_stores_nothing()
     {
-        var market = fixture.NextMarket();
-        var provider = await fixture.NewTenantAsync("provider");
-        var buyer = await fixture.NewTenantAsync("buyer");
-        await provider.PlaceAsync(Parties.Ask(market, await provider.NewClusterAsync(), "0.40", 1000));
-        var bid = await buyer.PlaceAsync(Parties.Bid(market, "0.40", 1000));
+        var desk = await fixture.NewDeskAsync();
+        await desk.AskAsync("0.40", 1000);
+        var bid = await desk.BidAsync("0.40", 1000);
 
-        var cancelled = await fixture.StoresNothingAsync(async () => (await buyer.Client.DeleteAsync($"/v1/orders/{bid.Str("orderId")}")).Expect(HttpStatusCode.OK));
+        var cancelled = await fixture.StoresNothingAsync(async () => (await desk.Buyer.Client.DeleteAsync($"/v1/orders/{bid.Str("orderId")}")).Expect(HttpStatusCode.OK));
 
         Assert.Equal("filled", cancelled.Str("status"));
         Assert.Equal(bid.Text, cancelled.Text);

@@ -5,6 +5,14 @@ namespace Exchange.Silo.Tests.Api;
 /// <summary>A tenant made for one test, with an API key of its own.</summary>
 public sealed record Party(string Id, string Kind, string KeyId, ApiClient Client);
 
+/// <summary>A market no other test trades in, a provider with a cluster, and a buyer: the cast of most trading tests.</summary>
+public sealed record Desk(string Market, Party Provider, string ClusterId, Party Buyer)
+{
+    public Task<ApiResponse> AskAsync(string price, long quantity) => Provider.PlaceAsync(Parties.Ask(Market, ClusterId, price, quantity));
+
+    public Task<ApiResponse> BidAsync(string price, long quantity, object? constraints = null) => Buyer.PlaceAsync(Parties.Bid(Market, price, quantity, constraints));
+}
+
 /// <summary>Small steps that set up what a test needs through the API itself: tenants, keys, clusters and orders.</summary>
 public static class Parties
 {
@@ -50,31 +58,24 @@ public static class Parties
         return clusterId;
     }
 
-    /// <summary>A GTC limit buy.</summary>
-    public static object Bid(string marketId, string price, long quantity, object? constraints = null, string? clientOrderId = null) => new
+    /// <summary>A fresh market, a provider with a cluster of this throughput, and a buyer.</summary>
+    public static async Task<Desk> NewDeskAsync(this ApiSiloFixture fixture, long tokensPerSecond = 1_000_000)
     {
-        clientOrderId = clientOrderId ?? Unique("bid"),
-        marketId,
-        side = "buy",
-        type = "limit",
-        price,
-        quantity,
-        timeInForce = "GTC",
-        constraints,
-    };
+        ArgumentNullException.ThrowIfNull(fixture);
+        var provider = await fixture.NewTenantAsync("provider");
+        return new Desk(fixture.NextMarket(), provider, await provider.NewClusterAsync(tokensPerSecond: tokensPerSecond), await fixture.NewTenantAsync("buyer"));
+    }
+
+    /// <summary>A GTC limit buy (a null field is one the reader treats as absent).</summary>
+    public static object Bid(string marketId, string price, long quantity, object? constraints = null, string? clientOrderId = null) =>
+        Limit("buy", marketId, price, quantity, clientOrderId ?? Unique("bid"), null, constraints);
 
     /// <summary>A GTC limit sell from a cluster.</summary>
-    public static object Ask(string marketId, string clusterId, string price, long quantity, string? clientOrderId = null) => new
-    {
-        clientOrderId = clientOrderId ?? Unique("ask"),
-        marketId,
-        side = "sell",
-        type = "limit",
-        price,
-        quantity,
-        timeInForce = "GTC",
-        clusterId,
-    };
+    public static object Ask(string marketId, string clusterId, string price, long quantity, string? clientOrderId = null) =>
+        Limit("sell", marketId, price, quantity, clientOrderId ?? Unique("ask"), clusterId, null);
+
+    private static object Limit(string side, string marketId, string price, long quantity, string clientOrderId, string? clusterId, object? constraints) =>
+        new { clientOrderId, marketId, side, type = "limit", price, quantity, timeInForce = "GTC", clusterId, constraints };
 
     /// <summary>Places an order that must be accepted (201) and returns the order as the exchange answered it.</summary>
     public static async Task<ApiResponse> PlaceAsync(this Party party, object order)
