@@ -24,7 +24,13 @@ public sealed class ApiSiloFixture : IAsyncLifetime
     private List<string> _markets = [];
     private int _nextMarket;
 
-    public string BootstrapKey { get; } = "boot-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    /// <summary>
+    /// The operator key the silo accepts: random, passed as <c>--Exchange:BootstrapKey</c>; but the silo prefers the
+    /// <c>EXCHANGE_BOOTSTRAP_KEY</c> variable, which it inherits, so when that is set it is the key.
+    /// </summary>
+    public string BootstrapKey { get; } = Environment.GetEnvironmentVariable("EXCHANGE_BOOTSTRAP_KEY") is { Length: > 0 } inherited
+        ? inherited
+        : "boot-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     public TestDatabase Database { get; private set; } = null!;
 
