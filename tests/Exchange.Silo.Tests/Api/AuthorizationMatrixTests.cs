@@ -1,0 +1,135 @@
+using System.Net;
+
+namespace Exchange.Silo.Tests.Api;
+
+/// <summary>Every endpoint against every role, and against keys that are missing, malformed, unknown or revoked.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
+{
+    private const string Any = "operator provider buyer regulator";
+
+    private static readonly Dictionary<string, (string Roles, Func<Cast, string, object?>? Body)> Endpoints = new(StringComparer.Ordinal)
+    {
+        ["GET /v1/regions"] = (Any, null),
+        ["GET /v1/models"] = (Any, null),
+        ["GET /v1/markets"] = (Any, null),
+        ["GET /v1/markets/{market}/book"] = (Any, null),
+        ["GET /v1/markets/{market}/trades"] = (Any, null),
+        ["GET /v1/me"] = ("provider buyer regulator", null),
+        ["POST /v1/tenants"] = ("operator", (_, _) => new { id = Parties.Unique("t"), kind = "buyer", name = "New buyer", jurisdiction = "FR" }),
+        ["GET /v1/tenants/{buyer}"] = ("operator", null),
+        ["PUT /v1/tenants/{buyer}/quota"] = ("operator", (_, _) => new { creditLimit = "500.00", maxTokensPerPeriod = 1_000_000, maxOpenOrders = 10, ordersPerSecond = 10, status = "active" }),
+        ["POST /v1/tenants/{buyer}/keys"] = ("operator", null),
+        ["GET /v1/tenants/{buyer}/keys"] = ("operator", null),
+        ["DELETE /v1/tenants/{buyer}/keys/{spareKey}"] = ("operator", null),
+        ["POST /v1/clusters"] = ("provider", (_, _) => Parties.Cluster(Parties.Unique("gpu"))),
+        ["GET /v1/clusters"] = ("provider", null),
+        ["GET /v1/clusters/{cluster}"] = ("provider", null),
+        ["POST /v1/clusters/{cluster}/heartbeat"] = ("provider", (_, _) => new { healthy = true }),
+        ["POST /v1/orders"] = ("provider buyer", (cast, role) => role == "provider"
+            ? Parties.Ask(cast.Market, cast.ClusterId, "0.90", 1000)
+            : Parties.Bid(cast.Market, "0.10", 1000)),
+        ["GET /v1/orders"] = ("provider buyer", null),
+        ["GET /v1/orders/{own}"] = ("provider buyer", null),
+        ["PATCH /v1/orders/{own}"] = ("provider buyer", (_, _) => new { quantity = 5000 }),
+        ["DELETE /v1/orders/{own}"] = ("provider buyer", null),
+        ["GET /v1/allocations"] = ("provider buyer", null),
+    };
+
+    public static TheoryData<string> EndpointNames => [.. Endpoints.Keys];
+
+    [Theory]
+    [MemberData(nameof(EndpointNames))]
+    public async Task Each_role_may_call_only_the_endpoints_meant_for_it_and_others_get_403(string endpoint)
+    {
+        var cast = await CastAsync();
+        var (roles, body) = Endpoints[endpoint];
+
+        foreach (var role in Any.Split(' '))
+        {
+            Task<ApiResponse> Call() => cast.Clients[role].SendAsync(Method(endpoint), Path(endpoint, cast, role), body?.Invoke(cast, role));
+            if (roles.Split(' ').Contains(role))
+            {
+                var response = await Call();
+                Assert.True(response.Status is HttpStatusCode.OK or HttpStatusCode.Created, $"{role}: {endpoint} answered {response}");
+            }
+            else
+            {
+                await fixture.StoresNothingAsync(async () => (await Call()).ExpectProblem(HttpStatusCode.Forbidden, "forbidden"));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointNames))]
+    public async Task A_missing_malformed_unknown_or_revoked_key_is_401_and_changes_nothing(string endpoint)
+    {
+        var cast = await CastAsync();
+        var (_, body) = Endpoints[endpoint];
+        var tampered = cast.BuyerKey[..^1] + (cast.BuyerKey[^1] == 'A' ? 'B' : 'A');
+        string?[] authorizations =
+        [
+            null,
+            "",
+            "Bearer",
+            "Bearer    ",
+            $"Basic {fixture.BootstrapKey}",
+            $"Token {cast.BuyerKey}",
+            "Bearer not-a-key",
+            "Bearer tox_0123456789abcdef.c2VjcmV0LXRoYXQtd2FzLW5ldmVyLWlzc3VlZC1ieS10aGlzLWV4Y2hhbmdl",
+            $"Bearer tox_{cast.BuyerKey[4..20]}",
+            $"Bearer {tampered}",
+            $"Bearer {cast.BuyerKey}{new string('x', 200)}",
+            $"Bearer {fixture.BootstrapKey}x",
+            $"Bearer {cast.RevokedKey}",
+        ];
+
+        await fixture.StoresNothingAsync(async () =>
+        {
+            foreach (var authorization in authorizations)
+            {
+                var response = await fixture.Client(authorization).SendAsync(Method(endpoint), Path(endpoint, cast, "buyer"), body?.Invoke(cast, "buyer"));
+
+                response.ExpectProblem(HttpStatusCode.Unauthorized, "unauthorized");
+                Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+            }
+        });
+    }
+
+    private static HttpMethod Method(string endpoint) => new(endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)]);
+
+    private static string Path(string endpoint, Cast cast, string role) => endpoint[(endpoint.IndexOf(' ', StringComparison.Ordinal) + 1)..]
+        .Replace("{market}", cast.Market, StringComparison.Ordinal)
+        .Replace("{buyer}", cast.BuyerId, StringComparison.Ordinal)
+        .Replace("{spareKey}", cast.SpareKeyId, StringComparison.Ordinal)
+        .Replace("{cluster}", cast.ClusterId, StringComparison.Ordinal)
+        .Replace("{own}", role == "provider" ? cast.SellOrderId : cast.BuyOrderId, StringComparison.Ordinal);
+
+    /// <summary>A tenant of every kind with a key, a provider's cluster and ask, a buyer's bid, a spare and a revoked buyer key.</summary>
+    private async Task<Cast> CastAsync()
+    {
+        var provider = await fixture.NewTenantAsync("provider");
+        var buyer = await fixture.NewTenantAsync("buyer");
+        var regulator = await fixture.NewTenantAsync("regulator");
+        var clusterId = await provider.NewClusterAsync();
+        var market = fixture.QuietMarket;
+        var ask = await provider.PlaceAsync(Parties.Ask(market, clusterId, "0.90", 10_000));
+        var bid = await buyer.PlaceAsync(Parties.Bid(market, "0.10", 10_000));
+        var (_, buyerKey) = await fixture.NewKeyAsync(buyer.Id);
+        var (spareKeyId, _) = await fixture.NewKeyAsync(buyer.Id);
+        var (revokedKeyId, revokedKey) = await fixture.NewKeyAsync(buyer.Id);
+        (await fixture.Operator.DeleteAsync($"/v1/tenants/{buyer.Id}/keys/{revokedKeyId}")).Expect(HttpStatusCode.OK);
+        var clients = new Dictionary<string, ApiClient>(StringComparer.Ordinal)
+        {
+            ["operator"] = fixture.Operator,
+            ["provider"] = provider.Client,
+            ["buyer"] = buyer.Client,
+            ["regulator"] = regulator.Client,
+        };
+        return new Cast(clients, market, buyer.Id, buyerKey, spareKeyId, revokedKey, clusterId, ask.Str("orderId"), bid.Str("orderId"));
+    }
+
+    private sealed record Cast(
+        IReadOnlyDictionary<string, ApiClient> Clients, string Market, string BuyerId, string BuyerKey, string SpareKeyId, string RevokedKey,
+        string ClusterId, string SellOrderId, string BuyOrderId);
+}
