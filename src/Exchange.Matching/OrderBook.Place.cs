@@ -24,7 +24,7 @@ public sealed partial class OrderBook
         where TSide : struct, ISideRules
         where TSink : struct, IBookEvents
     {
-        var reason = Check<TSide>(in order);
+        var reason = Check<TSide>(in order, _now);
         if (reason != RejectReason.None)
         {
             Reject(order.Id, reason, ref sink);
@@ -36,36 +36,10 @@ public sealed partial class OrderBook
         var opposite = buy ? _asks : _bids;
         ulong key = buy ? order.Constraints.Key : order.Cluster.Key;
         ref readonly ClassSet compatible = ref CompatibleClasses(own, opposite, key, buy);
-        int limit;
-        if (order.Type == OrderType.Market)
+        reason = Admit<TSide>(in order, own, opposite, key, in compatible, out int limit);
+        if (reason != RejectReason.None)
         {
-            int best = opposite.BestOf(in compatible);
-            if (best < 0)
-            {
-                Reject(order.Id, RejectReason.NoLiquidity, ref sink);
-                return;
-            }
-            limit = MarketLimit(best, buy);
-        }
-        else
-        {
-            limit = LevelOf(order.Price);
-            if (order.PostOnly && Crosses(opposite, in compatible, limit, buy))
-            {
-                Reject(order.Id, RejectReason.PostOnlyWouldCross, ref sink);
-                return;
-            }
-        }
-        if (order.TimeInForce == TimeInForce.Fok && !CanFill<TSide>(opposite, in compatible, limit, order.Owner, order.Quantity))
-        {
-            Reject(order.Id, RejectReason.FokNotFillable, ref sink);
-            return;
-        }
-        if (own.IsFull && order.Type == OrderType.Limit && order.TimeInForce is (TimeInForce.Gtc or TimeInForce.Gtd)
-            && own.Find(key) < 0 && !CanFill<TSide>(opposite, in compatible, limit, order.Owner, order.Quantity))
-        {
-            // Only an order whose remainder would rest needs a class of its own: one that fills at once is fine.
-            Reject(order.Id, RejectReason.TooManyAttributeSets, ref sink);
+            Reject(order.Id, reason, ref sink);
             return;
         }
 
@@ -105,8 +79,69 @@ public sealed partial class OrderBook
         Link(own, k, slot);
     }
 
+    /// <summary>
+    /// What placing the order now would be refused for (None when it would be accepted), without changing anything:
+    /// no event, no sequence. Due GTD expiries are not applied first, so the answer holds for placing only
+    /// when no resting GTD order expires at or before the order's timestamp.
+    /// </summary>
+    public RejectReason Validate(in PlaceOrder order) =>
+        order.Side == Side.Sell ? Validate<SellRules>(in order) : Validate<BuyRules>(in order);
+
+    private RejectReason Validate<TSide>(in PlaceOrder order)
+        where TSide : struct, ISideRules
+    {
+        // Placing would first move the clock to the order's timestamp; judge expiry as of then.
+        var reason = Check<TSide>(in order, Math.Max(_now, order.Timestamp));
+        if (reason != RejectReason.None)
+        {
+            return reason;
+        }
+
+        bool buy = TSide.IsBuy;
+        var own = buy ? _bids : _asks;
+        var opposite = buy ? _asks : _bids;
+        ulong key = buy ? order.Constraints.Key : order.Cluster.Key;
+        return Admit<TSide>(in order, own, opposite, key, in CompatibleClasses(own, opposite, key, buy), out _);
+    }
+
+    /// <summary>The rules that depend on the book: liquidity for a market order, post-only, FOK, room for a new attribute set.</summary>
+    private RejectReason Admit<TSide>(in PlaceOrder order, BookSide own, BookSide opposite, ulong key, in ClassSet compatible, out int limit)
+        where TSide : struct, ISideRules
+    {
+        bool buy = TSide.IsBuy;
+        if (order.Type == OrderType.Market)
+        {
+            int best = opposite.BestOf(in compatible);
+            if (best < 0)
+            {
+                limit = 0;
+                return RejectReason.NoLiquidity;
+            }
+            limit = MarketLimit(best, buy);
+        }
+        else
+        {
+            limit = LevelOf(order.Price);
+            if (order.PostOnly && Crosses(opposite, in compatible, limit, buy))
+            {
+                return RejectReason.PostOnlyWouldCross;
+            }
+        }
+        if (order.TimeInForce == TimeInForce.Fok && !CanFill<TSide>(opposite, in compatible, limit, order.Owner, order.Quantity))
+        {
+            return RejectReason.FokNotFillable;
+        }
+        if (own.IsFull && order.Type == OrderType.Limit && order.TimeInForce is (TimeInForce.Gtc or TimeInForce.Gtd)
+            && own.Find(key) < 0 && !CanFill<TSide>(opposite, in compatible, limit, order.Owner, order.Quantity))
+        {
+            // Only an order whose remainder would rest needs a class of its own: one that fills at once is fine.
+            return RejectReason.TooManyAttributeSets;
+        }
+        return RejectReason.None;
+    }
+
     /// <summary>Validation in a fixed order, so the first failing rule names the rejection.</summary>
-    private RejectReason Check<TSide>(in PlaceOrder order)
+    private RejectReason Check<TSide>(in PlaceOrder order, long now)
         where TSide : struct, ISideRules
     {
         if (_closed)
@@ -148,7 +183,7 @@ public sealed partial class OrderBook
                 return reason;
             }
         }
-        if (order.TimeInForce == TimeInForce.Gtd && order.ExpiresAt <= _now)
+        if (order.TimeInForce == TimeInForce.Gtd && order.ExpiresAt <= now)
         {
             return RejectReason.InvalidExpiry;
         }

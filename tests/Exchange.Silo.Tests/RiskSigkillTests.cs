@@ -54,7 +54,7 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
             foreach (var buyer in buyers)
             {
                 var view = await grains.GetGrain<ITenantGrain>(buyer).Create(new TenantProfile(buyer, TenantKind.Buyer, buyer, buyer[^2..].ToUpperInvariant()));
-                await grains.GetGrain<ITenantGrain>(buyer).SetQuota(view!.Quota with { CreditLimit = 300m, OrdersPerSecond = 10_000, MaxOpenOrders = 100_000 });
+                await grains.GetGrain<ITenantGrain>(buyer).SetQuota(view.Value!.Quota with { CreditLimit = 300m, OrdersPerSecond = 10_000, MaxOpenOrders = 100_000 });
             }
 
             var acknowledged = new ConcurrentBag<(OrderRequest, string, OrderState)>();

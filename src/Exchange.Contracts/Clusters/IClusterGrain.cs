@@ -10,8 +10,8 @@ namespace Exchange.Contracts.Clusters;
 /// </summary>
 public interface IClusterGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the cluster (online from now); repeating the same registration returns it, a different one is refused (null).</summary>
-    Task<ClusterView?> Register(ClusterRegistration registration);
+    /// <summary>Registers the cluster (online from now); repeating the same registration returns it (not created), a different one is refused (no value).</summary>
+    Task<Creation<ClusterView>> Register(ClusterRegistration registration);
 
     /// <summary>The cluster, or null when none is registered under this id.</summary>
     Task<ClusterView?> Get();

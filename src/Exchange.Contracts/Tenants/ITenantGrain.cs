@@ -10,8 +10,8 @@ namespace Exchange.Contracts.Tenants;
 /// </summary>
 public interface ITenantGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the tenant with the default quota; repeating the same profile returns it, a different one is refused (null).</summary>
-    Task<TenantView?> Create(TenantProfile profile);
+    /// <summary>Creates the tenant with the default quota; repeating the same profile returns it (not created), a different one is refused (no value).</summary>
+    Task<Creation<TenantView>> Create(TenantProfile profile);
 
     /// <summary>The tenant with quota and usage, or null when it does not exist.</summary>
     Task<TenantView?> Get();

@@ -19,6 +19,11 @@ public sealed class MarketListing(IOptions<CatalogOptions> catalog, IOptions<Mar
     public IReadOnlyList<MarketInfo> List(string? model, DateTimeOffset from, DateTimeOffset to)
     {
         var end = to < ListedUntil ? to : ListedUntil;
+        if (from >= end)
+        {
+            return [];
+        }
+
         var first = PeriodStartOf(from) < from ? PeriodStartOf(from) + Period : PeriodStartOf(from);
         var result = new List<MarketInfo>();
         for (var start = first; start < end && result.Count < MaxListed; start += Period)

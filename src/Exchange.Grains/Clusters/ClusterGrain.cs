@@ -1,3 +1,4 @@
+using Exchange.Contracts;
 using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
@@ -36,14 +37,15 @@ public sealed class ClusterGrain(
         await base.OnActivateAsync(cancellationToken);
     }
 
-    public async Task<ClusterView?> Register(ClusterRegistration registration)
+    public async Task<Creation<ClusterView>> Register(ClusterRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        var created = state.State.Registration is null;
         if (state.State.Registration is { } existing)
         {
             if (!SameRegistration(existing, registration))
             {
-                return null;
+                return new(null, Created: false);
             }
         }
         else
@@ -58,7 +60,7 @@ public sealed class ClusterGrain(
 
         // Also on a repeat: a crash between the two writes is healed by the provider's retry.
         await GrainFactory.GetGrain<ITenantGrain>(registration.ProviderId).AddCluster(registration.ClusterId);
-        return View();
+        return new(View(), created);
     }
 
     public Task<ClusterView?> Get() => Task.FromResult(state.State.Registration is null ? null : View());

@@ -159,8 +159,48 @@ public sealed partial class MarketCore
 
     private string? Place(long sequence, PlaceCommand place, ref CollectingSink sink)
     {
+        var reject = Translate(sequence, place, intern: true, out var order);
+        if (reject is null)
+        {
+            _book.Place(in order, ref sink);
+        }
+
+        return reject;
+    }
+
+    /// <summary>
+    /// What the command would be refused for, found without applying it; null when it must be applied to know (or is
+    /// fine). A refusal found here changes nothing, so the command is never journaled: a refused request stores nothing.
+    /// Rules that depend on the book are asked only when no GTD expiry is due first, because applying the command
+    /// would expire those orders (a change that must be journaled) before judging it.
+    /// </summary>
+    public string? Precheck(MarketCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        switch (command)
+        {
+            case PlaceCommand place:
+                var reject = Translate(LastSequence + 1, place, intern: false, out var order);
+                if (reject is not null || (NextExpiry is { } due && due <= place.Timestamp))
+                {
+                    return reject;
+                }
+
+                var reason = _book.Validate(in order);
+                return reason == RejectReason.None ? null : reason.ToCode();
+            case ReduceCommand reduce:
+                return ReduceRefusal(_orders.GetValueOrDefault(reduce.OrderSequence), reduce);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The engine's order for a place command, or the market's own refusal; interns new names only when <paramref name="intern"/>.</summary>
+    private string? Translate(long sequence, PlaceCommand place, bool intern, out PlaceOrder order)
+    {
+        order = default;
         var r = place.Request;
-        var owner = Intern(_owners, _ownerNames, r.TenantId);
+        var owner = intern ? Intern(_owners, _ownerNames, r.TenantId) : _owners.GetValueOrDefault(r.TenantId, _ownerNames.Count);
         if (r.PriceMicros % _options.TickMicros != 0)
         {
             return "invalid-tick-size";
@@ -185,7 +225,8 @@ public sealed partial class MarketCore
                 return "unknown-data-policy";
             }
 
-            cluster = new ClusterAttributes(Intern(_clusters, _clusterNames, c.ClusterId), region, (byte)Math.Clamp(c.Tier, 0, 255), policies);
+            var clusterIndex = intern ? Intern(_clusters, _clusterNames, c.ClusterId) : _clusters.GetValueOrDefault(c.ClusterId, _clusterNames.Count);
+            cluster = new ClusterAttributes(clusterIndex, region, (byte)Math.Clamp(c.Tier, 0, 255), policies);
         }
         else if (r.Constraints is { } k)
         {
@@ -202,7 +243,7 @@ public sealed partial class MarketCore
             constraints = new BidConstraints(regions, (byte)Math.Clamp(k.MinTier, 0, 255), policies);
         }
 
-        _book.Place(new PlaceOrder
+        order = new PlaceOrder
         {
             Id = sequence,
             Owner = owner,
@@ -222,26 +263,25 @@ public sealed partial class MarketCore
             Timestamp = place.Timestamp,
             Cluster = cluster,
             Constraints = constraints,
-        }, ref sink);
+        };
         return null;
     }
 
     private string? Reduce(MarketOrder? order, ReduceCommand reduce, ref CollectingSink sink)
     {
-        if (order is null || !order.IsOpen)
+        if (ReduceRefusal(order, reduce) is { } refusal)
         {
-            return "unknown-order";
+            return refusal;
         }
 
-        var newRemaining = reduce.NewQuantity - order.Filled;
-        if (reduce.NewQuantity >= order.Quantity || newRemaining <= 0)
-        {
-            return "invalid-quantity";
-        }
-
-        _book.Reduce(order.Sequence, newRemaining, reduce.Timestamp, ref sink);
+        _book.Reduce(order!.Sequence, reduce.NewQuantity - order.Filled, reduce.Timestamp, ref sink);
         return null;
     }
+
+    private static string? ReduceRefusal(MarketOrder? order, ReduceCommand reduce) =>
+        order is null || !order.IsOpen ? "unknown-order"
+        : reduce.NewQuantity >= order.Quantity || reduce.NewQuantity - order.Filled <= 0 ? "invalid-quantity"
+        : null;
 
     private (List<AllocationRecord> Allocations, List<MarketOrder> Touched, string? Reject) Digest(long sequence, MarketCommand command)
     {

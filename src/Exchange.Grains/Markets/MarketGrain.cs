@@ -79,7 +79,11 @@ public sealed class MarketGrain(
             var untilClosure = _core.PeriodStart - clock.UtcNow;
             if (untilClosure <= TimeSpan.Zero)
             {
-                await CloseNow();
+                // A market that never saw a command is empty and stays so: reading it must not write a journal.
+                if (_core.LastSequence > 0)
+                {
+                    await CloseNow();
+                }
             }
             else
             {
@@ -279,6 +283,12 @@ public sealed class MarketGrain(
         if (_batcher.Fault is not null)
         {
             throw Unavailable(_batcher.Fault);
+        }
+
+        if (_core.Precheck(command) is { } refusal)
+        {
+            var current = subject is null ? null : await DurableState(subject);
+            return new ExecutedCommand(new CommandOutcome(null, refusal, [], []), current);
         }
 
         var sequence = _core.LastSequence + 1;

@@ -1,3 +1,4 @@
+using Exchange.Contracts;
 using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
@@ -27,6 +28,7 @@ public sealed class TenantGrain(
     ExchangeClock clock) : Grain, ITenantGrain
 {
     private readonly TokenBucket _rate = new();
+    private readonly Dictionary<string, Task<PlaceOrderResult>> _inflight = new(StringComparer.Ordinal);
     private TenantOrders _orders = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -41,12 +43,12 @@ public sealed class TenantGrain(
         await base.OnActivateAsync(cancellationToken);
     }
 
-    public async Task<TenantView?> Create(TenantProfile profile)
+    public async Task<Creation<TenantView>> Create(TenantProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
         if (state.State.Profile is { } existing)
         {
-            return existing == profile ? View() : null;
+            return new(existing == profile with { Id = existing.Id } ? View() : null, Created: false);
         }
 
         var defaults = options.Value;
@@ -54,7 +56,7 @@ public sealed class TenantGrain(
         state.State.Quota = new TenantQuota(defaults.DefaultCreditLimit, defaults.DefaultMaxTokensPerPeriod,
             defaults.DefaultMaxOpenOrders, defaults.DefaultOrdersPerSecond, TenantStatus.Active);
         await state.WriteStateAsync();
-        return View();
+        return new(View(), Created: true);
     }
 
     public Task<TenantView?> Get() => Task.FromResult(state.State.Profile is null ? null : View());
@@ -101,6 +103,19 @@ public sealed class TenantGrain(
         request = request with { TenantId = profile.Id, Jurisdiction = profile.Jurisdiction };
         var market = GrainFactory.GetGrain<IMarketGrain>(marketId);
 
+        // A retry while the first attempt is still on its way waits for it, then answers as a retry of a finished attempt.
+        if (_inflight.TryGetValue(request.ClientOrderId, out var first))
+        {
+            try
+            {
+                await first;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The first attempt's failure is its caller's answer; this one goes on as if it came later.
+            }
+        }
+
         // A retry goes to the market that has (or had) the order, which answers with its first outcome.
         if (_orders.MarketOf(request.ClientOrderId) is { } earlier)
         {
@@ -127,14 +142,28 @@ public sealed class TenantGrain(
         var parsed = MarketId.TryParse(marketId, out var id) ? id.Value : throw new ArgumentException("Invalid market id.", nameof(marketId));
         var reservePrice = request.Kind == OrderKind.Market ? markets.Value.MaxPriceMicros : request.PriceMicros;
         _orders.AddPending(request.ClientOrderId, parsed, request.Side, reservePrice, request.Quantity);
+        var placing = Send(profile, market, request);
+        _inflight[request.ClientOrderId] = placing;
+        try
+        {
+            return await placing;
+        }
+        finally
+        {
+            _inflight.Remove(request.ClientOrderId);
+        }
+    }
 
+    /// <summary>Takes a sell's cluster capacity, then places the order; undoes the reservations when it is not placed.</summary>
+    private async Task<PlaceOrderResult> Send(TenantProfile profile, IMarketGrain market, OrderRequest request)
+    {
         IClusterGrain? cluster = null;
         try
         {
             if (request.Side == OrderSide.Sell)
             {
                 cluster = GrainFactory.GetGrain<IClusterGrain>(request.Cluster?.ClusterId ?? "");
-                var capacity = await cluster.Reserve(profile.Id, marketId, request.ClientOrderId, request.Quantity);
+                var capacity = await cluster.Reserve(profile.Id, market.GetPrimaryKeyString(), request.ClientOrderId, request.Quantity);
                 if (capacity.Seller is null)
                 {
                     _orders.RemovePending(request.ClientOrderId);

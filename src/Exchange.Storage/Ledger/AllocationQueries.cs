@@ -6,7 +6,7 @@ namespace Exchange.Storage.Ledger;
 /// <summary>Reads the allocation ledger: tenants' own allocations and a market's public tape.</summary>
 public sealed class AllocationQueries(NpgsqlDataSource dataSource)
 {
-    private const string Columns = """
+    internal const string Columns = """
         market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end, buyer_id, buyer_jurisdiction,
         buy_order_id, provider_id, cluster_id, region, sell_order_id, quantity, price_micros, matched_at, prev_hash, hash
         """;
@@ -68,7 +68,7 @@ public sealed class AllocationQueries(NpgsqlDataSource dataSource)
         return rows;
     }
 
-    private static AllocationRecord Map(NpgsqlDataReader reader) => new(
+    internal static AllocationRecord Map(NpgsqlDataReader reader) => new(
         reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
         reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7), reader.GetString(8),
         reader.GetString(9), reader.GetString(10), reader.GetString(11), reader.GetString(12), reader.GetString(13),

@@ -31,7 +31,7 @@ internal sealed class RiskFixtures(TestCluster cluster)
     {
         var tenant = Tenant($"buyer-{Guid.NewGuid():N}");
         var view = await tenant.Create(new TenantProfile("", TenantKind.Buyer, "Overseas Buyer", jurisdiction));
-        await tenant.SetQuota(view!.Quota with { CreditLimit = creditLimit, OrdersPerSecond = ordersPerSecond });
+        await tenant.SetQuota(view.Value!.Quota with { CreditLimit = creditLimit, OrdersPerSecond = ordersPerSecond });
         return tenant;
     }
 
@@ -42,7 +42,7 @@ internal sealed class RiskFixtures(TestCluster cluster)
         var clusterId = $"cl-{Guid.NewGuid():N}";
         var registered = await Cluster(clusterId).Register(new ClusterRegistration(
             clusterId, provider.GetPrimaryKeyString(), region, "H100", 64, 2, [new ModelThroughput(Model, tokensPerSecond)], ["zdr"]));
-        Assert.NotNull(registered);
+        Assert.True(registered.Created);
         return (provider, clusterId);
     }
 

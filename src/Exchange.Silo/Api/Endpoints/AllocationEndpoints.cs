@@ -37,12 +37,12 @@ public static class AllocationEndpoints
         if (cursor is not null)
         {
             if (ApiFormat.CursorParts(cursor, 3) is not [var ticks, var market, var sequence]
-                || !long.TryParse(ticks, CultureInfo.InvariantCulture, out var at) || !long.TryParse(sequence, CultureInfo.InvariantCulture, out var seq))
+                || !Paging.TryCursorTime(ticks, out var at) || !long.TryParse(sequence, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
             {
                 return Paging.BadCursor();
             }
 
-            after = new AllocationCursor(new DateTimeOffset(at, TimeSpan.Zero), market, seq);
+            after = new AllocationCursor(at, market, seq);
         }
 
         var caller = context.Caller();

@@ -91,7 +91,8 @@ public static class ClusterEndpoints
             return Problem.Forbidden("The cluster id belongs to another provider.");
         }
 
-        if (await cluster.Register(registration) is not { } view)
+        var creation = await cluster.Register(registration);
+        if (creation.Value is not { } view)
         {
             return (await cluster.Get())?.Registration.ProviderId == provider
                 ? Problem.Rejected("already-exists", $"Cluster '{registration.ClusterId}' is registered with other details.")
@@ -99,7 +100,7 @@ public static class ClusterEndpoints
         }
 
         await Idempotency.RecordAsync(context, Operation, raw, registration.ClusterId);
-        return existing is null
+        return creation.Created
             ? Results.Created($"/v1/clusters/{registration.ClusterId}", ClusterResponse.From(view))
             : Results.Ok(ClusterResponse.From(view));
     }

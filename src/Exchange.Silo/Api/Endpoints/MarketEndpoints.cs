@@ -76,6 +76,10 @@ public static class MarketEndpoints
             }
 
             skip = markets.FindIndex(m => m.MarketId == last) + 1;
+            if (skip == 0)
+            {
+                return Paging.BadCursor();
+            }
         }
 
         var page = markets.Skip(skip).Take(size).ToList();

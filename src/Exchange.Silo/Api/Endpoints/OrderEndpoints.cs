@@ -110,12 +110,12 @@ public static class OrderEndpoints
         (DateTimeOffset, string)? after = null;
         if (cursor is not null)
         {
-            if (ApiFormat.CursorParts(cursor, 2) is not [var ticks, var orderId] || !long.TryParse(ticks, CultureInfo.InvariantCulture, out var at))
+            if (ApiFormat.CursorParts(cursor, 2) is not [var ticks, var orderId] || !Paging.TryCursorTime(ticks, out var at))
             {
                 return Paging.BadCursor();
             }
 
-            after = (new DateTimeOffset(at, TimeSpan.Zero), orderId);
+            after = (at, orderId);
         }
 
         var page = await queries.ListAsync(context.Caller().TenantId, (short?)wanted, marketId, after, size, context.RequestAborted);

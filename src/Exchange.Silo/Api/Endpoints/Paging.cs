@@ -20,6 +20,20 @@ public static class Paging
             : (0, Problem.Invalid("limit", $"Must be a whole number from 1 to {options.MaxPageSize}."));
     }
 
+    /// <summary>A time a cursor carries as UTC ticks; false for anything that is not one.</summary>
+    public static bool TryCursorTime(string ticks, out DateTimeOffset time)
+    {
+        time = default;
+        if (!long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            || value < DateTimeOffset.MinValue.UtcTicks || value > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return false;
+        }
+
+        time = new DateTimeOffset(value, TimeSpan.Zero);
+        return true;
+    }
+
     public static IResult BadCursor() => Problem.Invalid("cursor", "Is not a cursor this list returned.");
 
     /// <summary>An optional ISO 8601 time from the query, or the problem with it.</summary>

@@ -98,16 +98,14 @@ public static class TenantEndpoints
         }
 
         var profile = new TenantProfile(id!, kind!.Value, name!, jurisdiction!);
-        var tenant = grains.GetGrain<ITenantGrain>(profile.Id);
-        var existing = await tenant.Get();
-        var view = existing ?? await tenant.Create(profile);
-        if (view is null || view.Profile != profile)
+        var creation = await grains.GetGrain<ITenantGrain>(profile.Id).Create(profile);
+        if (creation.Value is not { } view)
         {
             return Problem.Rejected("already-exists", $"Tenant '{id}' exists with other details.");
         }
 
         await Idempotency.RecordAsync(context, Operation, raw, id!);
-        return existing is null
+        return creation.Created
             ? Results.Created($"/v1/tenants/{id}", TenantResponse.From(view))
             : Results.Ok(TenantResponse.From(view));
     }
