@@ -15,7 +15,7 @@ public static class AllocationEndpoints
         app.MapGet("/v1/allocations", List).WithTags("Orders").RequireRoles(ApiRole.Provider, ApiRole.Buyer)
             .WithSummary("List own allocations")
             .WithDescription("Allocations in which the caller is the buyer (buyers) or the provider (providers), oldest match first; from/to bound matchedAt as [from, to).")
-            .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.AllocationPage);
 
     private static async Task<IResult> List(
         HttpContext context, AllocationQueries queries, IOptions<ApiOptions> options, string? marketId, string? from, string? to, string? cursor, string? limit)

@@ -21,20 +21,21 @@ public static class ClusterEndpoints
             .Accepts<RegisterClusterRequest>("application/json")
             .Produces<ClusterResponse>(StatusCodes.Status201Created).Produces<ClusterResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithExamples(RegisterClusterRequest.Example, null);
+            .WithExamples(RegisterClusterRequest.Example, ResponseExamples.Cluster);
         clusters.MapGet("", List)
             .WithSummary("List own clusters")
             .WithDescription("Own clusters in registration order, each with status and per-period capacity, offered and allocated tokens.")
-            .Produces<Page<ClusterResponse>>().ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<Page<ClusterResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.ClusterPage);
         clusters.MapGet("/{id}", Get)
             .WithSummary("Read an own cluster")
-            .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Status, last heartbeat and, per delivery period and model, capacity, offered and allocated tokens. Another provider's cluster is 404.")
+            .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Cluster);
         clusters.MapPost("/{id}/heartbeat", Heartbeat)
             .WithSummary("Send a heartbeat")
             .WithDescription("Keeps the cluster online. healthy=false takes it offline at once and cancels its open asks; so does the configured timeout (Clusters:HeartbeatTimeoutSeconds) without a heartbeat.")
             .Accepts<HeartbeatRequest>("application/json")
             .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
-            .WithExamples(HeartbeatRequest.Example, null);
+            .WithExamples(HeartbeatRequest.Example, ResponseExamples.Cluster);
     }
 
     private static async Task<IResult> Register(HttpContext context, IGrainFactory grains, IOptions<CatalogOptions> catalog)

@@ -35,25 +35,26 @@ public static class OrderEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithExamples(CreateOrderRequest.Example, null);
+            .WithExamples(CreateOrderRequest.Example, ResponseExamples.Order);
         orders.MapGet("", List)
             .WithSummary("List own orders")
             .WithDescription("Own orders, oldest first, optionally of one status (open, partially_filled, filled, cancelled, expired) or market.")
-            .Produces<Page<OrderResponse>>().ProducesProblem(StatusCodes.Status400BadRequest);
+            .Produces<Page<OrderResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.OrderPage);
         orders.MapGet("/{orderId}", Get)
             .WithSummary("Read an own order")
-            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Another tenant's order is 404, as if it did not exist.")
+            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Order);
         orders.MapPatch("/{orderId}", Reduce)
             .WithSummary("Reduce an order's quantity")
             .WithDescription("The new total quantity must be lower than now and above what has filled; the order keeps its time priority. To change the price, cancel and place a new order.")
             .Accepts<ReduceOrderRequest>("application/json")
             .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithExamples(ReduceOrderRequest.Example, null);
+            .WithExamples(ReduceOrderRequest.Example, ResponseExamples.Order);
         orders.MapDelete("/{orderId}", Cancel)
             .WithSummary("Cancel an order")
             .WithDescription("Cancels what remains and answers with the order; an order no longer open is answered unchanged.")
-            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Order);
     }
 
     private static async Task<IResult> Place(HttpContext context, IGrainFactory grains, IOptions<MarketOptions> markets, IOptions<CatalogOptions> catalog)

@@ -24,7 +24,19 @@ public static class StreamEndpoints
                 the updates it missed; fetch missed trades from /trades with a cursor if needed. A comment line every 15 s keeps
                 idle connections open.
                 """)
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(null, """
+                event: snapshot
+                data: {"marketId":"chat-70b.20261128T1400","bids":[],"asks":[{"price":"0.40","quantity":1000000,"orders":1}],"lastTradeSequence":0}
+
+                event: trade
+                id: 1
+                data: {"sequence":1,"price":"0.40","quantity":400000,"matchedAt":"2026-11-28T09:15:02.118Z"}
+
+                event: top
+                data: {"bid":null,"ask":{"price":"0.40","quantity":600000,"orders":1}}
+
+                """, "text/event-stream");
 
     private static async Task<IResult> Stream(
         string marketId, HttpContext context, MarketListing listing, IGrainFactory grains, MarketFeedHub hub,

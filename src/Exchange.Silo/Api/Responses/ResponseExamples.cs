@@ -1,0 +1,63 @@
+namespace Exchange.Silo.Api.Responses;
+
+/// <summary>Example answers for the OpenAPI document, shaped exactly like the response records.</summary>
+public static class ResponseExamples
+{
+    public const string Tenant = """
+        { "id": "acme-ai", "kind": "buyer", "name": "Acme AI GmbH", "jurisdiction": "DE",
+          "quota": { "creditLimit": "25000.00", "maxTokensPerPeriod": 5000000000, "maxOpenOrders": 500, "ordersPerSecond": 50, "status": "active" },
+          "usage": { "reserved": "840.00", "spent": "1260.50", "openOrders": 3 } }
+        """;
+
+    public const string Quota = """{ "creditLimit": "25000.00", "maxTokensPerPeriod": 5000000000, "maxOpenOrders": 500, "ordersPerSecond": 50, "status": "active" }""";
+
+    public const string CreatedKey = """
+        { "key": "tox_3f2a9c0d1e4b5a67.Zk3...shown-once...Qw", "keyId": "3f2a9c0d1e4b5a67", "tenantId": "acme-ai", "role": "buyer", "createdAt": "2026-11-28T09:00:00Z" }
+        """;
+
+    public const string Keys = """{ "items": [ { "keyId": "3f2a9c0d1e4b5a67", "tenantId": "acme-ai", "role": "buyer", "createdAt": "2026-11-28T09:00:00Z", "revokedAt": null } ] }""";
+
+    public const string Key = """{ "keyId": "3f2a9c0d1e4b5a67", "tenantId": "acme-ai", "role": "buyer", "createdAt": "2026-11-28T09:00:00Z", "revokedAt": "2026-11-28T10:30:00Z" }""";
+
+    public const string Cluster = """
+        { "clusterId": "hn-h100-01", "providerId": "hainan-compute", "region": "hainan", "accelerator": "H100", "gpuCount": 64, "tier": 2,
+          "models": [ { "model": "chat-70b", "tokensPerSecond": 40000 } ], "dataPolicies": [ "zdr", "no-training" ],
+          "status": "online", "lastHeartbeat": "2026-11-28T09:59:40Z",
+          "capacity": [ { "periodStart": "2026-11-28T14:00:00Z", "model": "chat-70b", "capacity": 144000000, "offered": 20000000, "allocated": 6000000 } ] }
+        """;
+
+    public const string ClusterPage = "{ \"items\": [ " + Cluster + " ], \"nextCursor\": null }";
+
+    public const string Order = """
+        { "orderId": "chat-70b.20261128T1400.42", "clientOrderId": "bid-0001", "marketId": "chat-70b.20261128T1400", "side": "buy", "type": "limit",
+          "price": "0.42", "quantity": 2000000, "filledQuantity": 500000, "remainingQuantity": 1500000, "cancelledQuantity": 0, "filledNotional": "0.20",
+          "status": "partially_filled", "timeInForce": "GTC", "createdAt": "2026-11-28T09:15:02.118Z", "clusterId": null,
+          "allocations": [ "chat-70b.20261128T1400.a7" ] }
+        """;
+
+    public const string OrderPage = "{ \"items\": [ " + Order + " ], \"nextCursor\": \"MjAyNi0xMS0yOA\" }";
+
+    public const string AllocationPage = """
+        { "items": [ { "allocationId": "chat-70b.20261128T1400.a7", "marketId": "chat-70b.20261128T1400", "model": "chat-70b",
+          "periodStart": "2026-11-28T14:00:00Z", "periodEnd": "2026-11-28T15:00:00Z", "buyerId": "acme-ai", "buyerJurisdiction": "DE",
+          "buyOrderId": "chat-70b.20261128T1400.42", "providerId": "hainan-compute", "clusterId": "hn-h100-01", "region": "hainan",
+          "sellOrderId": "chat-70b.20261128T1400.17", "quantity": 500000, "price": "0.40", "notional": "0.20", "matchedAt": "2026-11-28T09:15:02.118Z",
+          "sequence": 7, "hash": "9f1c…64 hex…", "prevHash": "3a77…64 hex…" } ], "nextCursor": null }
+        """;
+
+    public const string Regions = """{ "items": [ { "id": "hainan", "name": "Hainan", "freeTradePort": true, "gateway": "Hainan Free Trade Port international data gateway" } ] }""";
+
+    public const string Models = """{ "items": [ { "id": "chat-70b", "name": "Chat 70B", "family": "chat", "contextTokens": 131072 } ] }""";
+
+    public const string Markets = """
+        { "items": [ { "marketId": "chat-70b.20261128T1400", "model": "chat-70b", "periodStart": "2026-11-28T14:00:00Z", "periodEnd": "2026-11-28T15:00:00Z",
+          "status": "open", "lotSize": 1000, "tickSize": "0.01" } ], "nextCursor": "Y2hhdC03MGIuMjAyNjExMjhUMTQwMA" }
+        """;
+
+    public const string Book = """
+        { "marketId": "chat-70b.20261128T1400", "bids": [ { "price": "0.41", "quantity": 3000000, "orders": 4 } ],
+          "asks": [ { "price": "0.43", "quantity": 12000000, "orders": 2 } ], "lastTradeSequence": 7 }
+        """;
+
+    public const string Trades = """{ "items": [ { "sequence": 7, "price": "0.40", "quantity": 500000, "matchedAt": "2026-11-28T09:15:02.118Z" } ], "nextCursor": null }""";
+}
