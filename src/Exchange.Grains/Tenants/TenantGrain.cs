@@ -270,19 +270,31 @@ public sealed class TenantGrain(
         }
     }
 
-    // Merges rather than replaces, so reservations of orders still on their way to a market survive.
-    private Task Reconcile() => LoadOrdersAsync(_orders, CancellationToken.None);
+    // Merges rather than replaces, so reservations of orders still on their way to a market survive. Reads only what can
+    // have changed unheard: orders open in the projection, those this grain believes open (one may have finished
+    // unheard), and those created since two rounds ago (one may have been journaled after its caller gave up on it).
+    private async Task Reconcile()
+    {
+        var since = clock.UtcNow - (2 * TimeSpan.FromSeconds(options.Value.ReconcileSeconds)) - TimeSpan.FromMinutes(1);
+        await foreach (var row in orders.ReadTenantRecentOrdersAsync(this.GetPrimaryKeyString(), _orders.OpenClientOrderIds(), since, CancellationToken.None))
+        {
+            Apply(_orders, row);
+        }
+    }
 
     private async Task<TenantOrders> LoadOrdersAsync(TenantOrders target, CancellationToken cancellationToken)
     {
         await foreach (var row in orders.ReadTenantOrdersAsync(this.GetPrimaryKeyString(), cancellationToken))
         {
-            target.Apply(row.ClientOrderId, row.MarketId, (OrderSide)row.Side, (OrderKind)row.Kind, row.PriceMicros,
-                row.PeriodStart, row.RemainingQuantity, row.FilledQuantity, row.FilledNotional);
+            Apply(target, row);
         }
 
         return target;
     }
+
+    private static void Apply(TenantOrders target, OrderRow row) =>
+        target.Apply(row.ClientOrderId, row.MarketId, (OrderSide)row.Side, (OrderKind)row.Kind, row.PriceMicros,
+            row.PeriodStart, row.RemainingQuantity, row.FilledQuantity, row.FilledNotional);
 
     private TenantView View() => new(state.State.Profile!, state.State.Quota!, _orders.Usage());
 }

@@ -27,6 +27,9 @@ public sealed class TenantOrders
 
     public TenantUsage Usage() => new(Money.Normalize(_reserved), Money.Normalize(_spent), _open);
 
+    /// <summary>Client order ids of the orders known to rest in a market (not those still on their way).</summary>
+    public string[] OpenClientOrderIds() => [.. _byClientId.Where(e => !e.Value.Pending && e.Value.Remaining > 0).Select(e => e.Key)];
+
     /// <summary>Tokens bought or being bought for one delivery period.</summary>
     public long TokensFor(DateTimeOffset periodStart) => _tokensByPeriod.GetValueOrDefault(periodStart);
 

@@ -16,6 +16,28 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
     public IAsyncEnumerable<OrderRow> ReadTenantOrdersAsync(string tenantId, CancellationToken cancellationToken) =>
         ReadAsync($"SELECT {Columns} FROM orders WHERE tenant_id = @key ORDER BY created_at, order_id", tenantId, null, cancellationToken);
 
+    /// <summary>
+    /// A tenant's open orders, the orders named by <paramref name="clientOrderIds"/> (those it believes open) and those
+    /// created since <paramref name="createdSince"/>, so a reconciliation reads what can have changed unheard rather
+    /// than the tenant's whole history.
+    /// </summary>
+    public async IAsyncEnumerable<OrderRow> ReadTenantRecentOrdersAsync(
+        string tenantId, string[] clientOrderIds, DateTimeOffset createdSince, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns} FROM orders
+            WHERE tenant_id = @tenant AND (remaining_quantity > 0 OR client_order_id = ANY(@clients) OR created_at >= @since)
+            """);
+        command.Parameters.AddWithValue("tenant", tenantId);
+        command.Parameters.AddWithValue("clients", clientOrderIds);
+        command.Parameters.AddWithValue("since", createdSince.UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Map(reader);
+        }
+    }
+
     /// <summary>The sell orders of a cluster for delivery periods starting at or after <paramref name="fromPeriod"/>.</summary>
     public IAsyncEnumerable<OrderRow> ReadClusterOrdersAsync(string clusterId, DateTimeOffset fromPeriod, CancellationToken cancellationToken) =>
         ReadAsync($"SELECT {Columns} FROM orders WHERE cluster_id = @key AND period_start >= @from ORDER BY created_at, order_id", clusterId, fromPeriod, cancellationToken);
