@@ -99,7 +99,8 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
                 done.TrySetResult();
                 if (snapshot is not null)
                 {
-                    await SaveSnapshotAsync(snapshot);
+                    // Not awaited: a large book's snapshot must not hold up the market's next batch.
+                    _ = SaveSnapshotAsync(snapshot);
                 }
             }
         }
