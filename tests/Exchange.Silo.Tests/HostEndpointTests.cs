@@ -11,10 +11,12 @@ public sealed class RunningSiloFixture : IAsyncLifetime
 
     public SiloProcess Silo { get; private set; } = null!;
 
+    public string OperatorKey { get; } = $"op-{Guid.NewGuid():N}";
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("endpoints", migrate: false);
-        Silo = SiloProcess.Start(Database.ConnectionString, $"endpoints-{Guid.NewGuid():N}");
+        Silo = SiloProcess.Start(Database.ConnectionString, $"endpoints-{Guid.NewGuid():N}", $"--Exchange:BootstrapKey={OperatorKey}");
         await Silo.WaitReadyAsync();
     }
 
@@ -78,12 +80,27 @@ public sealed class HostEndpointTests(RunningSiloFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_operator_dashboard_is_served()
+    public async Task The_operator_dashboard_is_served_to_an_operator_key_only()
     {
-        using var response = await Http.GetAsync(new Uri("/dashboard", UriKind.Relative));
+        using (var anonymous = await Http.GetAsync(new Uri("/dashboard", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.Contains("Basic", anonymous.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
 
-        Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.MovedPermanently,
-            $"/dashboard answered {(int)response.StatusCode}");
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, new Uri("/dashboard", UriKind.Relative));
+        wrong.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("ops:not-the-key"u8.ToArray()));
+        using (var refused = await Http.SendAsync(wrong))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        // The trailing slash: HttpClient drops credentials when it follows the dashboard's redirect there.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/dashboard/", UriKind.Relative));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"ops:{fixture.OperatorKey}")));
+        using var response = await Http.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/dashboard/ answered {(int)response.StatusCode}");
     }
 
     [Fact]

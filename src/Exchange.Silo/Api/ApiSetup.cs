@@ -41,6 +41,7 @@ public static class ApiSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiKeys();
+        app.UseOperatorOnlyDashboard("/dashboard");
         app.MapMarketEndpoints();
         app.MapTenantEndpoints();
         app.MapClusterEndpoints();

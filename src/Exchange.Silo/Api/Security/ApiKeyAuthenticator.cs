@@ -47,12 +47,13 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, IOptions<ApiOptions> 
     /// <summary>Forgets a key at once on this silo (other silos within the cache time).</summary>
     public void Forget(string keyId) => _cache.TryRemove(keyId, out _);
 
+    // Configuration first (a command-line argument overrides everything, as usual), then the environment variable.
     private static byte[]? BootstrapHash(IConfiguration configuration)
     {
-        var key = Environment.GetEnvironmentVariable("EXCHANGE_BOOTSTRAP_KEY");
+        var key = configuration["Exchange:BootstrapKey"];
         if (string.IsNullOrEmpty(key))
         {
-            key = configuration["Exchange:BootstrapKey"];
+            key = Environment.GetEnvironmentVariable("EXCHANGE_BOOTSTRAP_KEY");
         }
 
         return string.IsNullOrEmpty(key) ? null : ApiKeys.Hash(key);
