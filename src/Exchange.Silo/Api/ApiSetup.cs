@@ -4,6 +4,7 @@ using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Security;
 using Exchange.Storage.Access;
 using Exchange.Storage.Ledger;
+using Exchange.Storage.Regulator;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Exchange.Silo.Api;
@@ -23,6 +24,8 @@ public static class ApiSetup
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<AllocationQueries>();
+        builder.Services.AddSingleton<LedgerSummary>();
+        builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<MarketFeedHub>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MarketFeedHub>());
@@ -48,6 +51,7 @@ public static class ApiSetup
         app.MapOrderEndpoints();
         app.MapAllocationEndpoints();
         app.MapStreamEndpoints();
+        app.MapRegulatorEndpoints();
         return app;
     }
 }

@@ -12,6 +12,20 @@ public sealed record AllocationFilter
     public DateTimeOffset? From { get; init; }
 
     public DateTimeOffset? To { get; init; }
+
+    /// <summary>Delivery periods starting at or after this.</summary>
+    public DateTimeOffset? DeliveryFrom { get; init; }
+
+    /// <summary>Delivery periods starting before this.</summary>
+    public DateTimeOffset? DeliveryTo { get; init; }
+
+    public string? Region { get; init; }
+
+    public string? ClusterId { get; init; }
+
+    public string? BuyerJurisdiction { get; init; }
+
+    public string? Model { get; init; }
 }
 
 /// <summary>Where a page of allocations ended, in the ledger's reading order (match time, market, chain sequence).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Npgsql;
 
@@ -17,6 +18,37 @@ public sealed class AllocationQueries(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var command = dataSource.CreateCommand();
+        var where = Where(filter, command);
+        if (after is not null)
+        {
+            where += " AND (matched_at, market_id, sequence) > (@afterAt, @afterMarket, @afterSequence)";
+            command.Parameters.AddWithValue("afterAt", after.MatchedAt.UtcDateTime);
+            command.Parameters.AddWithValue("afterMarket", after.MarketId);
+            command.Parameters.AddWithValue("afterSequence", after.Sequence);
+        }
+
+        command.CommandText = $"SELECT {Columns} FROM allocations WHERE {where} ORDER BY matched_at, market_id, sequence LIMIT @limit";
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadRowsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every allocation matching the filter, oldest first, one row at a time (for exports of any size).</summary>
+    public async IAsyncEnumerable<AllocationRecord> StreamAsync(AllocationFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var command = dataSource.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM allocations WHERE {Where(filter, command)} ORDER BY matched_at, market_id, sequence";
+        command.CommandTimeout = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Map(reader);
+        }
+    }
+
+    /// <summary>The SQL condition for a filter, its values added to <paramref name="command"/>; the one place filters become SQL.</summary>
+    internal static string Where(AllocationFilter filter, NpgsqlCommand command)
+    {
         var where = new StringBuilder("TRUE");
         void Add(string condition, string name, object? value)
         {
@@ -32,17 +64,13 @@ public sealed class AllocationQueries(NpgsqlDataSource dataSource)
         Add("market_id = @market", "market", filter.MarketId);
         Add("matched_at >= @from", "from", filter.From?.UtcDateTime);
         Add("matched_at < @to", "to", filter.To?.UtcDateTime);
-        if (after is not null)
-        {
-            where.Append(" AND (matched_at, market_id, sequence) > (@afterAt, @afterMarket, @afterSequence)");
-            command.Parameters.AddWithValue("afterAt", after.MatchedAt.UtcDateTime);
-            command.Parameters.AddWithValue("afterMarket", after.MarketId);
-            command.Parameters.AddWithValue("afterSequence", after.Sequence);
-        }
-
-        command.CommandText = $"SELECT {Columns} FROM allocations WHERE {where} ORDER BY matched_at, market_id, sequence LIMIT @limit";
-        command.Parameters.AddWithValue("limit", limit);
-        return await ReadRowsAsync(command, cancellationToken).ConfigureAwait(false);
+        Add("period_start >= @deliveryFrom", "deliveryFrom", filter.DeliveryFrom?.UtcDateTime);
+        Add("period_start < @deliveryTo", "deliveryTo", filter.DeliveryTo?.UtcDateTime);
+        Add("region = @region", "region", filter.Region);
+        Add("cluster_id = @cluster", "cluster", filter.ClusterId);
+        Add("buyer_jurisdiction = @jurisdiction", "jurisdiction", filter.BuyerJurisdiction);
+        Add("model = @model", "model", filter.Model);
+        return where.ToString();
     }
 
     /// <summary>A market's trades after chain sequence <paramref name="afterSequence"/>, in chain order.</summary>

@@ -34,6 +34,10 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["PATCH /v1/orders/{own}"] = ("provider buyer", (_, _) => new { quantity = 5000 }),
         ["DELETE /v1/orders/{own}"] = ("provider buyer", null),
         ["GET /v1/allocations"] = ("provider buyer", null),
+        ["GET /v1/regulator/allocations?model=chat-70b"] = ("regulator", null),
+        ["GET /v1/regulator/summary?groupBy=region,day"] = ("regulator", null),
+        ["GET /v1/regulator/export?format=csv&marketId={market}"] = ("regulator", null),
+        ["GET /v1/regulator/verify?marketId={market}"] = ("regulator", null),
     };
 
     public static TheoryData<string> EndpointNames => [.. Endpoints.Keys];

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Exchange.Contracts.Markets;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
 using Exchange.Silo.Api.Security;
@@ -8,33 +7,44 @@ using Microsoft.Extensions.Options;
 
 namespace Exchange.Silo.Api.Endpoints;
 
-/// <summary>A buyer's or a provider's own allocations.</summary>
+/// <summary>A buyer's or a provider's own allocations; the same pages serve regulators over the whole ledger.</summary>
 public static class AllocationEndpoints
 {
     public static void MapAllocationEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/allocations", List).WithTags("Orders").RequireRoles(ApiRole.Provider, ApiRole.Buyer)
+        app.MapGet("/v1/allocations", ListOwn).WithTags("Orders").RequireRoles(ApiRole.Provider, ApiRole.Buyer)
             .WithSummary("List own allocations")
-            .WithDescription("Allocations in which the caller is the buyer (buyers) or the provider (providers), oldest match first; from/to bound matchedAt as [from, to).")
+            .WithDescription("Allocations in which the caller is the buyer (buyers) or the provider (providers), oldest match first; from/to bound matchedAt as [from, to). marketId, deliveryFrom/deliveryTo, region, clusterId, jurisdiction and model filter too.")
             .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.AllocationPage);
 
-    private static async Task<IResult> List(
-        HttpContext context, AllocationQueries queries, IOptions<ApiOptions> options, string? marketId, string? from, string? to, string? cursor, string? limit)
+    private static Task<IResult> ListOwn(HttpContext context, AllocationQueries queries, IOptions<ApiOptions> options)
     {
-        var (size, bad) = Paging.Limit(limit, options.Value);
-        var (start, badFrom) = Paging.Time("from", from);
-        var (end, badTo) = Paging.Time("to", to);
-        if ((bad ?? badFrom ?? badTo) is { } problem)
+        var (filter, problem) = AllocationFilters.Read(context.Request.Query);
+        if (problem is not null)
         {
-            return problem;
+            return Task.FromResult(problem);
         }
 
-        if (marketId is not null && (marketId.Length > 128 || !MarketId.TryParse(marketId, out _)))
+        var caller = context.Caller();
+        return PageAsync(context, queries, options.Value, filter! with
         {
-            return Problem.Invalid("marketId", "Is not a market id.");
+            BuyerId = caller.Role == ApiRole.Buyer ? caller.TenantId : null,
+            ProviderId = caller.Role == ApiRole.Provider ? caller.TenantId : null,
+        });
+    }
+
+    /// <summary>One page of the allocations a filter selects, oldest match first, after the request's cursor.</summary>
+    public static async Task<IResult> PageAsync(HttpContext context, AllocationQueries queries, ApiOptions options, AllocationFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(queries);
+        var (size, bad) = Paging.Limit(context.Request.Query["limit"], options);
+        if (bad is not null)
+        {
+            return bad;
         }
 
         AllocationCursor? after = null;
-        if (cursor is not null)
+        if (context.Request.Query.TryGetValue("cursor", out var values) && values.ToString() is var cursor)
         {
             if (ApiFormat.CursorParts(cursor, 3) is not [var ticks, var market, var sequence]
                 || !Paging.TryCursorTime(ticks, out var at) || !long.TryParse(sequence, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
@@ -45,15 +55,6 @@ public static class AllocationEndpoints
             after = new AllocationCursor(at, market, seq);
         }
 
-        var caller = context.Caller();
-        var filter = new AllocationFilter
-        {
-            BuyerId = caller.Role == ApiRole.Buyer ? caller.TenantId : null,
-            ProviderId = caller.Role == ApiRole.Provider ? caller.TenantId : null,
-            MarketId = marketId,
-            From = start,
-            To = end,
-        };
         var rows = await queries.ReadAsync(filter, after, size, context.RequestAborted);
         var next = rows.Count == size
             ? ApiFormat.Cursor(rows[^1].MatchedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), rows[^1].MarketId, rows[^1].Sequence.ToString(CultureInfo.InvariantCulture))

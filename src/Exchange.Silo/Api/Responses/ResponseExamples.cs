@@ -60,4 +60,11 @@ public static class ResponseExamples
         """;
 
     public const string Trades = """{ "items": [ { "sequence": 7, "price": "0.40", "quantity": 500000, "matchedAt": "2026-11-28T09:15:02.118Z" } ], "nextCursor": null }""";
+
+    public const string Summary = """
+        { "rows": [ { "region": "hainan", "jurisdiction": "DE", "allocations": 1204, "quantity": 880000000, "notional": "371.52" },
+                    { "region": "guangdong", "jurisdiction": "US", "allocations": 310, "quantity": 120000000, "notional": "49.80" } ] }
+        """;
+
+    public const string Verify = """{ "ok": false, "checked": 182734, "marketId": "chat-70b.20261128T1400", "sequence": 42, "problem": "its content does not match its hash (the row was altered)" }""";
 }

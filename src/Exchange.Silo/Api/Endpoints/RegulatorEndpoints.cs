@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Exchange.Silo.Api.Problems;
+using Exchange.Silo.Api.Responses;
+using Exchange.Silo.Api.Security;
+using Exchange.Storage.Ledger;
+using Exchange.Storage.Regulator;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Exchange.Silo.Api.Endpoints;
+
+/// <summary>Regulators: the whole allocation ledger, its summaries and exports, and proof that it was not altered. Read-only.</summary>
+public static class RegulatorEndpoints
+{
+    /// <summary>The allocation fields in the contract's order: CSV columns and JSON Lines keys.</summary>
+    private static readonly string[] ExportColumns =
+    [
+        "allocationId", "marketId", "model", "periodStart", "periodEnd", "buyerId", "buyerJurisdiction", "buyOrderId", "providerId",
+        "clusterId", "region", "sellOrderId", "quantity", "price", "notional", "matchedAt", "sequence", "hash", "prevHash",
+    ];
+
+    public static void MapRegulatorEndpoints(this IEndpointRouteBuilder app)
+    {
+        var regulator = app.MapGroup("/v1/regulator").WithTags("Regulator").RequireRoles(ApiRole.Regulator);
+        regulator.MapGet("/allocations", List)
+            .WithSummary("Query the allocation ledger")
+            .WithDescription("Every allocation matching all given filters, oldest match first: from/to bound matchedAt, deliveryFrom/deliveryTo bound periodStart, and region, providerId, clusterId, buyerId, jurisdiction, model and marketId select. Keyset pages: pass nextCursor back as cursor.")
+            .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.AllocationPage);
+        regulator.MapGet("/summary", Summary)
+            .WithSummary("Summarize the ledger")
+            .WithDescription("Rows grouped by any of region, jurisdiction, model, provider (the provider's tenant id) and day (UTC date of matchedAt), each with allocations, quantity and notional; the same filters as the query. Notional is exact, so the rows add up to the ledger.")
+            .Produces<SummaryResponse>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Summary);
+        regulator.MapGet("/export", Export)
+            .WithSummary("Export the ledger")
+            .WithDescription("The rows of the query, all of them, streamed as CSV (a header row of the allocation fields in the contract's order) or JSON Lines; memory stays flat whatever the size.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithExamples(null, "allocationId,marketId,model,...\nchat-70b.20261128T1400.a1,chat-70b.20261128T1400,chat-70b,...\n", "text/csv");
+        regulator.MapGet("/verify", Verify)
+            .WithSummary("Verify the hash chains")
+            .WithDescription("Recomputes every market's allocation hash chain (one market's with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation's canonical bytes. Names the first broken allocation.")
+            .Produces<VerifyResponse>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Verify);
+    }
+
+    private static Task<IResult> List(HttpContext context, AllocationQueries queries, IOptions<ApiOptions> options)
+    {
+        var (filter, problem) = AllocationFilters.Read(context.Request.Query);
+        return problem is not null ? Task.FromResult(problem) : AllocationEndpoints.PageAsync(context, queries, options.Value, filter!);
+    }
+
+    private static async Task<IResult> Summary(HttpContext context, LedgerSummary summary, string? groupBy)
+    {
+        var (filter, problem) = AllocationFilters.Read(context.Request.Query);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var dimensions = (groupBy ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (dimensions.FirstOrDefault(d => !LedgerSummary.Dimensions.ContainsKey(d)) is { } unknown || dimensions.Distinct().Count() != dimensions.Length)
+        {
+            return Problem.Invalid("groupBy", $"Must list distinct dimensions among: {string.Join(", ", LedgerSummary.Dimensions.Keys)}.");
+        }
+
+        var rows = await summary.SummarizeAsync(filter!, dimensions, context.RequestAborted);
+        return Results.Ok(new SummaryResponse(
+            [.. rows.Select(r => new Dictionary<string, object>(r.Keys.Select(k => KeyValuePair.Create(k.Key, (object)k.Value)), StringComparer.Ordinal)
+            {
+                ["allocations"] = r.Allocations,
+                ["quantity"] = r.Quantity,
+                ["notional"] = ApiFormat.Usd(r.Notional),
+            })]));
+    }
+
+    private static async Task<IResult> Export(HttpContext context, AllocationQueries queries, IOptions<JsonOptions> json, string? format)
+    {
+        var (filter, problem) = AllocationFilters.Read(context.Request.Query);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (format is not ("csv" or "jsonl"))
+        {
+            return Problem.Invalid("format", "Must be csv or jsonl.");
+        }
+
+        var response = context.Response;
+        response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"allocations.{format}\"";
+        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 64 * 1024);
+        if (format == "csv")
+        {
+            await writer.WriteLineAsync(string.Join(',', ExportColumns));
+        }
+
+        var rows = 0;
+        await foreach (var allocation in queries.StreamAsync(filter!, context.RequestAborted))
+        {
+            var row = AllocationResponse.From(allocation);
+            await writer.WriteLineAsync(format == "csv" ? Csv(row) : JsonSerializer.Serialize(row, json.Value.SerializerOptions));
+            if (++rows % 10_000 == 0)
+            {
+                await writer.FlushAsync(context.RequestAborted);
+            }
+        }
+
+        await writer.FlushAsync(context.RequestAborted);
+        return Results.Empty;
+    }
+
+    private static async Task<IResult> Verify(ChainVerifier verifier, string? marketId, CancellationToken cancellationToken)
+    {
+        if (marketId is not null && (marketId.Length > 128 || !Exchange.Contracts.Markets.MarketId.TryParse(marketId, out _)))
+        {
+            return Problem.Invalid("marketId", "Is not a market id.");
+        }
+
+        var result = await verifier.VerifyAsync(marketId, cancellationToken);
+        return Results.Ok(new VerifyResponse(result.Ok, result.Checked, result.MarketId, result.Sequence, result.Problem));
+    }
+
+    private static string Csv(AllocationResponse a) => string.Join(',',
+        Field(a.AllocationId), Field(a.MarketId), Field(a.Model), Time(a.PeriodStart), Time(a.PeriodEnd), Field(a.BuyerId), Field(a.BuyerJurisdiction),
+        Field(a.BuyOrderId), Field(a.ProviderId), Field(a.ClusterId), Field(a.Region), Field(a.SellOrderId),
+        a.Quantity.ToString(CultureInfo.InvariantCulture), a.Price, a.Notional, Time(a.MatchedAt), a.Sequence.ToString(CultureInfo.InvariantCulture), a.Hash, a.PrevHash);
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    // RFC 4180: quote a field that holds a comma, a quote or a line break; ids are printable, so this is rare.
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+}

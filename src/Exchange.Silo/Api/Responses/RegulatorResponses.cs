@@ -1,0 +1,7 @@
+namespace Exchange.Silo.Api.Responses;
+
+/// <summary>A ledger summary: one row per group, each with the group's keys and allocations, quantity and notional.</summary>
+public sealed record SummaryResponse(IReadOnlyList<Dictionary<string, object>> Rows);
+
+/// <summary>The outcome of recomputing the hash chains; where broken, the first altered allocation and why.</summary>
+public sealed record VerifyResponse(bool Ok, long Checked, string? MarketId, long? Sequence, string? Problem);
