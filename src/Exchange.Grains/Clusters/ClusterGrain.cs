@@ -144,19 +144,29 @@ public sealed class ClusterGrain(
     private async Task LoadCapacityAsync(ClusterRegistration registration, CancellationToken cancellationToken)
     {
         var capacity = new CapacityBook(registration, markets.Value.Period);
+        await MergeOrdersAsync(capacity, registration.ClusterId, cancellationToken);
+        _capacity = capacity;
+    }
+
+    // Merges (monotonic per order), so reservations of sells still on their way to a market survive; heals an order
+    // update lost in a crash, such as a sell that became durable after its caller gave up and released its capacity.
+    private async Task MergeOrdersAsync(CapacityBook capacity, string clusterId, CancellationToken cancellationToken)
+    {
         var from = clock.UtcNow - markets.Value.Period;
-        await foreach (var row in orders.ReadClusterOrdersAsync(registration.ClusterId, from, cancellationToken))
+        await foreach (var row in orders.ReadClusterOrdersAsync(clusterId, from, cancellationToken))
         {
             capacity.Apply(OrderKeys.For(row.TenantId, row.ClientOrderId), row.MarketId, row.RemainingQuantity, row.FilledQuantity);
         }
-
-        _capacity = capacity;
     }
 
     private void StartHealthChecks()
     {
         var interval = TimeSpan.FromSeconds(health.Value.CheckIntervalSeconds);
         this.RegisterGrainTimer(CheckHeartbeat, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
+        var every = TimeSpan.FromSeconds(health.Value.ReconcileSeconds);
+        this.RegisterGrainTimer(
+            () => _capacity is { } capacity ? MergeOrdersAsync(capacity, this.GetPrimaryKeyString(), CancellationToken.None) : Task.CompletedTask,
+            new GrainTimerCreationOptions(every, every) { KeepAlive = false });
 
         // The timer dies with the activation; the stored reminder wakes the grain up to check anyway.
         _ = this.RegisterOrUpdateReminder(HealthReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));

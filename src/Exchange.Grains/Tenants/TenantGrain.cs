@@ -36,8 +36,7 @@ public sealed class TenantGrain(
         if (state.State.Profile is not null)
         {
             _orders = await LoadOrdersAsync(new TenantOrders(), cancellationToken);
-            var every = TimeSpan.FromSeconds(options.Value.ReconcileSeconds);
-            this.RegisterGrainTimer(Reconcile, new GrainTimerCreationOptions(every, every) { KeepAlive = false, Interleave = true });
+            StartReconciling();
         }
 
         await base.OnActivateAsync(cancellationToken);
@@ -56,6 +55,10 @@ public sealed class TenantGrain(
         state.State.Quota = new TenantQuota(defaults.DefaultCreditLimit, defaults.DefaultMaxTokensPerPeriod,
             defaults.DefaultMaxOpenOrders, defaults.DefaultOrdersPerSecond, TenantStatus.Active);
         await state.WriteStateAsync();
+
+        // This activation began before the tenant existed, so it has no reconciliation yet; without one, an order
+        // update lost in a crash would never be healed while this activation lives.
+        StartReconciling();
         return new(View(), Created: true);
     }
 
@@ -268,6 +271,12 @@ public sealed class TenantGrain(
             _orders.Apply(order.ClientOrderId, order.MarketId, order.Side, order.Kind, order.PriceMicros,
                 market.Value.PeriodStart, order.RemainingQuantity, order.FilledQuantity, order.FilledNotional);
         }
+    }
+
+    private void StartReconciling()
+    {
+        var every = TimeSpan.FromSeconds(options.Value.ReconcileSeconds);
+        this.RegisterGrainTimer(Reconcile, new GrainTimerCreationOptions(every, every) { KeepAlive = false, Interleave = true });
     }
 
     // Merges rather than replaces, so reservations of orders still on their way to a market survive. Reads only what can
