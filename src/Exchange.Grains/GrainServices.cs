@@ -32,6 +32,7 @@ public static class GrainServices
         services.TryAddSingleton<OrderQueries>();
         services.TryAddSingleton<MarketListing>();
         services.TryAddSingleton<FinishedOrders>();
+        services.TryAddSingleton<OrderLifecycles>();
         return services;
     }
 }

@@ -85,4 +85,12 @@ internal static class JournalSql
         ORDER BY sequence DESC
         LIMIT 1
         """;
+
+    public const string LoadSnapshotBefore = """
+        SELECT sequence, state
+        FROM market_snapshots
+        WHERE market_id = @market_id AND sequence < @before
+        ORDER BY sequence DESC
+        LIMIT 1
+        """;
 }

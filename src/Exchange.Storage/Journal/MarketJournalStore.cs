@@ -176,6 +176,20 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand(JournalSql.LoadLatestSnapshot);
         command.Parameters.AddWithValue("market_id", marketId);
+        return await ReadSnapshotAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The latest snapshot taken before command <paramref name="beforeSequence"/>, or null: where a replay that must see that command starts.</summary>
+    public async Task<MarketSnapshot?> LoadSnapshotBeforeAsync(string marketId, long beforeSequence, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JournalSql.LoadSnapshotBefore);
+        command.Parameters.AddWithValue("market_id", marketId);
+        command.Parameters.AddWithValue("before", beforeSequence);
+        return await ReadSnapshotAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<MarketSnapshot?> ReadSnapshotAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new MarketSnapshot(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1))

@@ -38,6 +38,7 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["GET /v1/regulator/summary?groupBy=region,day"] = ("regulator", null),
         ["GET /v1/regulator/export?format=csv&marketId={market}"] = ("regulator", null),
         ["GET /v1/regulator/verify?marketId={market}"] = ("regulator", null),
+        ["GET /v1/regulator/orders/{own}/lifecycle"] = ("regulator", null),
     };
 
     public static TheoryData<string> EndpointNames => [.. Endpoints.Keys];

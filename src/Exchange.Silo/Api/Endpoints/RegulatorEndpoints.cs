@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Exchange.Grains.Markets;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
 using Exchange.Silo.Api.Security;
@@ -28,6 +29,10 @@ public static class RegulatorEndpoints
             .WithSummary("Query the allocation ledger")
             .WithDescription("Every allocation matching all given filters, oldest match first: from/to bound matchedAt, deliveryFrom/deliveryTo bound periodStart, and region, providerId, clusterId, buyerId, jurisdiction, model and marketId select. Keyset pages: pass nextCursor back as cursor.")
             .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.AllocationPage);
+        regulator.MapGet("/orders/{orderId}/lifecycle", Lifecycle)
+            .WithSummary("An order's lifecycle")
+            .WithDescription("Every event of one order (any tenant's) from acceptance to its last fill, cancel or expiry, reconstructed from its market's journal: type (accepted, fill, reduced, cancelled, expired), at (UTC), sequence (the journal's), quantity (tokens the event concerned), price (limit or fill price) and allocationId (fills).")
+            .Produces<LifecycleResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Lifecycle);
         regulator.MapGet("/summary", Summary)
             .WithSummary("Summarize the ledger")
             .WithDescription("Rows grouped by any of region, jurisdiction, model, provider (the provider's tenant id) and day (UTC date of matchedAt), each with allocations, quantity and notional; the same filters as the query. Notional is exact, so the rows add up to the ledger.")
@@ -47,6 +52,15 @@ public static class RegulatorEndpoints
     {
         var (filter, problem) = AllocationFilters.Read(context.Request.Query);
         return problem is not null ? Task.FromResult(problem) : AllocationEndpoints.PageAsync(context, queries, options.Value, filter!);
+    }
+
+    private static async Task<IResult> Lifecycle(string orderId, OrderLifecycles lifecycles, CancellationToken cancellationToken)
+    {
+        var events = orderId.Length <= 160 ? await lifecycles.ReadAsync(orderId, cancellationToken) : null;
+        return events is null
+            ? Problem.NotFound("order")
+            : Results.Ok(new LifecycleResponse(orderId, [.. events.Select(e => new LifecycleEventResponse(
+                e.Type, e.At, e.Sequence, e.Quantity, e.PriceMicros is { } price ? ApiFormat.Price(price) : null, e.AllocationId))]));
     }
 
     private static async Task<IResult> Summary(HttpContext context, LedgerSummary summary, string? groupBy)

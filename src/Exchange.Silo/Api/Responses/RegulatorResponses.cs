@@ -5,3 +5,9 @@ public sealed record SummaryResponse(IReadOnlyList<Dictionary<string, object>> R
 
 /// <summary>The outcome of recomputing the hash chains; where broken, the first altered allocation and why.</summary>
 public sealed record VerifyResponse(bool Ok, long Checked, string? MarketId, long? Sequence, string? Problem);
+
+/// <summary>An order's events from acceptance to its end.</summary>
+public sealed record LifecycleResponse(string OrderId, IReadOnlyList<LifecycleEventResponse> Events);
+
+/// <summary>One event of an order: accepted, fill, reduced, cancelled or expired.</summary>
+public sealed record LifecycleEventResponse(string Type, DateTimeOffset At, long Sequence, long Quantity, string? Price, string? AllocationId);

@@ -67,4 +67,12 @@ public static class ResponseExamples
         """;
 
     public const string Verify = """{ "ok": false, "checked": 182734, "marketId": "chat-70b.20261128T1400", "sequence": 42, "problem": "its content does not match its hash (the row was altered)" }""";
+
+    public const string Lifecycle = """
+        { "orderId": "chat-70b.20261128T1400.17", "events": [
+          { "type": "accepted", "at": "2026-11-28T09:10:00.004Z", "sequence": 17, "quantity": 10000000, "price": "0.40", "allocationId": null },
+          { "type": "fill", "at": "2026-11-28T09:15:02.118Z", "sequence": 42, "quantity": 500000, "price": "0.40", "allocationId": "chat-70b.20261128T1400.a7" },
+          { "type": "reduced", "at": "2026-11-28T09:20:00.310Z", "sequence": 58, "quantity": 2000000, "price": null, "allocationId": null },
+          { "type": "expired", "at": "2026-11-28T14:00:00.000Z", "sequence": 311, "quantity": 7500000, "price": null, "allocationId": null } ] }
+        """;
 }
