@@ -1,0 +1,58 @@
+using Exchange.TestSupport;
+using Npgsql;
+
+namespace Exchange.Storage.Tests;
+
+/// <summary>A regulator's own SQL login reads the documented views and nothing else, and writes nowhere.</summary>
+public sealed class RegulatorAccessTests : IAsyncLifetime
+{
+    private readonly string _role = $"reg_{Guid.NewGuid():N}"[..20];
+    private TestDatabase _db = null!;
+    private NpgsqlDataSource _regulator = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync("regulator-access");
+        await _db.ScalarAsync<object?>($"CREATE ROLE {_role} LOGIN PASSWORD 'regulator-pw' IN ROLE exchange_regulator; SELECT NULL");
+        var login = new NpgsqlConnectionStringBuilder(_db.ConnectionString) { Username = _role, Password = "regulator-pw", Pooling = false };
+        _regulator = NpgsqlDataSource.Create(login.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _regulator.DisposeAsync();
+        await _db.DisposeAsync();
+        await using var admin = NpgsqlDataSource.Create(await PostgresServer.GetConnectionStringAsync());
+        await using var drop = admin.CreateCommand($"DROP ROLE IF EXISTS {_role}");
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    [Theory]
+    [InlineData("regulator.allocations")]
+    [InlineData("regulator.orders")]
+    [InlineData("regulator.order_events")]
+    public async Task The_regulator_role_reads_the_documented_views(string view)
+    {
+        await using var command = _regulator.CreateCommand($"SELECT count(*) FROM {view}");
+        Assert.Equal(0L, await command.ExecuteScalarAsync());
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM api_keys")]
+    [InlineData("SELECT * FROM idempotency_keys")]
+    [InlineData("SELECT * FROM allocations")]
+    [InlineData("SELECT * FROM market_journal")]
+    [InlineData("SELECT * FROM orleansstorage")]
+    [InlineData("INSERT INTO regulator.allocations (allocation_id) VALUES ('x')")]
+    [InlineData("DELETE FROM regulator.orders")]
+    [InlineData("UPDATE regulator.allocations SET quantity = 1")]
+    [InlineData("INSERT INTO api_keys (key_id, tenant_id, role, secret_hash) VALUES ('k', 't', 'operator', decode(repeat('00', 32), 'hex'))")]
+    [InlineData("CREATE TABLE public.mine (id int)")]
+    [InlineData("CREATE VIEW regulator.mine AS SELECT 1")]
+    public async Task The_regulator_role_can_read_no_table_and_write_nothing(string sql)
+    {
+        await using var command = _regulator.CreateCommand(sql);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+    }
+}
