@@ -2,6 +2,7 @@ using Exchange.Silo.Api.Endpoints;
 using Exchange.Silo.Api.Feed;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Security;
+using Exchange.Silo.Regulator;
 using Exchange.Storage.Access;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Regulator;
@@ -26,6 +27,11 @@ public static class ApiSetup
         builder.Services.AddSingleton<AllocationQueries>();
         builder.Services.AddSingleton<LedgerSummary>();
         builder.Services.AddSingleton<ChainVerifier>();
+        builder.Services.AddSingleton<CheckpointStore>();
+        builder.Services.AddSingleton<LedgerSigner>();
+        builder.Services.AddOptions<RegulatorOptions>().Bind(builder.Configuration.GetSection(RegulatorOptions.SectionName))
+            .Validate(o => o.CheckpointSeconds >= 1, "Regulator:CheckpointSeconds must be at least 1").ValidateOnStart();
+        builder.Services.AddHostedService<CheckpointPublisher>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<MarketFeedHub>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MarketFeedHub>());

@@ -24,13 +24,8 @@ public sealed class ApiSiloFixture : IAsyncLifetime
     private List<string> _markets = [];
     private int _nextMarket;
 
-    /// <summary>
-    /// The operator key the silo accepts: random, passed as <c>--Exchange:BootstrapKey</c>; but the silo prefers the
-    /// <c>EXCHANGE_BOOTSTRAP_KEY</c> variable, which it inherits, so when that is set it is the key.
-    /// </summary>
-    public string BootstrapKey { get; } = Environment.GetEnvironmentVariable("EXCHANGE_BOOTSTRAP_KEY") is { Length: > 0 } inherited
-        ? inherited
-        : "boot-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    /// <summary>The operator key the silo accepts: random, passed as <c>--Exchange:BootstrapKey</c> (which overrides any inherited variable).</summary>
+    public string BootstrapKey { get; } = "boot-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     public TestDatabase Database { get; private set; } = null!;
 
@@ -51,6 +46,7 @@ public sealed class ApiSiloFixture : IAsyncLifetime
         Silo = SiloProcess.Start(Database.ConnectionString, $"api-{Guid.NewGuid():N}",
             $"--Exchange:BootstrapKey={BootstrapKey}",
             $"--Api:MaxRequestBodyBytes={MaxBodyBytes}",
+            "--Regulator:CheckpointSeconds=1",
             "--Clusters:HeartbeatTimeoutSeconds=86400",
             "--Silo:Dashboard=false");
         await Silo.WaitReadyAsync();

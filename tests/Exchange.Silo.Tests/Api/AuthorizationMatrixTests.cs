@@ -39,6 +39,8 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["GET /v1/regulator/export?format=csv&marketId={market}"] = ("regulator", null),
         ["GET /v1/regulator/verify?marketId={market}"] = ("regulator", null),
         ["GET /v1/regulator/orders/{own}/lifecycle"] = ("regulator", null),
+        ["GET /v1/regulator/public-key"] = ("regulator", null),
+        ["GET /v1/regulator/checkpoints"] = ("regulator", null),
     };
 
     public static TheoryData<string> EndpointNames => [.. Endpoints.Keys];

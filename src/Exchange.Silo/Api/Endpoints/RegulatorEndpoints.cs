@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Exchange.Grains.Markets;
+using Exchange.Silo.Regulator;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
 using Exchange.Silo.Api.Security;
@@ -42,9 +43,17 @@ public static class RegulatorEndpoints
             .WithDescription("The rows of the query, all of them, streamed as CSV (a header row of the allocation fields in the contract's order) or JSON Lines; memory stays flat whatever the size.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
             .WithExamples(null, "allocationId,marketId,model,...\nchat-70b.20261128T1400.a1,chat-70b.20261128T1400,chat-70b,...\n", "text/csv");
+        regulator.MapGet("/public-key", PublicKey)
+            .WithSummary("The exchange's checkpoint-signing key")
+            .WithDescription("The public key (PEM, SubjectPublicKeyInfo) that signs ledger checkpoints, its id, the algorithm (ECDSA P-256, SHA-256, signature r‖s) and the exact message a signature covers.")
+            .Produces<PublicKeyResponse>().WithExamples(null, ResponseExamples.PublicKey);
+        regulator.MapGet("/checkpoints", Checkpoints)
+            .WithSummary("Signed checkpoints of the ledger")
+            .WithDescription("At a configured interval (Regulator:CheckpointSeconds) the exchange signs each market's chain head: the number of allocations and the last one's hash. Keep them: GET /verify with marketId, sequence and hash later proves the chain still passes through a kept head, even if every hash after an edit was recomputed.")
+            .Produces<Page<CheckpointResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Checkpoints);
         regulator.MapGet("/verify", Verify)
             .WithSummary("Verify the hash chains")
-            .WithDescription("Recomputes every market's allocation hash chain (one market's with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation's canonical bytes. Names the first broken allocation.")
+            .WithDescription("Recomputes every market's allocation hash chain (one market's with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation's canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation.")
             .Produces<VerifyResponse>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Verify);
     }
 
@@ -124,15 +133,66 @@ public static class RegulatorEndpoints
         return Results.Empty;
     }
 
-    private static async Task<IResult> Verify(ChainVerifier verifier, string? marketId, CancellationToken cancellationToken)
+    private static async Task<IResult> Verify(
+        ChainVerifier verifier, CheckpointStore checkpoints, string? marketId, string? sequence, string? hash, CancellationToken cancellationToken)
     {
         if (marketId is not null && (marketId.Length > 128 || !Exchange.Contracts.Markets.MarketId.TryParse(marketId, out _)))
         {
             return Problem.Invalid("marketId", "Is not a market id.");
         }
 
-        var result = await verifier.VerifyAsync(marketId, cancellationToken);
+        // Every signed checkpoint the chains must pass through, and the one the regulator kept, if given.
+        var heads = (await checkpoints.ReadAsync(marketId, null, int.MaxValue, cancellationToken))
+            .ToDictionary(c => (c.MarketId, c.Sequence), c => c.HeadHash);
+        if (sequence is not null || hash is not null)
+        {
+            if (marketId is null || !long.TryParse(sequence, NumberStyles.None, CultureInfo.InvariantCulture, out var kept) || kept <= 0)
+            {
+                return Problem.Invalid("sequence", "A kept checkpoint needs marketId, a positive sequence and its 64-hex-digit hash.");
+            }
+
+            if (hash is not { Length: 64 } || !hash.All(char.IsAsciiHexDigit))
+            {
+                return Problem.Invalid("hash", "Must be the checkpoint's head hash: 64 hex digits.");
+            }
+
+            heads[(marketId, kept)] = Convert.FromHexString(hash);
+        }
+
+        var result = await verifier.VerifyAsync(marketId, heads, cancellationToken);
         return Results.Ok(new VerifyResponse(result.Ok, result.Checked, result.MarketId, result.Sequence, result.Problem));
+    }
+
+    private static async Task<IResult> PublicKey(LedgerSigner signer, CancellationToken cancellationToken)
+    {
+        var (keyId, pem) = await signer.PublicKeyAsync(cancellationToken);
+        return Results.Ok(new PublicKeyResponse(keyId, LedgerSigner.Algorithm, pem,
+            "UTF-8 of: token-outbound-exchange checkpoint v1\\n{marketId}\\n{sequence}\\n{headHash, lower-case hex}\\n{signedAt, Unix milliseconds}"));
+    }
+
+    private static async Task<IResult> Checkpoints(HttpContext context, CheckpointStore checkpoints, IOptions<ApiOptions> options, string? marketId, string? cursor, string? limit)
+    {
+        var (size, bad) = Paging.Limit(limit, options.Value);
+        if (bad is not null)
+        {
+            return bad;
+        }
+
+        (string, long)? after = null;
+        if (cursor is not null)
+        {
+            if (ApiFormat.CursorParts(cursor, 2) is not [var market, var sequence] || !long.TryParse(sequence, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+            {
+                return Paging.BadCursor();
+            }
+
+            after = (market, seq);
+        }
+
+        var rows = await checkpoints.ReadAsync(marketId, after, size, context.RequestAborted);
+        var next = rows.Count == size ? ApiFormat.Cursor(rows[^1].MarketId, rows[^1].Sequence.ToString(CultureInfo.InvariantCulture)) : null;
+        return Results.Ok(new Page<CheckpointResponse>(
+            [.. rows.Select(c => new CheckpointResponse(c.MarketId, c.Sequence, ApiFormat.Hex(c.HeadHash), c.SignedAt, c.KeyId, Convert.ToBase64String(c.Signature)))], next));
     }
 
     private static string Csv(AllocationResponse a) => string.Join(',',

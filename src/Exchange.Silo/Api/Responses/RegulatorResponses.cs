@@ -11,3 +11,9 @@ public sealed record LifecycleResponse(string OrderId, IReadOnlyList<LifecycleEv
 
 /// <summary>One event of an order: accepted, fill, reduced, cancelled or expired.</summary>
 public sealed record LifecycleEventResponse(string Type, DateTimeOffset At, long Sequence, long Quantity, string? Price, string? AllocationId);
+
+/// <summary>The key that signs ledger checkpoints, and what exactly a signature covers.</summary>
+public sealed record PublicKeyResponse(string KeyId, string Algorithm, string PublicKeyPem, string SignedMessage);
+
+/// <summary>A signed chain head: the market's first <c>sequence</c> allocations end in <c>headHash</c>.</summary>
+public sealed record CheckpointResponse(string MarketId, long Sequence, string HeadHash, DateTimeOffset SignedAt, string KeyId, string Signature);

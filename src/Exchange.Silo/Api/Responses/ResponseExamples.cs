@@ -75,4 +75,15 @@ public static class ResponseExamples
           { "type": "reduced", "at": "2026-11-28T09:20:00.310Z", "sequence": 58, "quantity": 2000000, "price": null, "allocationId": null },
           { "type": "expired", "at": "2026-11-28T14:00:00.000Z", "sequence": 311, "quantity": 7500000, "price": null, "allocationId": null } ] }
         """;
+
+    public const string PublicKey = """
+        { "keyId": "5c1e0b7a9d2f4e61", "algorithm": "ECDSA-P256-SHA256-P1363",
+          "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE…\n-----END PUBLIC KEY-----",
+          "signedMessage": "UTF-8 of: token-outbound-exchange checkpoint v1\\n{marketId}\\n{sequence}\\n{headHash, lower-case hex}\\n{signedAt, Unix milliseconds}" }
+        """;
+
+    public const string Checkpoints = """
+        { "items": [ { "marketId": "chat-70b.20261128T1400", "sequence": 1204, "headHash": "9f1c…64 hex…", "signedAt": "2026-11-28T10:00:00.000Z",
+          "keyId": "5c1e0b7a9d2f4e61", "signature": "MEUCIQ…base64…" } ], "nextCursor": null }
+        """;
 }
