@@ -13,7 +13,9 @@
 #   http [--seconds N] [--concurrency N] [--markets N] [--tenants N]
 #                                                          one silo as above; order entry over HTTP/1.1 keep-alive on
 #                                                          loopback: acknowledged submissions/s and latency
-# (the regulator subcommand comes later.)
+#   regulator [--allocations N] [--days D]                 seed a database of its own with N allocations (default 10 M)
+#                                                          over D days (30), then time filtered pages, a one-day summary,
+#                                                          a full export and verification (reuses the seeded database)
 set -euo pipefail
 
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
@@ -128,6 +130,21 @@ http() {
   load_generator http --url "http://127.0.0.1:$http" --key "$bench_key" "${load_args[@]}"
 }
 
+regulator() {
+  local allocations=10000000 days=30
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --allocations) allocations=$2; shift 2 ;;
+      --days) days=$2; shift 2 ;;
+      *) usage ;;
+    esac
+  done
+  "$root/scripts/db.sh" start
+  dotnet build "$root/tests/Exchange.LoadGenerator" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+  echo "bench: machine $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
+  load_generator regulator --connection "$("$root/scripts/db.sh" url)" --allocations "$allocations" --days "$days"
+}
+
 recovery() {
   local commands=1000000
   while [ $# -gt 0 ]; do
@@ -144,6 +161,7 @@ case "${1:-}" in
   engine) shift; engine "$@" ;;
   exchange) shift; exchange "$@" ;;
   http) shift; http "$@" ;;
+  regulator) shift; regulator "$@" ;;
   recovery) shift; recovery "$@" ;;
   *) usage ;;
 esac

@@ -8,6 +8,12 @@ if (args.Length > 0 && args[0] == "recovery")
     return;
 }
 
+if (args.Length > 0 && args[0] == "regulator")
+{
+    await RegulatorLoad.RunAsync(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "http")
 {
     await HttpLoad.RunAsync(LoadOptions.Parse(args[1..]));
