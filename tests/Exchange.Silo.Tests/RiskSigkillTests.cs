@@ -23,7 +23,7 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
     {
         await using var db = await TestDatabase.CreateAsync("risk-sigkill", migrate: false);
         var clusterId = $"risk-{Guid.NewGuid():N}";
-        string[] fastReconcile = ["--Tenants:ReconcileSeconds=3", "--Clusters:ReconcileSeconds=3"];
+        string[] fastReconcile = ["--Tenants:ReconcileSeconds=3", "--Clusters:ReconcileSeconds=3", "--Clusters:ReservationLeaseSeconds=40"];
         var first = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
         await using var second = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
         SiloProcess? restarted = null;
@@ -118,7 +118,7 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
             // Each cluster's view of its periods (offered plus allocated) comes to equal the journals' too.
             foreach (var cluster in clusters.Values.SelectMany(c => c))
             {
-                await Eventually.HoldsAsync($"{cluster}'s capacity use to equal the journals", TimeSpan.FromSeconds(60), async () =>
+                await Eventually.HoldsAsync($"{cluster}'s capacity use to equal the journals", TimeSpan.FromSeconds(90), async () =>
                 {
                     var journals = await db.ScalarAsync<long>(
                         $"SELECT coalesce(sum(remaining_quantity + filled_quantity), 0)::bigint FROM orders WHERE cluster_id = '{cluster}'");

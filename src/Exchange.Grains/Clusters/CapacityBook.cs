@@ -16,15 +16,15 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
     // Kept as uses change: every reservation reads its period's total, and a busy cluster holds thousands of orders.
     private readonly Dictionary<DateTimeOffset, long> _usedMicros = [];
 
-    /// <summary>One order's use: tokens still offered and tokens already allocated.</summary>
-    private sealed record Use(string MarketId, string Model, DateTimeOffset PeriodStart, long Offered, long Allocated);
+    /// <summary>One order's use: tokens still offered and tokens already allocated; unconfirmed while only reserved, until a state of the order arrives.</summary>
+    private sealed record Use(string MarketId, string Model, DateTimeOffset PeriodStart, long Offered, long Allocated, DateTimeOffset? ReservedAt = null);
 
     private long PeriodMicros => (long)period.TotalMilliseconds * 1_000;
 
     public bool Serves(string model) => _throughput.ContainsKey(model);
 
     /// <summary>Reserves <paramref name="quantity"/> tokens for an order; false when the period has no room for them.</summary>
-    public bool TryReserve(string orderKey, MarketId market, long quantity)
+    public bool TryReserve(string orderKey, MarketId market, long quantity, DateTimeOffset now)
     {
         if (_uses.ContainsKey(orderKey))
         {
@@ -37,7 +37,7 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
             return false;
         }
 
-        Set(orderKey, new Use(market.ToString(), market.Model, market.PeriodStart, quantity, 0));
+        Set(orderKey, new Use(market.ToString(), market.Model, market.PeriodStart, quantity, 0, now));
         return true;
     }
 
@@ -64,6 +64,21 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
         }
 
         Set(orderKey, new Use(marketId, market.Value.Model, market.Value.PeriodStart, remaining, filled));
+    }
+
+    /// <summary>
+    /// Drops reservations no state of their order confirmed since before <paramref name="cutoff"/>: the order never came to
+    /// exist, and whoever reserved it died before releasing it. Without this a crash could leave phantom use forever.
+    /// </summary>
+    public int DropUnconfirmedBefore(DateTimeOffset cutoff)
+    {
+        var stale = _uses.Where(u => u.Value.ReservedAt is { } at && at < cutoff).Select(u => u.Key).ToList();
+        foreach (var key in stale)
+        {
+            Release(key);
+        }
+
+        return stale.Count;
     }
 
     /// <summary>The markets in which the cluster still has tokens offered.</summary>

@@ -111,7 +111,7 @@ public sealed class ClusterGrain(
             return Rejected("model-not-served");
         }
 
-        if (quantity <= 0 || !_capacity.TryReserve(OrderKeys.For(providerId, clientOrderId), market.Value, quantity))
+        if (quantity <= 0 || !_capacity.TryReserve(OrderKeys.For(providerId, clientOrderId), market.Value, quantity, clock.UtcNow))
         {
             return Rejected("capacity-exceeded");
         }
@@ -148,6 +148,18 @@ public sealed class ClusterGrain(
         _capacity = capacity;
     }
 
+    // Orders that became durable are confirmed by the merge; a reservation still unconfirmed after its lease belongs to
+    // an order that never came to exist (its caller died before releasing it), so its capacity is given back.
+    private async Task Reconcile()
+    {
+        if (_capacity is { } capacity)
+        {
+            var cutoff = clock.UtcNow - TimeSpan.FromSeconds(health.Value.ReservationLeaseSeconds);
+            await MergeOrdersAsync(capacity, this.GetPrimaryKeyString(), CancellationToken.None);
+            capacity.DropUnconfirmedBefore(cutoff);
+        }
+    }
+
     // Merges (monotonic per order), so reservations of sells still on their way to a market survive; heals an order
     // update lost in a crash, such as a sell that became durable after its caller gave up and released its capacity.
     private async Task MergeOrdersAsync(CapacityBook capacity, string clusterId, CancellationToken cancellationToken)
@@ -164,9 +176,7 @@ public sealed class ClusterGrain(
         var interval = TimeSpan.FromSeconds(health.Value.CheckIntervalSeconds);
         this.RegisterGrainTimer(CheckHeartbeat, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
         var every = TimeSpan.FromSeconds(health.Value.ReconcileSeconds);
-        this.RegisterGrainTimer(
-            () => _capacity is { } capacity ? MergeOrdersAsync(capacity, this.GetPrimaryKeyString(), CancellationToken.None) : Task.CompletedTask,
-            new GrainTimerCreationOptions(every, every) { KeepAlive = false });
+        this.RegisterGrainTimer(Reconcile, new GrainTimerCreationOptions(every, every) { KeepAlive = false });
 
         // The timer dies with the activation; the stored reminder wakes the grain up to check anyway.
         _ = this.RegisterOrUpdateReminder(HealthReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));

@@ -13,4 +13,10 @@ public sealed class ClusterHealthOptions
 
     /// <summary>How often a cluster re-reads its sell orders from the order projection, healing an update lost in a crash.</summary>
     public int ReconcileSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How long a reservation may wait for its order to become durable before it is taken for leaked. Longer than any
+    /// placement can take (two grain calls, each bounded by Orleans' response timeout of 30 s).
+    /// </summary>
+    public int ReservationLeaseSeconds { get; set; } = 120;
 }
