@@ -35,7 +35,22 @@ public static class ApiSetup
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<MarketFeedHub>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MarketFeedHub>());
-        builder.Services.AddProblemDetails();
+        // Problems the framework writes itself (an unknown route, a wrong method or media type) get our type URIs too.
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails.Type is null || context.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            {
+                context.ProblemDetails.Type = Problem.TypeBase + context.ProblemDetails.Status switch
+                {
+                    StatusCodes.Status404NotFound => "not-found",
+                    StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+                    StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+                    StatusCodes.Status413PayloadTooLarge => "body-too-large",
+                    >= 500 => "internal",
+                    _ => "bad-request",
+                };
+            }
+        });
         builder.Services.AddExceptionHandler<ExceptionProblems>();
 
         // Kestrel enforces the body limit while reading, also for chunked bodies that announce no length.

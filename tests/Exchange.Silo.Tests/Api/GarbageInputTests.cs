@@ -202,6 +202,14 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         await fixture.StoresNothingAsync(async () => (await caller.GetAsync(fill(path))).ExpectInvalid(field));
     }
 
+    [Fact]
+    public async Task An_unknown_path_or_a_wrong_method_is_a_problem_with_the_exchanges_type()
+    {
+        var buyer = await fixture.NewTenantAsync("buyer");
+        (await buyer.Client.GetAsync("/v1/no-such-thing")).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        (await buyer.Client.DeleteAsync("/v1/regions")).ExpectProblem(HttpStatusCode.MethodNotAllowed, "method-not-allowed");
+    }
+
     [Theory]
     [InlineData("operator", "POST", "/v1/tenants", Tenant)]
     [InlineData("operator", "PUT", "/v1/tenants/@tenant/quota", Quota)]
@@ -223,7 +231,7 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
                     content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
                 }
 
-                (await caller.SendAsync(new HttpMethod(method), fill(path), content)).ExpectProblem(HttpStatusCode.UnsupportedMediaType);
+                (await caller.SendAsync(new HttpMethod(method), fill(path), content)).ExpectProblem(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
             }
         });
     }
