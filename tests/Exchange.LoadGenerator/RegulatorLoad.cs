@@ -56,15 +56,16 @@ internal static class RegulatorLoad
             var times = new List<double>();
             for (var i = 0; i < 40; i++)
             {
+                var filter = make();
                 var clock = Stopwatch.StartNew();
-                var page = await queries.ReadAsync(make(), null, 100, CancellationToken.None);
+                var page = await queries.ReadAsync(filter, null, 100, CancellationToken.None);
                 times.Add(clock.Elapsed.TotalMilliseconds);
                 if (page.Count == 100 && i % 2 == 0)
                 {
-                    // The next page too, as a regulator paging through would ask for it.
+                    // The next page of the same query too, as a regulator paging through would ask for it.
                     var last = page[^1];
                     clock.Restart();
-                    await queries.ReadAsync(make() with { }, new AllocationCursor(last.MatchedAt, last.MarketId, last.Sequence), 100, CancellationToken.None);
+                    await queries.ReadAsync(filter, new AllocationCursor(last.MatchedAt, last.MarketId, last.Sequence), 100, CancellationToken.None);
                     times.Add(clock.Elapsed.TotalMilliseconds);
                 }
             }
