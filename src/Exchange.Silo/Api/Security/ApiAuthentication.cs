@@ -17,9 +17,8 @@ public static class ApiAuthentication
         }
 
         var header = context.Request.Headers.Authorization.ToString();
-        const string Bearer = "Bearer ";
-        var principal = header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) && header.Length > Bearer.Length
-            ? await context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync(header[Bearer.Length..].Trim(), context.RequestAborted)
+        var principal = ApiKeys.FromAuthorization(header, acceptBasic: false) is { } key
+            ? await context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync(key, context.RequestAborted)
             : null;
         if (principal is null)
         {

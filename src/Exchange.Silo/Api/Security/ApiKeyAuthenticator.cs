@@ -16,7 +16,9 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, IOptions<ApiOptions> 
     /// <summary>The principal for this key, or null when the key is unknown, malformed or revoked.</summary>
     public async ValueTask<ApiPrincipal?> AuthenticateAsync(string key, CancellationToken cancellationToken)
     {
-        if (_bootstrapHash is not null && ApiKeys.Matches(key, _bootstrapHash))
+        // Hashed once, compared with the bootstrap key's hash and the stored key's.
+        var hash = ApiKeys.Hash(key);
+        if (_bootstrapHash is not null && ApiKeys.SameHash(hash, _bootstrapHash))
         {
             return new ApiPrincipal(OperatorTenantId, ApiRole.Operator, "bootstrap");
         }
@@ -39,7 +41,7 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, IOptions<ApiOptions> 
             _cache[keyId] = cached;
         }
 
-        return cached.Row.RevokedAt is null && ApiKeys.Matches(key, cached.Row.SecretHash) && Enum.TryParse<ApiRole>(cached.Row.Role, true, out var role)
+        return cached.Row.RevokedAt is null && ApiKeys.SameHash(hash, cached.Row.SecretHash) && Enum.TryParse<ApiRole>(cached.Row.Role, true, out var role)
             ? new ApiPrincipal(cached.Row.TenantId, role, keyId)
             : null;
     }

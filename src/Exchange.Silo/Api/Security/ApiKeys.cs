@@ -35,5 +35,34 @@ public static class ApiKeys
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
     /// <summary>Compares in constant time, so response timing reveals nothing about a stored hash.</summary>
-    public static bool Matches(string key, byte[] storedHash) => CryptographicOperations.FixedTimeEquals(Hash(key), storedHash);
+    public static bool SameHash(byte[] presentedHash, byte[] storedHash) => CryptographicOperations.FixedTimeEquals(presentedHash, storedHash);
+
+    /// <summary>
+    /// The key an Authorization header presents: <c>Bearer KEY</c>, or, where a browser must be able to ask for it
+    /// (<paramref name="acceptBasic"/>), Basic credentials with the key as the password; null for anything else.
+    /// </summary>
+    public static string? FromAuthorization(string header, bool acceptBasic)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim() is { Length: > 0 } key ? key : null;
+        }
+
+        if (!acceptBasic || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var credentials = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            var colon = credentials.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : credentials[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Exchange.Silo.Api.Security;
 
 /// <summary>
@@ -11,7 +9,7 @@ public static class DashboardAccess
     public static IApplicationBuilder UseOperatorOnlyDashboard(this IApplicationBuilder app, string path) =>
         app.UseWhen(context => context.Request.Path.StartsWithSegments(path, StringComparison.Ordinal), branch => branch.Use(async (context, next) =>
         {
-            var key = PresentedKey(context.Request.Headers.Authorization.ToString());
+            var key = ApiKeys.FromAuthorization(context.Request.Headers.Authorization.ToString(), acceptBasic: true);
             var caller = key is null ? null : await context.RequestServices.GetRequiredService<ApiKeyAuthenticator>().AuthenticateAsync(key, context.RequestAborted);
             if (caller?.Role != ApiRole.Operator)
             {
@@ -22,28 +20,4 @@ public static class DashboardAccess
 
             await next(context);
         }));
-
-    private static string? PresentedKey(string header)
-    {
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return header["Bearer ".Length..].Trim();
-        }
-
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        try
-        {
-            var credentials = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-            var colon = credentials.IndexOf(':', StringComparison.Ordinal);
-            return colon < 0 ? null : credentials[(colon + 1)..];
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }
