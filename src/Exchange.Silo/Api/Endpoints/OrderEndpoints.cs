@@ -15,14 +15,7 @@ namespace Exchange.Silo.Api.Endpoints;
 /// <summary>Orders: providers sell capacity, buyers buy tokens; both read, reduce and cancel their own.</summary>
 public static class OrderEndpoints
 {
-    private static readonly Dictionary<string, OrderStatus> Statuses = new(StringComparer.Ordinal)
-    {
-        ["open"] = OrderStatus.Open,
-        ["partially_filled"] = OrderStatus.PartiallyFilled,
-        ["filled"] = OrderStatus.Filled,
-        ["cancelled"] = OrderStatus.Cancelled,
-        ["expired"] = OrderStatus.Expired,
-    };
+    private static readonly IReadOnlyDictionary<string, OrderStatus> Statuses = ApiFormat.Names<OrderStatus>(ApiFormat.Status);
 
     public static void MapOrderEndpoints(this IEndpointRouteBuilder app)
     {

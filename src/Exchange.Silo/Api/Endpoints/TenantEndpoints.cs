@@ -10,18 +10,10 @@ namespace Exchange.Silo.Api.Endpoints;
 /// <summary>Operator endpoints: tenants, their quotas and their API keys.</summary>
 public static class TenantEndpoints
 {
-    private static readonly Dictionary<string, TenantKind> Kinds = new(StringComparer.Ordinal)
-    {
-        ["provider"] = TenantKind.Provider,
-        ["buyer"] = TenantKind.Buyer,
-        ["regulator"] = TenantKind.Regulator,
-    };
+    // The operator is the exchange itself, not a tenant one creates.
+    private static readonly IReadOnlyDictionary<string, TenantKind> Kinds = ApiFormat.Names(ApiFormat.TenantKind, TenantKind.Operator);
 
-    private static readonly Dictionary<string, TenantStatus> Statuses = new(StringComparer.Ordinal)
-    {
-        ["active"] = TenantStatus.Active,
-        ["suspended"] = TenantStatus.Suspended,
-    };
+    private static readonly IReadOnlyDictionary<string, TenantStatus> Statuses = ApiFormat.Names<TenantStatus>(ApiFormat.TenantStatus);
 
     public static void MapTenantEndpoints(this IEndpointRouteBuilder app)
     {

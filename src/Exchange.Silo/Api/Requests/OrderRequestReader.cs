@@ -12,17 +12,11 @@ public sealed record ParsedOrder(string MarketId, OrderRequest Request);
 /// <summary>Reads and validates a POST /v1/orders body; which fields a sell or a buy, a limit or a market order may carry.</summary>
 public static class OrderRequestReader
 {
-    private static readonly Dictionary<string, OrderSide> Sides = new(StringComparer.Ordinal) { ["buy"] = OrderSide.Buy, ["sell"] = OrderSide.Sell };
+    private static readonly IReadOnlyDictionary<string, OrderSide> Sides = ApiFormat.Names<OrderSide>(ApiFormat.Side);
 
-    private static readonly Dictionary<string, OrderKind> Types = new(StringComparer.Ordinal) { ["limit"] = OrderKind.Limit, ["market"] = OrderKind.Market };
+    private static readonly IReadOnlyDictionary<string, OrderKind> Types = ApiFormat.Names<OrderKind>(ApiFormat.Kind);
 
-    private static readonly Dictionary<string, OrderTimeInForce> TimesInForce = new(StringComparer.Ordinal)
-    {
-        ["GTC"] = OrderTimeInForce.Gtc,
-        ["GTD"] = OrderTimeInForce.Gtd,
-        ["IOC"] = OrderTimeInForce.Ioc,
-        ["FOK"] = OrderTimeInForce.Fok,
-    };
+    private static readonly IReadOnlyDictionary<string, OrderTimeInForce> TimesInForce = ApiFormat.Names<OrderTimeInForce>(ApiFormat.TimeInForce);
 
     public static (ParsedOrder? Order, FieldErrors Errors) Read(JsonDocument body, string tenantId, MarketOptions markets, CatalogOptions catalog)
     {

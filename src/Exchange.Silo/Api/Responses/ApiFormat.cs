@@ -43,6 +43,11 @@ public static class ApiFormat
 
     public static string TenantStatus(TenantStatus status) => status.ToString().ToLowerInvariant();
 
+    /// <summary>The names the API reads for an enum's values: the very names it writes, so reading and writing cannot drift apart.</summary>
+    public static IReadOnlyDictionary<string, T> Names<T>(Func<T, string> name, params T[] except)
+        where T : struct, Enum =>
+        Enum.GetValues<T>().Where(v => !except.Contains(v)).ToDictionary(name, v => v, StringComparer.Ordinal);
+
     public static string Hex(byte[] hash) => Convert.ToHexStringLower(hash);
 
     /// <summary>An opaque page cursor: the position's parts, joined and URL-safe encoded.</summary>
