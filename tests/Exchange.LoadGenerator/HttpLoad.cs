@@ -41,17 +41,15 @@ internal static class HttpLoad
         var markets = (await api.OpenMarketsAsync("chat-70b")).Skip(6).Take(options.Markets).ToArray();
         var recorder = new LatencyRecorder();
         var refusals = new System.Collections.Concurrent.ConcurrentDictionary<HttpStatusCode, int>();
-        using var stop = new CancellationTokenSource();
-        var measuring = false;
         var keys = tenants.Select(t => t.Key).ToArray();
-        var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
+        var seconds = await MeasuredWindow.RunAsync(options, async (worker, window) =>
         {
             var random = new Random(worker);
             var tenant = worker % tenants.Count;
             var cluster = tenants[tenant].Cluster;
             var seller = cluster.Length > 0;
-            await using var connection = await RawHttpConnection.OpenAsync(options.Url, stop.Token);
-            for (var i = 0; !stop.IsCancellationRequested; i++)
+            await using var connection = await RawHttpConnection.OpenAsync(options.Url, window.Stopping);
+            for (var i = 0; !window.Stopping.IsCancellationRequested; i++)
             {
                 // Prices overlap around 0.50, so about half the orders trade on arrival.
                 var price = (seller ? 0.45m + (random.Next(0, 20) * 0.01m) : 0.36m + (random.Next(0, 20) * 0.01m)).ToString("0.00", CultureInfo.InvariantCulture);
@@ -61,8 +59,8 @@ internal static class HttpLoad
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    var status = await connection.SendAsync(request, stop.Token);
-                    if (Volatile.Read(ref measuring))
+                    var status = await connection.SendAsync(request, window.Stopping);
+                    if (window.IsOpen)
                     {
                         if (status == (int)HttpStatusCode.Created)
                         {
@@ -75,21 +73,12 @@ internal static class HttpLoad
                         }
                     }
                 }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                catch (OperationCanceledException) when (window.Stopping.IsCancellationRequested)
                 {
                     return;
                 }
             }
-        })).ToArray();
-
-        await Task.Delay(options.Warmup);
-        Volatile.Write(ref measuring, true);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(options.Duration);
-        Volatile.Write(ref measuring, false);
-        var seconds = clock.Elapsed.TotalSeconds;
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
+        });
 
         var summary = recorder.Summarize(seconds);
         Console.WriteLine($"HTTP order submissions acknowledged (201): {summary.Acknowledged} in {seconds:0.0} s by {options.Concurrency} keep-alive connections over {markets.Length} markets and {options.Tenants} tenants; failures: {summary.Failures}"

@@ -33,14 +33,12 @@ var run = Guid.NewGuid().ToString("N")[..8];
 var markets = Enumerable.Range(0, options.Markets).Select(i => new MarketId($"load-{run}", firstPeriod.AddHours(i)).ToString()).ToArray();
 
 var recorder = new LatencyRecorder();
-using var stop = new CancellationTokenSource();
-var measuring = false;
-var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run(async () =>
+var seconds = await MeasuredWindow.RunAsync(options, async (worker, window) =>
 {
     var random = new Random(worker);
     var tenant = worker % options.Tenants;
     var seller = tenant % 4 == 0;
-    for (var i = 0; !stop.IsCancellationRequested; i++)
+    for (var i = 0; !window.Stopping.IsCancellationRequested; i++)
     {
         var request = OrderFlow.Next(random, run, worker, i, tenant, seller);
         var market = grains.GetGrain<IMarketGrain>(markets[random.Next(markets.Length)]);
@@ -48,29 +46,20 @@ var workers = Enumerable.Range(0, options.Concurrency).Select(worker => Task.Run
         try
         {
             await market.Place(request);
-            if (Volatile.Read(ref measuring))
+            if (window.IsOpen)
             {
                 recorder.Record(Stopwatch.GetElapsedTime(started));
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            if (Volatile.Read(ref measuring))
+            if (window.IsOpen)
             {
                 recorder.Fail();
             }
         }
     }
-})).ToArray();
-
-await Task.Delay(options.Warmup);
-Volatile.Write(ref measuring, true);
-var clock = Stopwatch.StartNew();
-await Task.Delay(options.Duration);
-Volatile.Write(ref measuring, false);
-var seconds = clock.Elapsed.TotalSeconds;
-await stop.CancelAsync();
-await Task.WhenAll(workers);
+});
 await host.StopAsync();
 
 var summary = recorder.Summarize(seconds);
