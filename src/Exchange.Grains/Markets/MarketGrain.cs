@@ -298,7 +298,7 @@ public sealed class MarketGrain(
             : null;
         var rows = outcome.Touched.Select(o => o.ToRow(_core.MarketId, _core.PeriodStart, sequence));
         var states = outcome.Touched.Select(o => o.ToState(_core.MarketId)).ToArray();
-        var subjectState = SubjectState(subject ?? outcome.Order, outcome.Touched, states);
+        var subjectState = (subject ?? outcome.Order)?.ToState(_core.MarketId);
         var feed = _feed.Any
             ? FeedView(sequence, [.. outcome.Allocations.Select(a => new PublicTrade(a.Sequence, a.PriceMicros, a.Quantity, a.MatchedAt))])
             : null;
@@ -321,20 +321,6 @@ public sealed class MarketGrain(
         var top = _core.Depth(1);
         return new MarketFeedUpdate(_core.MarketId, sequence, _core.LastAllocationSequence, trades,
             new TopOfBook(top.Bids.Count > 0 ? top.Bids[0] : null, top.Asks.Count > 0 ? top.Asks[0] : null));
-    }
-
-    /// <summary>The state of the order a command concerned: the one already taken when the command touched it.</summary>
-    private OrderState? SubjectState(MarketOrder? subject, IReadOnlyList<MarketOrder> touched, OrderState[] states)
-    {
-        for (var i = 0; i < touched.Count; i++)
-        {
-            if (ReferenceEquals(touched[i], subject))
-            {
-                return states[i];
-            }
-        }
-
-        return subject?.ToState(_core.MarketId);
     }
 
     /// <summary>An order's state as of now, returned once everything applied so far is durable.</summary>

@@ -36,11 +36,9 @@ public sealed class TenantGrain(
         if (state.State.Profile is not null)
         {
             _orders = await LoadOrdersAsync(new TenantOrders(), cancellationToken);
+            StartReconciling();
         }
 
-        // Always, so the activation that creates the tenant reconciles too; rounds before that have nothing to read.
-        var every = TimeSpan.FromSeconds(options.Value.ReconcileSeconds);
-        this.RegisterGrainTimer(Reconcile, new GrainTimerCreationOptions(every, every) { KeepAlive = false, Interleave = true });
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -57,6 +55,10 @@ public sealed class TenantGrain(
         state.State.Quota = new TenantQuota(defaults.DefaultCreditLimit, defaults.DefaultMaxTokensPerPeriod,
             defaults.DefaultMaxOpenOrders, defaults.DefaultOrdersPerSecond, TenantStatus.Active);
         await state.WriteStateAsync();
+
+        // This activation began before the tenant existed, so it has no reconciliation yet; without one, an order
+        // update lost in a crash would never be healed while this activation lives.
+        StartReconciling();
         return new(View(), Created: true);
     }
 
@@ -271,16 +273,17 @@ public sealed class TenantGrain(
         }
     }
 
+    private void StartReconciling()
+    {
+        var every = TimeSpan.FromSeconds(options.Value.ReconcileSeconds);
+        this.RegisterGrainTimer(Reconcile, new GrainTimerCreationOptions(every, every) { KeepAlive = false, Interleave = true });
+    }
+
     // Merges rather than replaces, so reservations of orders still on their way to a market survive. Reads only what can
     // have changed unheard: orders open in the projection, those this grain believes open (one may have finished
     // unheard), and those created since two rounds ago (one may have been journaled after its caller gave up on it).
     private async Task Reconcile()
     {
-        if (state.State.Profile is null)
-        {
-            return;
-        }
-
         var since = clock.UtcNow - (2 * TimeSpan.FromSeconds(options.Value.ReconcileSeconds)) - TimeSpan.FromMinutes(1);
         await foreach (var row in orders.ReadTenantRecentOrdersAsync(this.GetPrimaryKeyString(), _orders.OpenClientOrderIds(), since, CancellationToken.None))
         {
