@@ -21,6 +21,10 @@ public static class ExchangeDataSource
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
         }
+
+        // PostgreSQL's JIT compiles large scans: a one-day ledger summary spent 30 of its 190 ms compiling. No statement
+        // of ours runs long enough to earn that back (a connection string that sets Options keeps its own).
+        builder.ConnectionStringBuilder.Options ??= "-c jit=off";
         return builder.Build();
     }
 }

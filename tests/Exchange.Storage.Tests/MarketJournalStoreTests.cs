@@ -7,8 +7,6 @@ namespace Exchange.Storage.Tests;
 
 public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : IClassFixture<MigratedDatabaseFixture>
 {
-    private static readonly DateTimeOffset Period = new(2026, 11, 28, 1, 0, 0, TimeSpan.Zero);
-
     private MarketJournalStore Store => new(fixture.Database.DataSource);
 
     private static string NewMarket() => $"chat-70b.{Guid.NewGuid():N}";
@@ -154,27 +152,9 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
         Assert.Equal(0, (await Store.ReadHeadAsync(good, CancellationToken.None)).LastJournalSequence);
     }
 
-    private static List<JournalEntry> Commands(long first, int count) =>
-        Enumerable.Range(0, count).Select(i => new JournalEntry(first + i, [(byte)(first + i), (byte)(first + i)])).ToList();
+    private static List<JournalEntry> Commands(long first, int count) => LedgerRows.Commands(first, count);
 
-    private static List<AllocationRecord> Chain(string market, byte[] prevHash, long firstSequence, long journalSequence, int count)
-    {
-        var result = new List<AllocationRecord>();
-        for (var i = 0; i < count; i++)
-        {
-            var sequence = firstSequence + i;
-            var record = new AllocationRecord(
-                market, sequence, $"{market}:{sequence}", journalSequence, "chat-70b", Period, Period.AddHours(1),
-                "buyer-de", "DE", "b-1", "provider-hn", "hn-cluster-1", "hainan", "s-1",
-                Quantity: 1_000 * (i + 1), PriceMicros: 420_000,
-                MatchedAt: new DateTimeOffset(2026, 11, 27, 23, 59, 1, TimeSpan.Zero).AddTicks(12_340 * (i + 1)),
-                PrevHash: prevHash, Hash: []);
-            var hash = AllocationHasher.Hash(prevHash, record);
-            record = record with { Hash = hash };
-            result.Add(record);
-            prevHash = hash;
-        }
-
-        return result;
-    }
+    private static List<AllocationRecord> Chain(string market, byte[] prevHash, long firstSequence, long journalSequence, int count) =>
+        LedgerRows.Chain(market, prevHash, firstSequence, journalSequence,
+            [.. Enumerable.Range(1, count).Select(i => new DateTimeOffset(2026, 11, 27, 23, 59, 1, TimeSpan.Zero).AddTicks(12_340 * i))]);
 }

@@ -37,11 +37,20 @@ public sealed class RegulatorAccessTests : IAsyncLifetime
         Assert.Equal(0L, await command.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task The_regulator_role_reads_the_settled_horizon()
+    {
+        await using var command = _regulator.CreateCommand("SELECT settled_before FROM regulator.ledger_horizon");
+        Assert.Equal(DateTime.MinValue, await command.ExecuteScalarAsync());
+    }
+
     [Theory]
     [InlineData("SELECT * FROM api_keys")]
     [InlineData("SELECT * FROM idempotency_keys")]
     [InlineData("SELECT * FROM allocations")]
     [InlineData("SELECT * FROM market_journal")]
+    [InlineData("SELECT * FROM ledger_horizon")]
+    [InlineData("UPDATE regulator.ledger_horizon SET settled_before = now()")]
     [InlineData("SELECT * FROM orleansstorage")]
     [InlineData("INSERT INTO regulator.allocations (allocation_id) VALUES ('x')")]
     [InlineData("DELETE FROM regulator.orders")]

@@ -26,12 +26,16 @@ public static class ApiSetup
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<AllocationQueries>();
         builder.Services.AddSingleton<LedgerSummary>();
+        builder.Services.AddSingleton<LedgerHorizon>();
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddSingleton<LedgerSigner>();
         builder.Services.AddOptions<RegulatorOptions>().Bind(builder.Configuration.GetSection(RegulatorOptions.SectionName))
-            .Validate(o => o.CheckpointSeconds >= 1, "Regulator:CheckpointSeconds must be at least 1").ValidateOnStart();
+            .Validate(o => o.CheckpointSeconds >= 1, "Regulator:CheckpointSeconds must be at least 1")
+            .Validate(o => o.SettleMilliseconds >= 100 && o.SettleIntervalMilliseconds >= 50, "Regulator:SettleMilliseconds must be at least 100 and SettleIntervalMilliseconds at least 50")
+            .ValidateOnStart();
         builder.Services.AddHostedService<CheckpointPublisher>();
+        builder.Services.AddHostedService<LedgerSettler>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<MarketFeedHub>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MarketFeedHub>());

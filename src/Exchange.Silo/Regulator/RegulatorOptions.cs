@@ -1,6 +1,6 @@
 namespace Exchange.Silo.Regulator;
 
-/// <summary>Signed checkpoints of the ledger, bound from the <c>Regulator</c> section.</summary>
+/// <summary>Signed checkpoints and the settled horizon of the ledger, bound from the <c>Regulator</c> section.</summary>
 public sealed class RegulatorOptions
 {
     public const string SectionName = "Regulator";
@@ -13,4 +13,14 @@ public sealed class RegulatorOptions
     /// PostgreSQL; a key held outside the database is stronger, since whoever can rewrite the ledger cannot then re-sign it.
     /// </summary>
     public string? SigningKeyFile { get; set; }
+
+    /// <summary>
+    /// How far behind the database's clock the settled horizon trails. Regulators see an allocation this long after its
+    /// match at the earliest; a journal batch that commits more than this after its match is refused (its orders are not
+    /// acknowledged), so it must exceed any ordinary commit delay.
+    /// </summary>
+    public int SettleMilliseconds { get; set; } = 5_000;
+
+    /// <summary>How often each silo moves the settled horizon forward.</summary>
+    public int SettleIntervalMilliseconds { get; set; } = 1_000;
 }

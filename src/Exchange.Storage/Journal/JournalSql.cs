@@ -13,6 +13,14 @@ internal static class JournalSql
         WHERE (SELECT coalesce(max(j.sequence), 0) FROM market_journal AS j WHERE j.market_id = t.market_id) = t.expected_last
         """;
 
+    // The ledger's advisory lock (see migration 0011): writers hold it shared, the horizon moves under it exclusively.
+    private const string LedgerLock = "4705219571077301586";
+
+    // Sent before the allocations in the same transaction, so that statement runs with the lock held and sees the horizon
+    // as it stands while this transaction can still commit.
+    public const string ShareLedgerLock = $"SELECT pg_advisory_xact_lock_shared({LedgerLock})";
+
+    // Rows matched before the settled horizon are left out; the caller compares the count and rolls back.
     public const string AppendAllocations = """
         INSERT INTO allocations (
             market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
@@ -22,8 +30,24 @@ internal static class JournalSql
         FROM unnest(
             @market_id, @sequence, @allocation_id, @journal_sequence, @model, @period_start, @period_end,
             @buyer_id, @buyer_jurisdiction, @buy_order_id, @provider_id, @cluster_id, @region, @sell_order_id,
-            @quantity, @price_micros, @notional, @matched_at, @prev_hash, @hash) AS t
+            @quantity, @price_micros, @notional, @matched_at, @prev_hash, @hash)
+            AS t(market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
+                 buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
+                 quantity, price_micros, notional, matched_at, prev_hash, hash)
+        WHERE t.matched_at >= (SELECT h.settled_before FROM ledger_horizon AS h)
         """;
+
+    // Waits for the writers in flight, holds off new ones until commit, and never moves the horizon back.
+    public const string SettleLockTimeout = "SET LOCAL lock_timeout = '5s'";
+
+    public const string TakeLedgerLock = $"SELECT pg_advisory_xact_lock({LedgerLock})";
+
+    public const string AdvanceHorizon = """
+        UPDATE ledger_horizon SET settled_before = greatest(settled_before, clock_timestamp() - @bound)
+        RETURNING settled_before
+        """;
+
+    public const string ReadHorizon = "SELECT settled_before FROM ledger_horizon";
 
     public const string UpsertOrders = """
         INSERT INTO orders (

@@ -66,9 +66,9 @@ public sealed class JournalWriter : IAsyncDisposable
                 pending.Done.TrySetResult();
             }
         }
-        catch (JournalConflictException) when (group.Count > 1)
+        catch (Exception refused) when (group.Count > 1 && refused is JournalConflictException or LedgerHorizonPassedException)
         {
-            // One fenced-off market must not fail the others: commit each alone, so only the stale one fails.
+            // One fenced-off or late market must not fail the others: commit each alone, so only that one fails.
             foreach (var pending in group)
             {
                 try

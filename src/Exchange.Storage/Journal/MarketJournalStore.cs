@@ -58,9 +58,11 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         append.Parameters.AddWithValue("commands", NpgsqlDbType.Array | NpgsqlDbType.Bytea, commands.Select(c => c.Command.Command).ToArray());
         statements.BatchCommands.Add(append);
         var allocations = batches.SelectMany(b => b.Allocations).ToList();
+        NpgsqlBatchCommand? ledger = null;
         if (allocations.Count > 0)
         {
-            var ledger = new NpgsqlBatchCommand(JournalSql.AppendAllocations);
+            statements.BatchCommands.Add(new NpgsqlBatchCommand(JournalSql.ShareLedgerLock));
+            ledger = new NpgsqlBatchCommand(JournalSql.AppendAllocations);
             AddAllocationParameters(ledger.Parameters, allocations);
             statements.BatchCommands.Add(ledger);
         }
@@ -86,6 +88,12 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         {
             // Rolled back by disposing the transaction: nothing of this batch stays.
             throw new JournalConflictException($"A market's journal does not end where its batch expects ({Describe(batches)}).");
+        }
+
+        if (ledger is not null && ledger.RecordsAffected != allocations.Count)
+        {
+            throw new LedgerHorizonPassedException(
+                $"Allocations matched at {allocations.Min(a => a.MatchedAt):O} are behind the ledger's settled horizon ({Describe(batches)}).");
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,9 @@ public sealed record AllocationFilter
     public string? BuyerJurisdiction { get; init; }
 
     public string? Model { get; init; }
+
+    /// <summary>This filter narrowed to allocations matched before <paramref name="horizon"/>.</summary>
+    public AllocationFilter Before(DateTimeOffset horizon) => To is { } to && to <= horizon ? this : this with { To = horizon };
 }
 
 /// <summary>Where a page of allocations ended, in the ledger's reading order (match time, market, chain sequence).</summary>

@@ -27,9 +27,47 @@ public sealed class AllocationQueries(NpgsqlDataSource dataSource)
             command.Parameters.AddWithValue("afterSequence", after.Sequence);
         }
 
-        command.CommandText = $"SELECT {Columns} FROM allocations WHERE {where} ORDER BY matched_at, market_id, sequence LIMIT @limit";
+        command.CommandText = filter.DeliveryFrom is null && filter.DeliveryTo is null
+            ? $"SELECT {Columns} FROM allocations WHERE {where} ORDER BY {ReadingOrder} LIMIT @limit"
+            : ByDeliveryPeriod(filter, where);
         command.Parameters.AddWithValue("limit", limit);
         return await ReadRowsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string ReadingOrder = "matched_at, market_id, sequence";
+
+    // A delivery range says nothing about match times, so the match-time index would walk from the range's first match
+    // until enough rows of those periods came by. Instead: each delivery period in the range (found by skipping through
+    // the delivery index one period at a time), its first page in match order, merged.
+    private static string ByDeliveryPeriod(AllocationFilter filter, string where)
+    {
+        var range = new StringBuilder();
+        if (filter.DeliveryFrom is not null)
+        {
+            range.Append(" AND a.period_start >= @deliveryFrom");
+        }
+
+        if (filter.DeliveryTo is not null)
+        {
+            range.Append(" AND a.period_start < @deliveryTo");
+        }
+
+        return $"""
+            WITH RECURSIVE periods(start) AS (
+                (SELECT a.period_start FROM allocations AS a WHERE TRUE{range} ORDER BY a.period_start LIMIT 1)
+                UNION ALL
+                SELECT (SELECT a.period_start FROM allocations AS a WHERE a.period_start > p.start{range} ORDER BY a.period_start LIMIT 1)
+                FROM periods AS p
+                WHERE p.start IS NOT NULL
+            )
+            SELECT page.*
+            FROM periods AS p
+            CROSS JOIN LATERAL (
+                SELECT {Columns} FROM allocations WHERE period_start = p.start AND {where} ORDER BY {ReadingOrder} LIMIT @limit
+            ) AS page
+            ORDER BY {ReadingOrder}
+            LIMIT @limit
+            """;
     }
 
     /// <summary>Every allocation matching the filter, oldest first, one row at a time (for exports of any size).</summary>
@@ -37,7 +75,7 @@ public sealed class AllocationQueries(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var command = dataSource.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM allocations WHERE {Where(filter, command)} ORDER BY matched_at, market_id, sequence";
+        command.CommandText = $"SELECT {Columns} FROM allocations WHERE {Where(filter, command)} ORDER BY {ReadingOrder}";
         command.CommandTimeout = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -47,6 +47,8 @@ public sealed class ApiSiloFixture : IAsyncLifetime
             $"--Exchange:BootstrapKey={BootstrapKey}",
             $"--Api:MaxRequestBodyBytes={MaxBodyBytes}",
             "--Regulator:CheckpointSeconds=1",
+            "--Regulator:SettleMilliseconds=1000",
+            "--Regulator:SettleIntervalMilliseconds=100",
             "--Clusters:HeartbeatTimeoutSeconds=86400",
             "--Silo:Dashboard=false");
         await Silo.WaitReadyAsync();
@@ -81,6 +83,14 @@ public sealed class ApiSiloFixture : IAsyncLifetime
         await action();
         return true;
     });
+
+    /// <summary>Waits until the ledger's settled horizon passes now, so regulators see every allocation made before this call.</summary>
+    public async Task WaitForSettledLedgerAsync()
+    {
+        var now = await Database.ScalarAsync<DateTime>("SELECT clock_timestamp()");
+        await Eventually.HoldsAsync("the ledger settles", TimeSpan.FromSeconds(20),
+            async () => await Database.ScalarAsync<DateTime>("SELECT settled_before FROM ledger_horizon") > now, TimeSpan.FromMilliseconds(50));
+    }
 
     /// <summary>A client that sends exactly this Authorization header value (none when null).</summary>
     public ApiClient Client(string? authorization) => new(Silo.Http, authorization);

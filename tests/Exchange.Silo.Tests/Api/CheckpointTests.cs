@@ -44,6 +44,7 @@ public sealed class CheckpointTests(ApiSiloFixture fixture)
         message[^1] ^= 1;
         Assert.False(publicKey.VerifyData(message, signature, HashAlgorithmName.SHA256));
 
+        await fixture.WaitForSettledLedgerAsync();
         var allocations = (await regulator.Client.GetAsync($"/v1/regulator/allocations?marketId={desk.Market}")).Expect(HttpStatusCode.OK).Items;
         Assert.Equal(allocations[1].GetProperty("hash").GetString(), checkpoint.GetProperty("headHash").GetString());
     }

@@ -31,7 +31,9 @@ public sealed class RegulatorEndpointTests(ApiSiloFixture fixture)
             ids.AddRange(order["allocations"].EnumerateArray().Select(a => a.GetString()!));
         }
 
-        return (market, await fixture.NewTenantAsync("regulator", "CN"), [.. ids], hainan, guangdong, de, us, sg);
+        var regulator = await fixture.NewTenantAsync("regulator", "CN");
+        await fixture.WaitForSettledLedgerAsync();
+        return (market, regulator, [.. ids], hainan, guangdong, de, us, sg);
     }
 
     [Fact]
@@ -67,6 +69,39 @@ public sealed class RegulatorEndpointTests(ApiSiloFixture fixture)
         while (cursor.Length > 0);
         Assert.Equal(ids, paged);
         _ = us;
+    }
+
+    [Fact]
+    public async Task Regulators_are_served_exactly_the_allocations_matched_before_the_settled_horizon()
+    {
+        var regulator = await fixture.NewTenantAsync("regulator", "CN");
+        var market = fixture.NextMarket();
+        var provider = await fixture.NewTenantAsync("provider", "CN");
+        var buyer = await fixture.NewTenantAsync("buyer", "DE");
+        await provider.PlaceAsync(Parties.Ask(market, await provider.NewClusterAsync(region: "hainan"), "0.40", 5_000_000));
+        var bid = await buyer.PlaceAsync(Parties.Bid(market, "0.40", 2_000_000));
+        var matchedAt = (await buyer.Client.GetAsync($"/v1/allocations?marketId={market}")).Expect(HttpStatusCode.OK).Items.Single().GetProperty("matchedAt").GetDateTimeOffset();
+
+        // Whatever the timing: a row matched before the horizon as it stood before the request is served, and one matched
+        // at or after the horizon as it stands after the request is not.
+        var before = await Horizon();
+        var served = (await regulator.Client.GetAsync($"/v1/regulator/allocations?marketId={market}")).Expect(HttpStatusCode.OK).Items;
+        var after = await Horizon();
+        if (matchedAt < before)
+        {
+            Assert.Single(served);
+        }
+        else if (matchedAt >= after)
+        {
+            Assert.Empty(served);
+        }
+
+        await fixture.WaitForSettledLedgerAsync();
+        var settled = (await regulator.Client.GetAsync($"/v1/regulator/allocations?marketId={market}")).Expect(HttpStatusCode.OK).Items;
+        Assert.Equal(bid["allocations"][0].GetString(), settled.Single().GetProperty("allocationId").GetString());
+
+        async Task<DateTimeOffset> Horizon() =>
+            new(DateTime.SpecifyKind(await fixture.Database.ScalarAsync<DateTime>("SELECT settled_before FROM ledger_horizon"), DateTimeKind.Utc));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public static class RegulatorEndpoints
         var regulator = app.MapGroup("/v1/regulator").WithTags("Regulator").RequireRoles(ApiRole.Regulator);
         regulator.MapGet("/allocations", List)
             .WithSummary("Query the allocation ledger")
-            .WithDescription("Every allocation matching all given filters, oldest match first: from/to bound matchedAt, deliveryFrom/deliveryTo bound periodStart, and region, providerId, clusterId, buyerId, jurisdiction, model and marketId select. Keyset pages: pass nextCursor back as cursor.")
+            .WithDescription("Every settled allocation matching all given filters, oldest match first: from/to bound matchedAt, deliveryFrom/deliveryTo bound periodStart, and region, providerId, clusterId, buyerId, jurisdiction, model and marketId select. Keyset pages: pass nextCursor back as cursor. Only allocations matched before the ledger's settled horizon (a few seconds ago, Regulator:SettleMilliseconds) are served; none can ever be added before it, so a walk through the pages never skips or repeats a row while new allocations arrive.")
             .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.AllocationPage);
         regulator.MapGet("/orders/{orderId}/lifecycle", Lifecycle)
             .WithSummary("An order's lifecycle")
@@ -57,11 +57,16 @@ public static class RegulatorEndpoints
             .Produces<VerifyResponse>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Verify);
     }
 
-    private static Task<IResult> List(HttpContext context, AllocationQueries queries, IOptions<ApiOptions> options)
+    private static async Task<IResult> List(HttpContext context, AllocationQueries queries, LedgerHorizon horizon, IOptions<ApiOptions> options)
     {
         var (filter, problem) = AllocationFilters.Read(context.Request.Query);
-        return problem is not null ? Task.FromResult(problem) : AllocationEndpoints.PageAsync(context, queries, options.Value, filter!);
+        return problem ?? await AllocationEndpoints.PageAsync(context, queries, options.Value, await SettledAsync(filter!, horizon, context));
     }
+
+    // Regulators read only the settled part of the ledger, where no allocation can still appear behind a page they were
+    // served; pages, summaries and exports therefore agree whenever they are asked.
+    private static async Task<AllocationFilter> SettledAsync(AllocationFilter filter, LedgerHorizon horizon, HttpContext context) =>
+        filter.Before(await horizon.ReadAsync(context.RequestAborted));
 
     private static async Task<IResult> Lifecycle(string orderId, OrderLifecycles lifecycles, CancellationToken cancellationToken)
     {
@@ -72,7 +77,7 @@ public static class RegulatorEndpoints
                 e.Type, e.At, e.Sequence, e.Quantity, e.PriceMicros is { } price ? ApiFormat.Price(price) : null, e.AllocationId))]));
     }
 
-    private static async Task<IResult> Summary(HttpContext context, LedgerSummary summary, string? groupBy)
+    private static async Task<IResult> Summary(HttpContext context, LedgerSummary summary, LedgerHorizon horizon, string? groupBy)
     {
         var (filter, problem) = AllocationFilters.Read(context.Request.Query);
         if (problem is not null)
@@ -86,7 +91,7 @@ public static class RegulatorEndpoints
             return Problem.Invalid("groupBy", $"Must list distinct dimensions among: {string.Join(", ", LedgerSummary.Dimensions.Keys)}.");
         }
 
-        var rows = await summary.SummarizeAsync(filter!, dimensions, context.RequestAborted);
+        var rows = await summary.SummarizeAsync(await SettledAsync(filter!, horizon, context), dimensions, context.RequestAborted);
         return Results.Ok(new SummaryResponse(
             [.. rows.Select(r => new Dictionary<string, object>(r.Keys.Select(k => KeyValuePair.Create(k.Key, (object)k.Value)), StringComparer.Ordinal)
             {
@@ -96,7 +101,7 @@ public static class RegulatorEndpoints
             })]));
     }
 
-    private static async Task<IResult> Export(HttpContext context, AllocationQueries queries, IOptions<JsonOptions> json, string? format)
+    private static async Task<IResult> Export(HttpContext context, AllocationQueries queries, LedgerHorizon horizon, IOptions<JsonOptions> json, string? format)
     {
         var (filter, problem) = AllocationFilters.Read(context.Request.Query);
         if (problem is not null)
@@ -119,7 +124,7 @@ public static class RegulatorEndpoints
         }
 
         var rows = 0;
-        await foreach (var allocation in queries.StreamAsync(filter!, context.RequestAborted))
+        await foreach (var allocation in queries.StreamAsync(await SettledAsync(filter!, horizon, context), context.RequestAborted))
         {
             var row = AllocationResponse.From(allocation);
             await writer.WriteLineAsync(format == "csv" ? Csv(row) : JsonSerializer.Serialize(row, json.Value.SerializerOptions));

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using Exchange.Storage.Journal;
+using Exchange.Storage.Ledger;
+using Exchange.TestSupport;
+
+namespace Exchange.Storage.Tests;
+
+/// <summary>
+/// The settled horizon: pages read in match order up to it never skip a row that commits later, because writers refuse
+/// rows behind it. A database of its own, since a settled horizon refuses the old match times other tests write.
+/// </summary>
+public sealed class LedgerHorizonTests(MigratedDatabaseFixture fixture) : IClassFixture<MigratedDatabaseFixture>
+{
+    private MarketJournalStore Store => new(fixture.Database.DataSource);
+
+    private LedgerHorizon Horizon => new(fixture.Database.DataSource);
+
+    private static string NewMarket() => $"chat-70b.{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task A_batch_with_allocations_matched_before_the_horizon_is_refused_whole()
+    {
+        var horizon = await Horizon.SettleAsync(TimeSpan.Zero, CancellationToken.None);
+        var market = NewMarket();
+        var late = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 2, [horizon.AddMinutes(5), horizon.AddSeconds(-1)]);
+
+        await Assert.ThrowsAsync<LedgerHorizonPassedException>(() => Store.AppendAsync(market, 0, LedgerRows.Commands(1, 2), late, [], CancellationToken.None));
+
+        var head = await Store.ReadHeadAsync(market, CancellationToken.None);
+        Assert.Equal(0, head.LastJournalSequence);
+        Assert.Equal(0, head.LastAllocationSequence);
+        var onTime = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 2, [horizon.AddMinutes(5), horizon.AddMinutes(6)]);
+        await Store.AppendAsync(market, 0, LedgerRows.Commands(1, 2), onTime, [], CancellationToken.None);
+        Assert.Equal(2, (await Store.ReadHeadAsync(market, CancellationToken.None)).LastAllocationSequence);
+    }
+
+    [Fact]
+    public async Task A_late_market_fails_alone_in_a_shared_transaction()
+    {
+        var horizon = await Horizon.SettleAsync(TimeSpan.Zero, CancellationToken.None);
+        var (onTime, late) = (NewMarket(), NewMarket());
+        await using var writer = new JournalWriter(Store);
+
+        var good = writer.AppendAsync(new MarketBatch(onTime, 0, LedgerRows.Commands(1, 1),
+            LedgerRows.Chain(onTime, AllocationHasher.Genesis.ToArray(), 1, 1, [horizon.AddMinutes(5)]), []));
+        var refused = writer.AppendAsync(new MarketBatch(late, 0, LedgerRows.Commands(1, 1),
+            LedgerRows.Chain(late, AllocationHasher.Genesis.ToArray(), 1, 1, [horizon.AddMinutes(-5)]), []));
+
+        await good;
+        await Assert.ThrowsAsync<LedgerHorizonPassedException>(() => refused);
+        Assert.Equal(1, (await Store.ReadHeadAsync(onTime, CancellationToken.None)).LastAllocationSequence);
+        Assert.Equal(0, (await Store.ReadHeadAsync(late, CancellationToken.None)).LastJournalSequence);
+    }
+
+    [Fact]
+    public async Task The_horizon_trails_the_clock_by_the_bound_and_never_moves_back()
+    {
+        var near = await Horizon.SettleAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+        var far = await Horizon.SettleAsync(TimeSpan.FromHours(1), CancellationToken.None);
+
+        Assert.InRange(near, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
+        Assert.Equal(near, far);
+        Assert.Equal(near, await Horizon.ReadAsync(CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Four writers stamp their allocations with the time of the match and commit them up to 150 ms later, so commits
+    /// arrive out of match order, as from several silos. A reader walks pages of five the whole time, each time up to the
+    /// horizon as it stands. When all is committed and settled, the walk must be exactly the ledger: every row once, in order.
+    /// </summary>
+    [Fact]
+    public async Task Pages_walked_while_allocations_arrive_never_skip_or_repeat_a_row()
+    {
+        var model = $"walk-{Guid.NewGuid():N}"[..20];
+        var filter = new AllocationFilter { Model = model };
+        var queries = new AllocationQueries(fixture.Database.DataSource);
+        var bound = TimeSpan.FromMilliseconds(400);
+        using var writing = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        var refused = 0;
+
+        async Task WriteAsync(int writer)
+        {
+            var random = new Random(writer);
+            var markets = Enumerable.Range(0, 3).Select(_ => (Id: $"{model}.{Guid.NewGuid():N}", Journal: 0L, Chain: 0L, Hash: AllocationHasher.Genesis.ToArray())).ToArray();
+            while (!writing.IsCancellationRequested)
+            {
+                var m = random.Next(markets.Length);
+                var (id, journal, chain, hash) = markets[m];
+                var matchedAt = DateTimeOffset.UtcNow;
+                var rows = LedgerRows.Chain(id, hash, chain + 1, journal + 1, [.. Enumerable.Repeat(matchedAt, random.Next(1, 4))], model);
+                await Task.Delay(random.Next(0, 150));
+                try
+                {
+                    await Store.AppendAsync(id, journal, LedgerRows.Commands(journal + 1, 1), rows, [], CancellationToken.None);
+                    markets[m] = (id, journal + 1, rows[^1].Sequence, rows[^1].Hash);
+                }
+                catch (LedgerHorizonPassedException)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        }
+
+        async Task SettleAsync()
+        {
+            while (!writing.IsCancellationRequested)
+            {
+                await Horizon.SettleAsync(bound, CancellationToken.None);
+                await Task.Delay(50);
+            }
+        }
+
+        var walked = new ConcurrentQueue<AllocationRecord>();
+        async Task WalkAsync(Task everythingWritten)
+        {
+            AllocationCursor? cursor = null;
+            while (true)
+            {
+                var finished = everythingWritten.IsCompleted;
+                var horizon = await Horizon.ReadAsync(CancellationToken.None);
+                var page = await queries.ReadAsync(filter.Before(horizon), cursor, 5, CancellationToken.None);
+                foreach (var row in page)
+                {
+                    walked.Enqueue(row);
+                }
+
+                if (page.Count > 0)
+                {
+                    cursor = new AllocationCursor(page[^1].MatchedAt, page[^1].MarketId, page[^1].Sequence);
+                }
+                else if (finished)
+                {
+                    return;
+                }
+                else
+                {
+                    await Task.Delay(10);
+                }
+            }
+        }
+
+        var writers = Task.WhenAll(Enumerable.Range(0, 4).Select(WriteAsync).Append(SettleAsync()));
+        var everythingSettled = writers.ContinueWith(async _ =>
+        {
+            // Past the last possible match time, so the final pages see every committed row.
+            await Task.Delay(bound + TimeSpan.FromMilliseconds(100));
+            await Horizon.SettleAsync(bound, CancellationToken.None);
+        }, TaskScheduler.Default).Unwrap();
+        await Task.WhenAll(writers, everythingSettled, WalkAsync(everythingSettled));
+
+        var ledger = await queries.ReadAsync(filter, null, 100_000, CancellationToken.None);
+        Assert.True(ledger.Count > 100, $"only {ledger.Count} allocations were written");
+        Assert.Equal(ledger.Select(r => r.AllocationId), walked.Select(r => r.AllocationId));
+        Assert.True(refused < ledger.Count / 10, $"{refused} batches were refused as late");
+    }
+}
