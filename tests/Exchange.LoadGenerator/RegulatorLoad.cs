@@ -50,6 +50,8 @@ internal static class RegulatorLoad
             ("jurisdiction + 1 day", () => { var d = Day(); return new AllocationFilter { BuyerJurisdiction = Jurisdictions[random.Next(Jurisdictions.Length)], From = d, To = d.AddDays(1) }; }),
             ("model + 1 day", () => { var d = Day(); return new AllocationFilter { Model = Models[random.Next(3)], From = d, To = d.AddDays(1) }; }),
             ("delivery 1 day + 30 days", () => { var d = Day(); return new AllocationFilter { DeliveryFrom = d, DeliveryTo = d.AddDays(1), From = start, To = end }; }),
+            ("delivery 10 days + 30 days", () => { var d = start.AddDays(random.Next(days - 10)); return new AllocationFilter { DeliveryFrom = d, DeliveryTo = d.AddDays(10), From = start, To = end }; }),
+            ("delivery from a day on", () => new AllocationFilter { DeliveryFrom = Day(), From = start, To = end }),
         };
         foreach (var (name, make) in filters)
         {

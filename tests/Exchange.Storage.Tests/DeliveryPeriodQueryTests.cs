@@ -11,14 +11,19 @@ public sealed class DeliveryPeriodQueryTests(MigratedDatabaseFixture fixture) : 
 
     public static TheoryData<int?, int?, int?, int?, string?> Ranges => new()
     {
-        // delivery from/to (hours after the first period), match from/to (hours after the first period), region
+        // delivery from/to (hours after the first period), match from/to (hours after the first period), region.
+        // Up to 48 periods in the range the query merges per-period pages; beyond, it walks match order.
         { 1, 3, null, null, null },
         { null, 2, null, null, null },
-        { 2, null, null, null, null },
-        { 0, 4, -30, -10, null },
+        { 2, 6, -30, -10, null },
         { 1, 2, -40, 0, "guangdong" },
-        { 5, 9, null, null, null },
+        { 70, 90, null, null, null },
         { 3, 1, null, null, null },
+        { 50, null, null, null, null },
+        { null, null, null, null, null },
+        { 2, 58, null, null, null },
+        { 5, 59, -20, 30, "hainan" },
+        { 0, 60, 10, 11, null },
     };
 
     [Theory]
@@ -44,9 +49,9 @@ public sealed class DeliveryPeriodQueryTests(MigratedDatabaseFixture fixture) : 
         AllocationCursor? cursor = null;
         while (true)
         {
-            var page = await queries.ReadAsync(filter, cursor, 3, CancellationToken.None);
+            var page = await queries.ReadAsync(filter, cursor, 7, CancellationToken.None);
             walked.AddRange(page.Select(r => r.AllocationId));
-            if (page.Count < 3)
+            if (page.Count < 7)
             {
                 break;
             }
@@ -57,19 +62,19 @@ public sealed class DeliveryPeriodQueryTests(MigratedDatabaseFixture fixture) : 
         Assert.Equal(expected, walked);
     }
 
-    // Four hourly periods, two markets each (Hainan and Guangdong), matched over the 48 hours before each period in
+    // Sixty hourly periods, two markets each (Hainan and Guangdong), matched over the 48 hours before each period in
     // interleaved times, some sharing a match time, so the merge across periods and the tie-break on market both matter.
     private async Task<List<AllocationRecord>> SeedAsync(string model)
     {
         var store = new MarketJournalStore(fixture.Database.DataSource);
         var all = new List<AllocationRecord>();
-        for (var p = 0; p < 4; p++)
+        for (var p = 0; p < 60; p++)
         {
             var period = FirstPeriod.AddHours(p);
             foreach (var region in new[] { "hainan", "guangdong" })
             {
                 var market = $"{model}.{p}.{region}";
-                var times = Enumerable.Range(0, 7).Select(i => period.AddHours(-47 + (i * 7) - p).AddMinutes(region == "hainan" ? 0 : i % 2)).ToList();
+                var times = Enumerable.Range(0, 4).Select(i => period.AddHours(-47 + (i * 13) - (p % 5)).AddMinutes(region == "hainan" ? 0 : i % 2)).ToList();
                 var chain = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, times, model, period, region);
                 await store.AppendAsync(market, 0, LedgerRows.Commands(1, 1), chain, [], CancellationToken.None);
                 all.AddRange(chain);

@@ -13,12 +13,22 @@ public sealed partial class LedgerSettler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(50, settings.SettleIntervalMilliseconds)), time);
+        var interval = TimeSpan.FromMilliseconds(settings.SettleIntervalMilliseconds);
+        var bound = TimeSpan.FromMilliseconds(settings.SettleMilliseconds);
+        using var timer = new PeriodicTimer(interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                await horizon.SettleAsync(TimeSpan.FromMilliseconds(settings.SettleMilliseconds), stoppingToken);
+                // Half an interval of slack: with several silos, the one that just moved it saves the others a round.
+                var settlement = await horizon.SettleAsync(bound, interval / 2, stoppingToken);
+                var skew = settlement.DatabaseClock == DateTimeOffset.MinValue ? TimeSpan.Zero : time.GetUtcNow() - settlement.DatabaseClock;
+                if (skew.Duration() > bound / 4)
+                {
+                    // Matches are stamped with this silo's clock and judged against the database's: a silo running
+                    // behind by the bound has every batch with allocations refused.
+                    ClockSkewed(logger, skew.TotalMilliseconds, bound.TotalMilliseconds);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -30,4 +40,8 @@ public sealed partial class LedgerSettler(
 
     [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Settling the ledger horizon failed; the next round retries")]
     private static partial void Failed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning,
+        Message = "This silo's clock is {SkewMs} ms off the database's; at {BoundMs} ms, batches with allocations are refused as behind the ledger's horizon")]
+    private static partial void ClockSkewed(ILogger logger, double skewMs, double boundMs);
 }

@@ -19,7 +19,7 @@ public sealed class RegulatorOptions
     /// match at the earliest; a journal batch that commits more than this after its match is refused (its orders are not
     /// acknowledged), so it must exceed any ordinary commit delay.
     /// </summary>
-    public int SettleMilliseconds { get; set; } = 5_000;
+    public int SettleMilliseconds { get; set; } = 10_000;
 
     /// <summary>How often each silo moves the settled horizon forward.</summary>
     public int SettleIntervalMilliseconds { get; set; } = 1_000;

@@ -38,16 +38,19 @@ internal static class JournalSql
         """;
 
     // Waits for the writers in flight, holds off new ones until commit, and never moves the horizon back.
-    public const string SettleLockTimeout = "SET LOCAL lock_timeout = '5s'";
+    // Writers hold the lock for one transaction; waiting longer than a few of those stalls the order path for nothing.
+    public const string SettleLockTimeout = "SET LOCAL lock_timeout = '100ms'";
 
     public const string TakeLedgerLock = $"SELECT pg_advisory_xact_lock({LedgerLock})";
 
     public const string AdvanceHorizon = """
         UPDATE ledger_horizon SET settled_before = greatest(settled_before, clock_timestamp() - @bound)
-        RETURNING settled_before
+        RETURNING settled_before, clock_timestamp()
         """;
 
     public const string ReadHorizon = "SELECT settled_before FROM ledger_horizon";
+
+    public const string ReadHorizonAndClock = "SELECT settled_before, clock_timestamp() FROM ledger_horizon";
 
     public const string UpsertOrders = """
         INSERT INTO orders (

@@ -29,17 +29,23 @@ public sealed class AllocationQueries(NpgsqlDataSource dataSource)
 
         command.CommandText = filter.DeliveryFrom is null && filter.DeliveryTo is null
             ? $"SELECT {Columns} FROM allocations WHERE {where} ORDER BY {ReadingOrder} LIMIT @limit"
-            : ByDeliveryPeriod(filter, where);
+            : await CountPeriodsAsync(filter, MergedPeriodsAtMost + 1, cancellationToken).ConfigureAwait(false) <= MergedPeriodsAtMost
+                ? MergedByPeriod(filter, where)
+                : FromFirstMatchOfPeriods(filter, where);
         command.Parameters.AddWithValue("limit", limit);
         return await ReadRowsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     private const string ReadingOrder = "matched_at, market_id, sequence";
 
-    // A delivery range says nothing about match times, so the match-time index would walk from the range's first match
-    // until enough rows of those periods came by. Instead: each delivery period in the range (found by skipping through
-    // the delivery index one period at a time), its first page in match order, merged.
-    private static string ByDeliveryPeriod(AllocationFilter filter, string where)
+    // Up to this many delivery periods in a range, merging each one's first page is cheapest; beyond, the merge reads
+    // periods × limit rows (a 30-day range at 10 M allocations: 0.9 s), and walking match order is cheaper.
+    private const int MergedPeriodsAtMost = 48;
+
+    // A delivery range says nothing about match times, so the plain match-order walk would start at the time range's
+    // beginning and pass every row until enough rows of those periods came by. Both plans below start from the delivery
+    // periods in the range instead, found by skipping through the delivery index one period at a time.
+    private static string DeliveryPeriods(AllocationFilter filter)
     {
         var range = new StringBuilder();
         if (filter.DeliveryFrom is not null)
@@ -60,15 +66,54 @@ public sealed class AllocationQueries(NpgsqlDataSource dataSource)
                 FROM periods AS p
                 WHERE p.start IS NOT NULL
             )
-            SELECT page.*
-            FROM periods AS p
-            CROSS JOIN LATERAL (
-                SELECT {Columns} FROM allocations WHERE period_start = p.start AND {where} ORDER BY {ReadingOrder} LIMIT @limit
-            ) AS page
-            ORDER BY {ReadingOrder}
-            LIMIT @limit
             """;
     }
+
+    private async Task<long> CountPeriodsAsync(AllocationFilter filter, int atMost, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"{DeliveryPeriods(filter)} SELECT count(*) FROM (SELECT start FROM periods WHERE start IS NOT NULL LIMIT @atMost) AS p");
+        command.Parameters.AddWithValue("atMost", atMost);
+        if (filter.DeliveryFrom is { } from)
+        {
+            command.Parameters.AddWithValue("deliveryFrom", from.UtcDateTime);
+        }
+
+        if (filter.DeliveryTo is { } to)
+        {
+            command.Parameters.AddWithValue("deliveryTo", to.UtcDateTime);
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    // Few periods: each one's first page in match order, merged.
+    private static string MergedByPeriod(AllocationFilter filter, string where) => $"""
+        {DeliveryPeriods(filter)}
+        SELECT page.*
+        FROM periods AS p
+        CROSS JOIN LATERAL (
+            SELECT {Columns} FROM allocations WHERE period_start = p.start AND {where} ORDER BY {ReadingOrder} LIMIT @limit
+        ) AS page
+        ORDER BY {ReadingOrder}
+        LIMIT @limit
+        """;
+
+    // Many periods: the match-order walk, started at the earliest match of any period in the range (each period's
+    // earliest is the first entry of its part of the delivery index).
+    private static string FromFirstMatchOfPeriods(AllocationFilter filter, string where) => $"""
+        {DeliveryPeriods(filter)}
+        SELECT {Columns}
+        FROM allocations
+        WHERE {where} AND matched_at >= (
+            SELECT min(first.matched_at)
+            FROM periods AS p
+            CROSS JOIN LATERAL (
+                SELECT f.matched_at FROM allocations AS f WHERE f.period_start = p.start ORDER BY f.matched_at LIMIT 1
+            ) AS first)
+        ORDER BY {ReadingOrder}
+        LIMIT @limit
+        """;
 
     /// <summary>Every allocation matching the filter, oldest first, one row at a time (for exports of any size).</summary>
     public async IAsyncEnumerable<AllocationRecord> StreamAsync(AllocationFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)

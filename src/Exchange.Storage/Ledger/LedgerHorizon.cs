@@ -17,26 +17,50 @@ public sealed class LedgerHorizon(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Moves the horizon to the database's clock minus <paramref name="bound"/> (never back) and returns it. A batch
-    /// whose allocations were matched more than the bound before it commits is refused, so the bound must exceed the
-    /// longest ordinary wait between a match and its commit.
+    /// Moves the horizon to the database's clock minus <paramref name="bound"/> (never back), unless it already stands
+    /// within <paramref name="freshEnough"/> of that (another silo just moved it). A batch whose allocations were matched
+    /// more than the bound before it commits is refused, so the bound must exceed the longest ordinary wait between a
+    /// match and its commit. Moving it waits for the writers in flight and holds new ones back; when that wait exceeds a
+    /// moment, this round gives up (<see cref="Settlement.Moved"/> is false) rather than stall the order path.
     /// </summary>
-    public async Task<DateTimeOffset> SettleAsync(TimeSpan bound, CancellationToken cancellationToken)
+    public async Task<Settlement> SettleAsync(TimeSpan bound, TimeSpan freshEnough, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        // Three statements, three round trips: this runs once a second, and a lock wait is clearer on its own.
-        foreach (var sql in (string[])[JournalSql.SettleLockTimeout, JournalSql.TakeLedgerLock])
+        await using (var look = new NpgsqlCommand(JournalSql.ReadHorizonAndClock, connection))
         {
-            await using var step = new NpgsqlCommand(sql, connection, transaction);
-            await step.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var reader = await look.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var (current, clock) = (ToOffset(reader.GetValue(0)), ToOffset(reader.GetValue(1)));
+            if (current > clock - bound - freshEnough)
+            {
+                return new Settlement(current, clock, Moved: false);
+            }
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var sql in (string[])[JournalSql.SettleLockTimeout, JournalSql.TakeLedgerLock])
+            {
+                await using var step = new NpgsqlCommand(sql, connection, transaction);
+                await step.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return new Settlement(await ReadAsync(cancellationToken).ConfigureAwait(false), DateTimeOffset.MinValue, Moved: false);
         }
 
         await using var advance = new NpgsqlCommand(JournalSql.AdvanceHorizon, connection, transaction);
         advance.Parameters.AddWithValue("bound", bound);
-        var horizon = ToOffset(await advance.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return horizon;
+        await using (var reader = await advance.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var settlement = new Settlement(ToOffset(reader.GetValue(0)), ToOffset(reader.GetValue(1)), Moved: true);
+            await reader.CloseAsync().ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return settlement;
+        }
     }
 
     // '-infinity' reads as DateTime.MinValue.
@@ -47,3 +71,6 @@ public sealed class LedgerHorizon(NpgsqlDataSource dataSource)
         _ => throw new InvalidOperationException("The ledger horizon row is missing; run the migrations."),
     };
 }
+
+/// <summary>Where a settling round left the horizon, the database's clock it went by (MinValue when unknown), and whether it moved.</summary>
+public sealed record Settlement(DateTimeOffset Horizon, DateTimeOffset DatabaseClock, bool Moved);

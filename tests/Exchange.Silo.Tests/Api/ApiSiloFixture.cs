@@ -47,7 +47,7 @@ public sealed class ApiSiloFixture : IAsyncLifetime
             $"--Exchange:BootstrapKey={BootstrapKey}",
             $"--Api:MaxRequestBodyBytes={MaxBodyBytes}",
             "--Regulator:CheckpointSeconds=1",
-            "--Regulator:SettleMilliseconds=1000",
+            "--Regulator:SettleMilliseconds=2000",
             "--Regulator:SettleIntervalMilliseconds=100",
             "--Clusters:HeartbeatTimeoutSeconds=86400",
             "--Silo:Dashboard=false");

@@ -97,8 +97,16 @@ public sealed class RegulatorEndpointTests(ApiSiloFixture fixture)
         }
 
         await fixture.WaitForSettledLedgerAsync();
-        var settled = (await regulator.Client.GetAsync($"/v1/regulator/allocations?marketId={market}")).Expect(HttpStatusCode.OK).Items;
-        Assert.Equal(bid["allocations"][0].GetString(), settled.Single().GetProperty("allocationId").GetString());
+        var settled = (await regulator.Client.GetAsync($"/v1/regulator/allocations?marketId={market}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(bid["allocations"][0].GetString(), settled.Items.Single().GetProperty("allocationId").GetString());
+
+        // The range reaches past the horizon, so the short page still says where to resume; the empty page after it does not.
+        var resumed = (await regulator.Client.GetAsync($"/v1/regulator/allocations?marketId={market}&cursor={settled.Str("nextCursor")}")).Expect(HttpStatusCode.OK);
+        Assert.Empty(resumed.Items);
+        Assert.Equal(JsonValueKind.Null, resumed["nextCursor"].ValueKind);
+        var closedRange = (await regulator.Client.GetAsync($"/v1/regulator/allocations?marketId={market}&to={matchedAt.AddMilliseconds(1):yyyy-MM-ddTHH:mm:ss.fffZ}")).Expect(HttpStatusCode.OK);
+        Assert.Single(closedRange.Items);
+        Assert.Equal(JsonValueKind.Null, closedRange["nextCursor"].ValueKind);
 
         async Task<DateTimeOffset> Horizon() =>
             new(DateTime.SpecifyKind(await fixture.Database.ScalarAsync<DateTime>("SELECT settled_before FROM ledger_horizon"), DateTimeKind.Utc));

@@ -32,8 +32,12 @@ public static class AllocationEndpoints
         });
     }
 
-    /// <summary>One page of the allocations a filter selects, oldest match first, after the request's cursor.</summary>
-    public static async Task<IResult> PageAsync(HttpContext context, AllocationQueries queries, ApiOptions options, AllocationFilter filter)
+    /// <summary>
+    /// One page of the allocations a filter selects, oldest match first, after the request's cursor. A full page has a
+    /// next cursor; so has a short one that is not empty when <paramref name="moreMayArrive"/>, so a reader can resume
+    /// where it stopped once more rows are settled (the page after it is empty until then, and has no cursor).
+    /// </summary>
+    public static async Task<IResult> PageAsync(HttpContext context, AllocationQueries queries, ApiOptions options, AllocationFilter filter, bool moreMayArrive = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(queries);
@@ -56,7 +60,7 @@ public static class AllocationEndpoints
         }
 
         var rows = await queries.ReadAsync(filter, after, size, context.RequestAborted);
-        var next = rows.Count == size
+        var next = rows.Count == size || (moreMayArrive && rows.Count > 0)
             ? ApiFormat.Cursor(rows[^1].MatchedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), rows[^1].MarketId, rows[^1].Sequence.ToString(CultureInfo.InvariantCulture))
             : null;
         return Results.Ok(new Page<AllocationResponse>([.. rows.Select(AllocationResponse.From)], next));

@@ -28,7 +28,7 @@ public static class RegulatorEndpoints
         var regulator = app.MapGroup("/v1/regulator").WithTags("Regulator").RequireRoles(ApiRole.Regulator);
         regulator.MapGet("/allocations", List)
             .WithSummary("Query the allocation ledger")
-            .WithDescription("Every settled allocation matching all given filters, oldest match first: from/to bound matchedAt, deliveryFrom/deliveryTo bound periodStart, and region, providerId, clusterId, buyerId, jurisdiction, model and marketId select. Keyset pages: pass nextCursor back as cursor. Only allocations matched before the ledger's settled horizon (a few seconds ago, Regulator:SettleMilliseconds) are served; none can ever be added before it, so a walk through the pages never skips or repeats a row while new allocations arrive.")
+            .WithDescription("Every settled allocation matching all given filters, oldest match first: from/to bound matchedAt, deliveryFrom/deliveryTo bound periodStart, and region, providerId, clusterId, buyerId, jurisdiction, model and marketId select. Keyset pages: pass nextCursor back as cursor. Only allocations matched before the ledger's settled horizon (Regulator:SettleMilliseconds, 10 s ago by default) are served; none can ever be added before it, so a walk through the pages never skips or repeats a row while new allocations arrive. While the range reaches past the horizon, a page that is short but not empty still has a nextCursor to resume from later; an empty page has none.")
             .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.AllocationPage);
         regulator.MapGet("/orders/{orderId}/lifecycle", Lifecycle)
             .WithSummary("An order's lifecycle")
@@ -60,7 +60,13 @@ public static class RegulatorEndpoints
     private static async Task<IResult> List(HttpContext context, AllocationQueries queries, LedgerHorizon horizon, IOptions<ApiOptions> options)
     {
         var (filter, problem) = AllocationFilters.Read(context.Request.Query);
-        return problem ?? await AllocationEndpoints.PageAsync(context, queries, options.Value, await SettledAsync(filter!, horizon, context));
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var settledBefore = await horizon.ReadAsync(context.RequestAborted);
+        return await AllocationEndpoints.PageAsync(context, queries, options.Value, filter!.Before(settledBefore), moreMayArrive: filter.To is null || filter.To > settledBefore);
     }
 
     // Regulators read only the settled part of the ledger, where no allocation can still appear behind a page they were
