@@ -142,7 +142,7 @@ do_start() {
   for attempt in 1 2 3 4 5; do
     if as_server_user "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start 9>&- -o \
       "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$sock' -c fsync=$fsync \
-       -c full_page_writes=$fsync -c max_connections=300 -c shared_buffers=256MB -c max_wal_size=2GB" >/dev/null; then
+       -c full_page_writes=$fsync -c max_connections=300 -c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=15min" >/dev/null; then
       break
     fi
     [ "$attempt" = 5 ] && { tail -n 40 "$log" >&2; exit 1; }

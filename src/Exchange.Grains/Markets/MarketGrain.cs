@@ -32,6 +32,8 @@ public sealed class MarketGrain(
     private IGrainTimer? _expiryTimer;
     private long _expiryTimerAt = long.MaxValue;
     private readonly FeedSubscribers _feed = new();
+    private readonly Dictionary<string, ITenantGrain> _tenants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IClusterGrain> _clusters = new(StringComparer.Ordinal);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -337,12 +339,26 @@ public sealed class MarketGrain(
         for (var i = 0; i < touched.Count; i++)
         {
             var order = touched[i];
-            GrainFactory.GetGrain<ITenantGrain>(order.Request.TenantId).OrderUpdated(states[i]).Ignore();
+            Reference(_tenants, order.Request.TenantId).OrderUpdated(states[i]).Ignore();
             if (order.Request.Cluster is { } cluster)
             {
-                GrainFactory.GetGrain<IClusterGrain>(cluster.ClusterId).OrderUpdated(states[i]).Ignore();
+                Reference(_clusters, cluster.ClusterId).OrderUpdated(states[i]).Ignore();
             }
         }
+    }
+
+    // Resolving a grain reference from a string key showed up at 5 % of the silo's CPU under load; a market talks to
+    // the same few tenants and clusters over and over.
+    private T Reference<T>(Dictionary<string, T> known, string key)
+        where T : IGrainWithStringKey
+    {
+        if (!known.TryGetValue(key, out var grain))
+        {
+            grain = GrainFactory.GetGrain<T>(key);
+            known[key] = grain;
+        }
+
+        return grain;
     }
 
     /// <summary>
