@@ -12,10 +12,13 @@ namespace Exchange.Silo.Tests;
 /// <summary>Orders through tenant and cluster grains, as the API will send them, while a silo is killed.</summary>
 public sealed class RiskSigkillTests(ITestOutputHelper output)
 {
-    // One small cluster per provider, so capacity really runs out mid-stream, and one large.
+    // One small cluster per provider, so capacity really runs out mid-stream, and one large enough (and credit large
+    // enough) that the flow never runs dry: every acknowledged order uses up capacity or credit for good, and with the
+    // large cluster at 50,000 tokens/s and 300 USD of credit the whole run could acknowledge only about 3,400 orders,
+    // so a slow restart could leave none for the last phase.
     private static readonly Dictionary<string, long> TokensPerSecond = new()
     {
-        ["prov-hn-a"] = 2_000, ["prov-hn-b"] = 50_000, ["prov-gd-a"] = 2_000, ["prov-gd-b"] = 50_000,
+        ["prov-hn-a"] = 2_000, ["prov-hn-b"] = 10_000_000, ["prov-gd-a"] = 2_000, ["prov-gd-b"] = 10_000_000,
     };
 
     [Fact]
@@ -41,7 +44,8 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
             var clusters = new Dictionary<string, string[]>();
             foreach (var provider in providers)
             {
-                await grains.GetGrain<ITenantGrain>(provider).Create(new TenantProfile(provider, TenantKind.Provider, provider, "CN"));
+                var created = await grains.GetGrain<ITenantGrain>(provider).Create(new TenantProfile(provider, TenantKind.Provider, provider, "CN"));
+                await grains.GetGrain<ITenantGrain>(provider).SetQuota(created.Value!.Quota with { OrdersPerSecond = 10_000, MaxOpenOrders = 1_000_000 });
                 clusters[provider] = [$"{provider}-a", $"{provider}-b"];
                 foreach (var cluster in clusters[provider])
                 {
@@ -54,10 +58,11 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
             foreach (var buyer in buyers)
             {
                 var view = await grains.GetGrain<ITenantGrain>(buyer).Create(new TenantProfile(buyer, TenantKind.Buyer, buyer, buyer[^2..].ToUpperInvariant()));
-                await grains.GetGrain<ITenantGrain>(buyer).SetQuota(view.Value!.Quota with { CreditLimit = 300m, OrdersPerSecond = 10_000, MaxOpenOrders = 100_000 });
+                await grains.GetGrain<ITenantGrain>(buyer).SetQuota(view.Value!.Quota with { CreditLimit = 1_000_000m, OrdersPerSecond = 10_000, MaxOpenOrders = 1_000_000 });
             }
 
             var acknowledged = new ConcurrentBag<(OrderRequest, string, OrderState)>();
+            var unacknowledged = new ConcurrentDictionary<string, int>();
             using var stop = new CancellationTokenSource();
             var producers = Enumerable.Range(0, 6).Select(worker => Task.Run(async () =>
             {
@@ -78,13 +83,32 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
                         {
                             acknowledged.Add((request, market, order));
                         }
+                        else
+                        {
+                            unacknowledged.AddOrUpdate(result.RejectReason ?? "no reason", 1, (_, n) => n + 1);
+                        }
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
+                        unacknowledged.AddOrUpdate(ex.GetType().Name, 1, (_, n) => n + 1);
                         await Task.Delay(50);
                     }
                 }
             })).ToArray();
+
+            // A stalled phase says what the producers got instead of acknowledgements.
+            async Task WaitFor(Func<bool> condition, string what)
+            {
+                try
+                {
+                    await Eventually.HoldsAsync(what, TimeSpan.FromSeconds(120), () => Task.FromResult(condition()));
+                }
+                catch (TimeoutException ex)
+                {
+                    throw new TimeoutException(
+                        $"{ex.Message} Acknowledged {acknowledged.Count}; not acknowledged: {string.Join(", ", unacknowledged.Select(u => $"{u.Key} {u.Value}"))}.", ex);
+                }
+            }
 
             await WaitFor(() => acknowledged.Count >= 200, "200 acknowledged orders before the kill");
             first.Kill();
@@ -150,7 +174,7 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
                 }
             }
 
-            output.WriteLine($"acknowledged {acknowledged.Count}, allocations {allocations}");
+            output.WriteLine($"acknowledged {acknowledged.Count}, allocations {allocations}; not acknowledged: {string.Join(", ", unacknowledged.Select(u => $"{u.Key} {u.Value}"))}");
         }
         finally
         {
@@ -161,7 +185,4 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
             }
         }
     }
-
-    private static Task WaitFor(Func<bool> condition, string what) =>
-        Eventually.HoldsAsync(what, TimeSpan.FromSeconds(120), () => Task.FromResult(condition()));
 }

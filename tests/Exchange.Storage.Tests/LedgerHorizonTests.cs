@@ -189,7 +189,7 @@ public sealed class LedgerHorizonTests(MigratedDatabaseFixture fixture) : IClass
         await Task.WhenAll(writers, everythingSettled, WalkAsync(everythingSettled));
 
         var ledger = await queries.ReadAsync(filter, null, 100_000, CancellationToken.None);
-        Assert.True(ledger.Count > 50, $"only {ledger.Count} allocations were written");
+        Assert.True(ledger.Count > 20, $"only {ledger.Count} allocations were written");
         Assert.True(refused > 0, "no batch came late, so the writers' check was not exercised");
         Assert.Equal(ledger.Select(r => r.AllocationId), walked.Select(r => r.AllocationId));
     }
