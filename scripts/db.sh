@@ -140,9 +140,9 @@ do_start() {
   # Backends of a killed server may hold its shared memory for a moment more: a few tries, then give up.
   local attempt
   for attempt in 1 2 3 4 5; do
-    if as_server_user "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start 9>&- -o \
+    if as_server_user "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 180 start 9>&- -o \
       "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$sock' -c fsync=$fsync \
-       -c full_page_writes=$fsync -c max_connections=300 -c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=15min" >/dev/null; then
+       -c full_page_writes=$fsync -c max_connections=300 -c shared_buffers=1GB -c max_wal_size=4GB -c checkpoint_timeout=10min" >/dev/null; then
       break
     fi
     [ "$attempt" = 5 ] && { tail -n 40 "$log" >&2; exit 1; }

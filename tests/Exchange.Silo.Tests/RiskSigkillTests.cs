@@ -26,7 +26,8 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
     {
         await using var db = await TestDatabase.CreateAsync("risk-sigkill", migrate: false);
         var clusterId = $"risk-{Guid.NewGuid():N}";
-        string[] fastReconcile = ["--Tenants:ReconcileSeconds=3", "--Clusters:ReconcileSeconds=3", "--Clusters:ReservationLeaseSeconds=40"];
+        // No heartbeats are sent: without the long timeout every cluster would go offline a minute in and refuse all sells.
+        string[] fastReconcile = ["--Tenants:ReconcileSeconds=3", "--Clusters:ReconcileSeconds=3", "--Clusters:ReservationLeaseSeconds=40", "--Clusters:HeartbeatTimeoutSeconds=86400"];
         var first = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
         await using var second = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
         SiloProcess? restarted = null;
@@ -99,14 +100,16 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
             // A stalled phase says what the producers got instead of acknowledgements.
             async Task WaitFor(Func<bool> condition, string what)
             {
+                var before = new Dictionary<string, int>(unacknowledged);
                 try
                 {
                     await Eventually.HoldsAsync(what, TimeSpan.FromSeconds(120), () => Task.FromResult(condition()));
                 }
                 catch (TimeoutException ex)
                 {
+                    var during = unacknowledged.Select(u => (u.Key, Count: u.Value - before.GetValueOrDefault(u.Key))).Where(u => u.Count > 0);
                     throw new TimeoutException(
-                        $"{ex.Message} Acknowledged {acknowledged.Count}; not acknowledged: {string.Join(", ", unacknowledged.Select(u => $"{u.Key} {u.Value}"))}.", ex);
+                        $"{ex.Message} Acknowledged {acknowledged.Count}; not acknowledged meanwhile: {string.Join(", ", during.Select(u => $"{u.Key} {u.Count}"))}.", ex);
                 }
             }
 
@@ -120,6 +123,10 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
             await WaitFor(() => acknowledged.Count >= after + 200, "200 more after the restart");
             await stop.CancelAsync();
             await Task.WhenAll(producers);
+
+            // The small clusters really ran out, and no cluster was taken offline under the flow.
+            Assert.True(unacknowledged.GetValueOrDefault("capacity-exceeded") > 0, "no sell was refused for capacity");
+            Assert.False(unacknowledged.ContainsKey("cluster-offline"), "a cluster went offline during the run");
 
             var allocations = await JournalVerifier.VerifyAsync(db, markets, [.. acknowledged]);
 
