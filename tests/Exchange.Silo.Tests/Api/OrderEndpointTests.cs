@@ -97,11 +97,18 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
         var cluster = await provider.NewClusterAsync();
         await other.PlaceAsync(Parties.Bid(market, "0.30", 1000));
         await provider.PlaceAsync(Parties.Ask(market, cluster, "0.50", 1000));
-        var ids = new List<string>();
-        ids.Add((await buyer.PlaceAsync(Parties.Bid(market, "0.50", 1000))).Str("orderId"));
-        ids.Add((await buyer.PlaceAsync(Parties.Bid(market, "0.20", 1000))).Str("orderId"));
-        ids.Add((await buyer.PlaceAsync(Parties.Bid(fixture.QuietMarket, "0.05", 1000))).Str("orderId"));
-        ids.Add((await buyer.PlaceAsync(Parties.Bid(market, "0.21", 1000))).Str("orderId"));
+        var placed = new List<ApiResponse>
+        {
+            await buyer.PlaceAsync(Parties.Bid(market, "0.50", 1000)),
+            await buyer.PlaceAsync(Parties.Bid(market, "0.20", 1000)),
+            await buyer.PlaceAsync(Parties.Bid(fixture.QuietMarket, "0.05", 1000)),
+            await buyer.PlaceAsync(Parties.Bid(market, "0.21", 1000)),
+        };
+
+        // Oldest first is by creation time, then order id: two orders placed in the same millisecond in different
+        // markets come in id order, not necessarily in the order they were placed.
+        var byPlacement = placed.Select(o => o.Str("orderId")).ToList();
+        var ids = placed.OrderBy(o => o["createdAt"].GetDateTimeOffset()).ThenBy(o => o.Str("orderId"), StringComparer.Ordinal).Select(o => o.Str("orderId")).ToList();
 
         var all = (await buyer.Client.GetAsync("/v1/orders")).Expect(HttpStatusCode.OK);
         var filled = (await buyer.Client.GetAsync("/v1/orders?status=filled")).Expect(HttpStatusCode.OK);
@@ -117,8 +124,8 @@ public sealed class OrderEndpointTests(ApiSiloFixture fixture)
         while (cursor is not null);
 
         Assert.Equal(ids, all.Items.Select(OrderId));
-        Assert.Equal([ids[0]], filled.Items.Select(OrderId));
-        Assert.Equal([ids[1], ids[3]], open.Items.Select(OrderId));
+        Assert.Equal([byPlacement[0]], filled.Items.Select(OrderId));
+        Assert.Equal([byPlacement[1], byPlacement[3]], open.Items.Select(OrderId));
         Assert.Equal(ids, paged);
 
         static string OrderId(JsonElement o) => o.GetProperty("orderId").GetString()!;
