@@ -1,5 +1,6 @@
 using System.Text;
 using Exchange.Matching;
+using Exchange.Storage.Journal;
 
 namespace Exchange.Grains.Markets;
 
@@ -48,6 +49,29 @@ public sealed partial class MarketCore
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// The market restored from <paramref name="snapshot"/>, or an empty one when there is none or it cannot be read (say,
+    /// one written in an older format): a snapshot is only a shortcut, the journal alone suffices. <paramref name="unreadable"/>
+    /// hears of a snapshot that could not be read.
+    /// </summary>
+    public static MarketCore RestoreOrStart(
+        string marketId, MarketSnapshot? snapshot, MarketOptions options, AttributeCatalog attributes, Action<Exception>? unreadable = null)
+    {
+        if (snapshot is not null)
+        {
+            try
+            {
+                return Restore(snapshot.State, options, attributes);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
+            {
+                unreadable?.Invoke(ex);
+            }
+        }
+
+        return new MarketCore(marketId, options, attributes);
     }
 
     /// <summary>Rebuilds a market from <see cref="ToSnapshot"/> output.</summary>

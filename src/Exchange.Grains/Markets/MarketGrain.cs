@@ -40,20 +40,9 @@ public sealed class MarketGrain(
         var marketId = this.GetPrimaryKeyString();
         var attributes = AttributeCatalog.From(catalog.Value);
         var snapshot = await store.LoadLatestSnapshotAsync(marketId, cancellationToken);
-        _core = new MarketCore(marketId, options.Value, attributes);
-        if (snapshot is not null)
-        {
-            try
-            {
-                _core = MarketCore.Restore(snapshot.State, options.Value, attributes);
-            }
-            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
-            {
-                // A snapshot is only a shortcut (say, one written in an older format): the journal alone suffices.
-                MarketLog.SnapshotUnreadable(logger, marketId, snapshot.Sequence, ex);
-                snapshot = null;
-            }
-        }
+        _core = MarketCore.RestoreOrStart(marketId, snapshot, options.Value, attributes,
+            ex => MarketLog.SnapshotUnreadable(logger, marketId, snapshot!.Sequence, ex));
+        var restoredAt = _core.LastSequence;
 
         await foreach (var entry in store.ReadAsync(marketId, _core.LastSequence, cancellationToken))
         {
@@ -74,7 +63,7 @@ public sealed class MarketGrain(
         // Everything replayed is durable, so orders that finished during the replay may leave memory now.
         _core.EvictFinished();
         _batcher = new JournalBatcher(store, writer, marketId, _core.LastSequence, logger);
-        MarketLog.Recovered(logger, marketId, snapshot?.Sequence ?? 0, _core.LastSequence);
+        MarketLog.Recovered(logger, marketId, restoredAt, _core.LastSequence);
 
         if (!_core.IsClosed)
         {

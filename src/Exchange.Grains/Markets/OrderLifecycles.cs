@@ -79,21 +79,7 @@ public sealed class OrderLifecycles(MarketJournalStore store, IOptions<MarketOpt
         return last is null ? null : events;
     }
 
-    private async Task<MarketCore> StartBeforeAsync(string marketId, long sequence, CancellationToken cancellationToken)
-    {
-        var attributes = AttributeCatalog.From(catalog.Value);
-        if (await store.LoadSnapshotBeforeAsync(marketId, sequence, cancellationToken) is { } snapshot)
-        {
-            try
-            {
-                return MarketCore.Restore(snapshot.State, options.Value, attributes);
-            }
-            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
-            {
-                // A snapshot is only a shortcut; the journal alone suffices.
-            }
-        }
-
-        return new MarketCore(marketId, options.Value, attributes);
-    }
+    private async Task<MarketCore> StartBeforeAsync(string marketId, long sequence, CancellationToken cancellationToken) =>
+        MarketCore.RestoreOrStart(
+            marketId, await store.LoadSnapshotBeforeAsync(marketId, sequence, cancellationToken), options.Value, AttributeCatalog.From(catalog.Value));
 }

@@ -1,3 +1,5 @@
+using Exchange.Storage.Ledger;
+
 namespace Exchange.Storage.Journal;
 
 /// <summary>The SQL of the market journal, snapshots and allocation ledger.</summary>
@@ -79,10 +81,8 @@ internal static class JournalSql
         ORDER BY sequence
         """;
 
-    public const string ReadAllocations = """
-        SELECT market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
-               buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
-               quantity, price_micros, matched_at, prev_hash, hash
+    public const string ReadAllocations = $"""
+        SELECT {AllocationQueries.Columns}
         FROM allocations
         WHERE market_id = @market_id AND sequence > @after
         ORDER BY sequence

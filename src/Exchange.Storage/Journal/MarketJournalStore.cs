@@ -132,26 +132,7 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new AllocationRecord(
-                MarketId: reader.GetString(0),
-                Sequence: reader.GetInt64(1),
-                AllocationId: reader.GetString(2),
-                JournalSequence: reader.GetInt64(3),
-                Model: reader.GetString(4),
-                PeriodStart: reader.GetFieldValue<DateTimeOffset>(5),
-                PeriodEnd: reader.GetFieldValue<DateTimeOffset>(6),
-                BuyerId: reader.GetString(7),
-                BuyerJurisdiction: reader.GetString(8),
-                BuyOrderId: reader.GetString(9),
-                ProviderId: reader.GetString(10),
-                ClusterId: reader.GetString(11),
-                Region: reader.GetString(12),
-                SellOrderId: reader.GetString(13),
-                Quantity: reader.GetInt64(14),
-                PriceMicros: reader.GetInt64(15),
-                MatchedAt: reader.GetFieldValue<DateTimeOffset>(16),
-                PrevHash: reader.GetFieldValue<byte[]>(17),
-                Hash: reader.GetFieldValue<byte[]>(18));
+            yield return AllocationQueries.Map(reader);
         }
     }
 

@@ -74,16 +74,9 @@ public sealed class AllocationQueries(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             $"{DeliveryPeriods(filter)} SELECT count(*) FROM (SELECT start FROM periods WHERE start IS NOT NULL LIMIT @atMost) AS p");
         command.Parameters.AddWithValue("atMost", atMost);
-        if (filter.DeliveryFrom is { } from)
-        {
-            command.Parameters.AddWithValue("deliveryFrom", from.UtcDateTime);
-        }
 
-        if (filter.DeliveryTo is { } to)
-        {
-            command.Parameters.AddWithValue("deliveryTo", to.UtcDateTime);
-        }
-
+        // Only the delivery range's parameters, added where every filter's are.
+        _ = Where(new AllocationFilter { DeliveryFrom = filter.DeliveryFrom, DeliveryTo = filter.DeliveryTo }, command);
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using Exchange.Storage.Ledger;
 using Exchange.TestSupport;
 
 namespace Exchange.Silo.Tests.Api;
@@ -87,10 +88,13 @@ public sealed class ApiSiloFixture : IAsyncLifetime
     /// <summary>Waits until the ledger's settled horizon passes now, so regulators see every allocation made before this call.</summary>
     public async Task WaitForSettledLedgerAsync()
     {
-        var now = await Database.ScalarAsync<DateTime>("SELECT clock_timestamp()");
+        var now = new DateTimeOffset(DateTime.SpecifyKind(await Database.ScalarAsync<DateTime>("SELECT clock_timestamp()"), DateTimeKind.Utc));
         await Eventually.HoldsAsync("the ledger settles", TimeSpan.FromSeconds(20),
-            async () => await Database.ScalarAsync<DateTime>("SELECT settled_before FROM ledger_horizon") > now, TimeSpan.FromMilliseconds(50));
+            async () => await ReadLedgerHorizonAsync() > now, TimeSpan.FromMilliseconds(50));
     }
+
+    /// <summary>The ledger's settled horizon as it stands.</summary>
+    public Task<DateTimeOffset> ReadLedgerHorizonAsync() => new LedgerHorizon(Database.DataSource).ReadAsync(CancellationToken.None);
 
     /// <summary>A client that sends exactly this Authorization header value (none when null).</summary>
     public ApiClient Client(string? authorization) => new(Silo.Http, authorization);

@@ -108,8 +108,7 @@ public sealed class RegulatorEndpointTests(ApiSiloFixture fixture)
         Assert.Single(closedRange.Items);
         Assert.Equal(JsonValueKind.Null, closedRange["nextCursor"].ValueKind);
 
-        async Task<DateTimeOffset> Horizon() =>
-            new(DateTime.SpecifyKind(await fixture.Database.ScalarAsync<DateTime>("SELECT settled_before FROM ledger_horizon"), DateTimeKind.Utc));
+        Task<DateTimeOffset> Horizon() => fixture.ReadLedgerHorizonAsync();
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Exchange.Contracts.Markets;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Requests;
 using Exchange.Storage.Ledger;
@@ -52,8 +51,6 @@ public static class AllocationFilters
             return (null, badId);
         }
 
-        return filter.MarketId is not null && !MarketId.TryParse(filter.MarketId, out _)
-            ? (null, Problem.Invalid("marketId", "Is not a market id."))
-            : (filter, null);
+        return Paging.BadMarketId(filter.MarketId) is { } badMarketId ? (null, badMarketId) : (filter, null);
     }
 }

@@ -96,9 +96,9 @@ public static class OrderEndpoints
             wanted = parsed;
         }
 
-        if (marketId is not null && (marketId.Length > 128 || !MarketId.TryParse(marketId, out _)))
+        if (Paging.BadMarketId(marketId) is { } badMarket)
         {
-            return Problem.Invalid("marketId", "Is not a market id.");
+            return badMarket;
         }
 
         (DateTimeOffset, string)? after = null;

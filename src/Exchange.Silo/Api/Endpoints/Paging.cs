@@ -49,4 +49,10 @@ public static class Paging
             ? (time.ToUniversalTime(), null)
             : (null, Problem.Invalid(name, "Must be an ISO 8601 timestamp such as 2026-11-28T14:00:00Z."));
     }
+
+    /// <summary>The problem with an optional <c>marketId</c> from the query, or null when it is absent or names a market.</summary>
+    public static IResult? BadMarketId(string? raw) =>
+        raw is not null && (raw.Length > 128 || !Exchange.Contracts.Markets.MarketId.TryParse(raw, out _))
+            ? Problem.Invalid("marketId", "Is not a market id.")
+            : null;
 }

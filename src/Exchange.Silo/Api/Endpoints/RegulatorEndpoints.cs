@@ -65,14 +65,18 @@ public static class RegulatorEndpoints
             return problem;
         }
 
-        var settledBefore = await horizon.ReadAsync(context.RequestAborted);
-        return await AllocationEndpoints.PageAsync(context, queries, options.Value, filter!.Before(settledBefore), moreMayArrive: filter.To is null || filter.To > settledBefore);
+        var (settled, clamped) = await SettledAsync(filter!, horizon, context);
+        return await AllocationEndpoints.PageAsync(context, queries, options.Value, settled, moreMayArrive: clamped);
     }
 
     // Regulators read only the settled part of the ledger, where no allocation can still appear behind a page they were
-    // served; pages, summaries and exports therefore agree whenever they are asked.
-    private static async Task<AllocationFilter> SettledAsync(AllocationFilter filter, LedgerHorizon horizon, HttpContext context) =>
-        filter.Before(await horizon.ReadAsync(context.RequestAborted));
+    // served; pages, summaries and exports therefore agree whenever they are asked. Clamped: the range asked for reaches
+    // past the horizon, so more rows may still arrive in it.
+    private static async Task<(AllocationFilter Filter, bool Clamped)> SettledAsync(AllocationFilter filter, LedgerHorizon horizon, HttpContext context)
+    {
+        var settledBefore = await horizon.ReadAsync(context.RequestAborted);
+        return (filter.Before(settledBefore), filter.To is null || filter.To > settledBefore);
+    }
 
     private static async Task<IResult> Lifecycle(string orderId, OrderLifecycles lifecycles, CancellationToken cancellationToken)
     {
@@ -97,7 +101,7 @@ public static class RegulatorEndpoints
             return Problem.Invalid("groupBy", $"Must list distinct dimensions among: {string.Join(", ", LedgerSummary.Dimensions.Keys)}.");
         }
 
-        var rows = await summary.SummarizeAsync(await SettledAsync(filter!, horizon, context), dimensions, context.RequestAborted);
+        var rows = await summary.SummarizeAsync((await SettledAsync(filter!, horizon, context)).Filter, dimensions, context.RequestAborted);
         return Results.Ok(new SummaryResponse(
             [.. rows.Select(r => new Dictionary<string, object>(r.Keys.Select(k => KeyValuePair.Create(k.Key, (object)k.Value)), StringComparer.Ordinal)
             {
@@ -130,7 +134,7 @@ public static class RegulatorEndpoints
         }
 
         var rows = 0;
-        await foreach (var allocation in queries.StreamAsync(await SettledAsync(filter!, horizon, context), context.RequestAborted))
+        await foreach (var allocation in queries.StreamAsync((await SettledAsync(filter!, horizon, context)).Filter, context.RequestAborted))
         {
             var row = AllocationResponse.From(allocation);
             await writer.WriteLineAsync(format == "csv" ? Csv(row) : JsonSerializer.Serialize(row, json.Value.SerializerOptions));
@@ -147,9 +151,9 @@ public static class RegulatorEndpoints
     private static async Task<IResult> Verify(
         ChainVerifier verifier, CheckpointStore checkpoints, string? marketId, string? sequence, string? hash, CancellationToken cancellationToken)
     {
-        if (marketId is not null && (marketId.Length > 128 || !Exchange.Contracts.Markets.MarketId.TryParse(marketId, out _)))
+        if (Paging.BadMarketId(marketId) is { } badMarket)
         {
-            return Problem.Invalid("marketId", "Is not a market id.");
+            return badMarket;
         }
 
         // Every signed checkpoint the chains must pass through, and the one the regulator kept, if given.
