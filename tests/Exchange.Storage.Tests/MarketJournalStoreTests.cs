@@ -152,9 +152,46 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
         Assert.Equal(0, (await Store.ReadHeadAsync(good, CancellationToken.None)).LastJournalSequence);
     }
 
+    [Fact]
+    public async Task Orders_are_inserted_by_the_batch_that_creates_them_and_updated_by_later_ones()
+    {
+        var market = NewMarket();
+        var queries = new Orders.OrderQueries(fixture.Database.DataSource);
+        var placed = Order(market, sequence: 1, updatedSequence: 1, remaining: 1_000);
+        await Store.AppendAsync(market, 0, Commands(1, 1), [], [placed], CancellationToken.None);
+
+        var filled = placed with { FilledQuantity = 1_000, RemainingQuantity = 0, FilledNotional = 0.3m, Status = 2, UpdatedSequence = 2 };
+        var second = Order(market, sequence: 2, updatedSequence: 2, remaining: 500);
+        await Store.AppendAsync(market, 1, Commands(2, 1), [], [filled, second], CancellationToken.None);
+
+        Assert.Equal(filled, await queries.ReadOrderAsync(placed.OrderId, CancellationToken.None));
+        Assert.Equal(second, await queries.ReadOrderAsync(second.OrderId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_stale_writer_whose_new_orders_another_writer_already_stored_is_fenced_off_and_changes_nothing()
+    {
+        var market = NewMarket();
+        var queries = new Orders.OrderQueries(fixture.Database.DataSource);
+        var winner = Order(market, sequence: 1, updatedSequence: 1, remaining: 1_000);
+        await Store.AppendAsync(market, 0, Commands(1, 1), [], [winner], CancellationToken.None);
+
+        // The loser made its own order 1 from a book the winner had already moved past.
+        var loser = winner with { TenantId = "buyer-other", ClientOrderId = "late", Quantity = 7, RemainingQuantity = 7 };
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 0, Commands(1, 1), [], [loser], CancellationToken.None));
+
+        Assert.Equal(winner, await queries.ReadOrderAsync(winner.OrderId, CancellationToken.None));
+    }
+
     private static List<JournalEntry> Commands(long first, int count) => LedgerRows.Commands(first, count);
 
     private static List<AllocationRecord> Chain(string market, byte[] prevHash, long firstSequence, long journalSequence, int count) =>
         LedgerRows.Chain(market, prevHash, firstSequence, journalSequence,
             [.. Enumerable.Range(1, count).Select(i => new DateTimeOffset(2026, 11, 27, 23, 59, 1, TimeSpan.Zero).AddTicks(12_340 * i))]);
+
+    private static Orders.OrderRow Order(string market, long sequence, long updatedSequence, long remaining) =>
+        new($"{market}.{sequence}", market, sequence, "buyer-1", $"c-{sequence}", Side: 0, Kind: 0, TimeInForce: 0, PriceMicros: 300_000,
+            Quantity: remaining, FilledQuantity: 0, RemainingQuantity: remaining, CancelledQuantity: 0, FilledNotional: 0m, Status: 0,
+            ClusterId: null, PeriodStart: new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero),
+            CreatedAt: new DateTimeOffset(2026, 11, 27, 23, 0, 0, TimeSpan.Zero), updatedSequence);
 }

@@ -5,14 +5,17 @@ namespace Exchange.Storage.Journal;
 /// <summary>The SQL of the market journal, snapshots and allocation ledger.</summary>
 internal static class JournalSql
 {
-    // Several markets' batches in one statement. The WHERE makes a batch that does not start right after
-    // its market's durable end insert nothing, so a stale writer is caught even when no one has written
-    // the sequences it wants yet; the caller compares the inserted count with what it sent.
+    // Several markets' batches in one statement. A market whose journal does not end where its batch expects inserts
+    // nothing, so a stale writer is caught even when no one has written the sequences it wants yet; the caller compares
+    // the inserted count with what it sent. The journal's end is read once per market, not once per command.
     public const string AppendCommands = """
         INSERT INTO market_journal (market_id, sequence, command)
         SELECT t.market_id, t.sequence, t.command
-        FROM unnest(@market_ids, @expected_lasts, @sequences, @commands) AS t(market_id, expected_last, sequence, command)
-        WHERE (SELECT coalesce(max(j.sequence), 0) FROM market_journal AS j WHERE j.market_id = t.market_id) = t.expected_last
+        FROM unnest(@market_ids, @sequences, @commands) AS t(market_id, sequence, command)
+        WHERE t.market_id = ANY (
+            SELECT b.market_id
+            FROM unnest(@batch_market_ids, @expected_lasts) AS b(market_id, expected_last)
+            WHERE (SELECT coalesce(max(j.sequence), 0) FROM market_journal AS j WHERE j.market_id = b.market_id) = b.expected_last)
         """;
 
     // The ledger's advisory lock (see migration 0011): writers hold it shared, the horizon moves under it exclusively.
@@ -54,16 +57,27 @@ internal static class JournalSql
 
     public const string ReadHorizonAndClock = "SELECT settled_before, clock_timestamp() FROM ledger_horizon";
 
-    public const string UpsertOrders = """
-        INSERT INTO orders (
-            order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
-            quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id,
-            period_start, created_at, updated_sequence)
-        SELECT t.*
-        FROM unnest(
+    private const string OrderColumns = """
+        order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
+        quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id,
+        period_start, created_at, updated_sequence
+        """;
+
+    private const string OrderRows = """
+        unnest(
             @order_id, @market_id, @sequence, @tenant_id, @client_order_id, @side, @kind, @time_in_force, @price_micros,
             @quantity, @filled_quantity, @remaining_quantity, @cancelled_quantity, @filled_notional, @status, @cluster_id,
             @period_start, @created_at, @updated_sequence) AS t
+        """;
+
+    // Orders created by the batch: nobody can have a row for them yet, so a plain insert, without a conflict check.
+    public const string InsertOrders = $"INSERT INTO orders ({OrderColumns}) SELECT t.* FROM {OrderRows}";
+
+    // Orders created by earlier batches. An upsert rather than an update, so a row that should exist but does not is
+    // written instead of silently skipped.
+    public const string UpsertOrders = $"""
+        INSERT INTO orders ({OrderColumns})
+        SELECT t.* FROM {OrderRows}
         ON CONFLICT (order_id) DO UPDATE SET
             quantity = excluded.quantity,
             filled_quantity = excluded.filled_quantity,

@@ -53,9 +53,10 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         await using var statements = new NpgsqlBatch(connection, transaction);
         var append = new NpgsqlBatchCommand(JournalSql.AppendCommands);
         append.Parameters.AddWithValue("market_ids", commands.Select(c => c.Batch.MarketId).ToArray());
-        append.Parameters.AddWithValue("expected_lasts", commands.Select(c => c.Batch.ExpectedLastSequence).ToArray());
         append.Parameters.AddWithValue("sequences", commands.Select(c => c.Command.Sequence).ToArray());
         append.Parameters.AddWithValue("commands", NpgsqlDbType.Array | NpgsqlDbType.Bytea, commands.Select(c => c.Command.Command).ToArray());
+        append.Parameters.AddWithValue("batch_market_ids", batches.Select(b => b.MarketId).ToArray());
+        append.Parameters.AddWithValue("expected_lasts", batches.Select(b => b.ExpectedLastSequence).ToArray());
         statements.BatchCommands.Add(append);
         var allocations = batches.SelectMany(b => b.Allocations).ToList();
         NpgsqlBatchCommand? ledger = null;
@@ -67,13 +68,11 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
             statements.BatchCommands.Add(ledger);
         }
 
-        var orders = batches.SelectMany(b => b.Orders).ToList();
-        if (orders.Count > 0)
-        {
-            var projection = new NpgsqlBatchCommand(JournalSql.UpsertOrders);
-            AddOrderParameters(projection.Parameters, orders);
-            statements.BatchCommands.Add(projection);
-        }
+        // An order whose creating command is in its batch is new; any other was written by an earlier batch.
+        var created = batches.SelectMany(b => b.Orders.Where(o => o.Sequence > b.ExpectedLastSequence)).ToList();
+        var changed = batches.SelectMany(b => b.Orders.Where(o => o.Sequence <= b.ExpectedLastSequence)).ToList();
+        AddOrders(statements, JournalSql.InsertOrders, created);
+        AddOrders(statements, JournalSql.UpsertOrders, changed);
 
         try
         {
@@ -99,14 +98,24 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    private static void AddOrders(NpgsqlBatch statements, string sql, List<OrderRow> orders)
+    {
+        if (orders.Count > 0)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            AddOrderParameters(command.Parameters, orders);
+            statements.BatchCommands.Add(command);
+        }
+    }
+
     private static string Describe(IReadOnlyList<MarketBatch> batches) =>
         string.Join(", ", batches.Select(b => $"{b.MarketId} after {b.ExpectedLastSequence}"));
 
-    // Another writer's rows: the journal or ledger keys, or ledger/projection rows whose journal rows this
-    // batch did not get to insert because the journal did not end where this writer thought.
+    // Another writer's rows: the journal, ledger or projection keys of sequences it wrote first, or ledger rows whose
+    // journal rows this batch did not get to insert because the journal did not end where this writer thought.
     private static bool IsFencing(PostgresException ex) =>
-        (ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal" or "pk_allocations" or "uq_allocations_id")
-        || (ex.SqlState == ForeignKeyViolation && ex.ConstraintName is "fk_allocations_journal" or "fk_orders_journal");
+        (ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal" or "pk_allocations" or "uq_allocations_id" or "pk_orders")
+        || (ex.SqlState == ForeignKeyViolation && ex.ConstraintName is "fk_allocations_journal");
 
     /// <summary>Streams the journaled commands after <paramref name="afterSequence"/>, in order.</summary>
     public async IAsyncEnumerable<JournalEntry> ReadAsync(
