@@ -5,14 +5,16 @@
 #   engine --constrained                                   100k resting asks, half incompatible with the bids
 #   engine --memory                                        managed heap of 1M resting orders
 #   engine ... --baseline [--rounds N]                     also run ../shared/bench/baseline.sh on the same file, alternating, N rounds
-#   exchange [--seconds N] [--concurrency N] [--markets N] [--tenants N]
+#   exchange [--seconds N] [--concurrency N] [--markets N] [--tenants N] [--warmup S]
 #                                                          one silo on the private PostgreSQL (durable, fsync on), orders
 #                                                          through the Orleans client: acknowledged orders/s and latency
 #   recovery [--commands N]                                journal N commands of one market as its grain would, then time
 #                                                          its re-activation (latest snapshot + journal replay) on a silo
-#   http [--seconds N] [--concurrency N] [--markets N] [--tenants N]
+#   http [--seconds N] [--concurrency N] [--markets N] [--tenants N] [--warmup S]
 #                                                          one silo as above; order entry over HTTP/1.1 keep-alive on
 #                                                          loopback: acknowledged submissions/s and latency
+#                                                          (both measure after an unmeasured warm-up of S seconds,
+#                                                          default 20: the silo's JIT reaches optimized code under load)
 #   regulator [--allocations N] [--days D]                 seed a database of its own with N allocations (default 10 M)
 #                                                          over D days (30), then time filtered pages, a one-day summary,
 #                                                          a full export and verification (reuses the seeded database)
