@@ -5,17 +5,27 @@ namespace Exchange.Storage.Journal;
 /// <summary>The SQL of the market journal, snapshots and allocation ledger.</summary>
 internal static class JournalSql
 {
+    /// <summary>The error a batch raises when a market's journal does not end where the batch expects.</summary>
+    public const string JournalEndMismatch = "XJ001";
+
+    /// <summary>The error a batch raises when allocations were matched before the ledger's settled horizon.</summary>
+    public const string BehindLedgerHorizon = "XH001";
+
     // Several markets' batches in one statement. A market whose journal does not end where its batch expects inserts
-    // nothing, so a stale writer is caught even when no one has written the sequences it wants yet; the caller compares
-    // the inserted count with what it sent. The journal's end is read once per market, not once per command.
-    public const string AppendCommands = """
-        INSERT INTO market_journal (market_id, sequence, command)
-        SELECT t.market_id, t.sequence, t.command
-        FROM unnest(@market_ids, @sequences, @commands) AS t(market_id, sequence, command)
-        WHERE t.market_id = ANY (
-            SELECT b.market_id
-            FROM unnest(@batch_market_ids, @expected_lasts) AS b(market_id, expected_last)
-            WHERE (SELECT coalesce(max(j.sequence), 0) FROM market_journal AS j WHERE j.market_id = b.market_id) = b.expected_last)
+    // nothing, so a stale writer is caught even when no one has written the sequences it wants yet: the count check
+    // then fails the batch (migration 0014). The journal's end is read once per market, not once per command.
+    public const string AppendCommands = $"""
+        WITH appended AS (
+            INSERT INTO market_journal (market_id, sequence, command)
+            SELECT t.market_id, t.sequence, t.command
+            FROM unnest(@market_ids, @sequences, @commands) AS t(market_id, sequence, command)
+            WHERE t.market_id = ANY (
+                SELECT b.market_id
+                FROM unnest(@batch_market_ids, @expected_lasts) AS b(market_id, expected_last)
+                WHERE (SELECT coalesce(max(j.sequence), 0) FROM market_journal AS j WHERE j.market_id = b.market_id) = b.expected_last)
+            RETURNING 1)
+        SELECT journal_expect_rows((SELECT count(*) FROM appended), cardinality(@sequences),
+            '{JournalEndMismatch}', 'a market''s journal does not end where its batch expects')
         """;
 
     // The ledger's advisory lock (see migration 0011): writers hold it shared, the horizon moves under it exclusively.
@@ -25,21 +35,25 @@ internal static class JournalSql
     // as it stands while this transaction can still commit.
     public const string ShareLedgerLock = $"SELECT pg_advisory_xact_lock_shared({LedgerLock})";
 
-    // Rows matched before the settled horizon are left out; the caller compares the count and rolls back.
-    public const string AppendAllocations = """
-        INSERT INTO allocations (
-            market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
-            buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
-            quantity, price_micros, notional, matched_at, prev_hash, hash)
-        SELECT t.*
-        FROM unnest(
-            @market_id, @sequence, @allocation_id, @journal_sequence, @model, @period_start, @period_end,
-            @buyer_id, @buyer_jurisdiction, @buy_order_id, @provider_id, @cluster_id, @region, @sell_order_id,
-            @quantity, @price_micros, @notional, @matched_at, @prev_hash, @hash)
-            AS t(market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
-                 buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
-                 quantity, price_micros, notional, matched_at, prev_hash, hash)
-        WHERE t.matched_at >= (SELECT h.settled_before FROM ledger_horizon AS h)
+    // Rows matched before the settled horizon are left out, and the count check then fails the batch.
+    public const string AppendAllocations = $"""
+        WITH appended AS (
+            INSERT INTO allocations (
+                market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
+                buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
+                quantity, price_micros, notional, matched_at, prev_hash, hash)
+            SELECT t.*
+            FROM unnest(
+                @market_id, @sequence, @allocation_id, @journal_sequence, @model, @period_start, @period_end,
+                @buyer_id, @buyer_jurisdiction, @buy_order_id, @provider_id, @cluster_id, @region, @sell_order_id,
+                @quantity, @price_micros, @notional, @matched_at, @prev_hash, @hash)
+                AS t(market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
+                     buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
+                     quantity, price_micros, notional, matched_at, prev_hash, hash)
+            WHERE t.matched_at >= (SELECT h.settled_before FROM ledger_horizon AS h)
+            RETURNING 1)
+        SELECT journal_expect_rows((SELECT count(*) FROM appended), cardinality(@sequence),
+            '{BehindLedgerHorizon}', 'allocations were matched before the ledger''s settled horizon')
         """;
 
     // Waits for the writers in flight, holds off new ones until commit, and never moves the horizon back.

@@ -28,9 +28,9 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         AppendAsync([new MarketBatch(marketId, expectedLastSequence, commands, allocations, orders)], cancellationToken);
 
     /// <summary>
-    /// Appends the batches of several markets in one transaction, all or nothing: one round trip for the
-    /// statements and one commit however many markets take part. Fails with
-    /// <see cref="JournalConflictException"/> when any market's journal does not end where its batch expects.
+    /// Appends the batches of several markets in one transaction, all or nothing, in one round trip however many
+    /// markets take part. Fails with <see cref="JournalConflictException"/> when any market's journal does not end
+    /// where its batch expects, and with <see cref="LedgerHorizonPassedException"/> when allocations are too late.
     /// </summary>
     public async Task AppendAsync(IReadOnlyList<MarketBatch> batches, CancellationToken cancellationToken)
     {
@@ -47,10 +47,11 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        // One round trip for all three statements (Npgsql sends BEGIN with them), one more for COMMIT.
-        await using var statements = new NpgsqlBatch(connection, transaction);
+        // No explicit transaction: the statements share the implicit one of the batch's single Sync, which the server
+        // commits (durably, before it answers) when the last succeeds, and rolls back whole when any fails. One round
+        // trip, where BEGIN ... COMMIT took two; the row-count checks are made by the statements themselves.
+        await using var statements = new NpgsqlBatch(connection);
         var append = new NpgsqlBatchCommand(JournalSql.AppendCommands);
         append.Parameters.AddWithValue("market_ids", commands.Select(c => c.Batch.MarketId).ToArray());
         append.Parameters.AddWithValue("sequences", commands.Select(c => c.Command.Sequence).ToArray());
@@ -59,11 +60,10 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         append.Parameters.AddWithValue("expected_lasts", batches.Select(b => b.ExpectedLastSequence).ToArray());
         statements.BatchCommands.Add(append);
         var allocations = batches.SelectMany(b => b.Allocations).ToList();
-        NpgsqlBatchCommand? ledger = null;
         if (allocations.Count > 0)
         {
             statements.BatchCommands.Add(new NpgsqlBatchCommand(JournalSql.ShareLedgerLock));
-            ledger = new NpgsqlBatchCommand(JournalSql.AppendAllocations);
+            var ledger = new NpgsqlBatchCommand(JournalSql.AppendAllocations);
             AddAllocationParameters(ledger.Parameters, allocations);
             statements.BatchCommands.Add(ledger);
         }
@@ -78,24 +78,19 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         {
             await statements.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (PostgresException ex) when (ex.SqlState == JournalSql.JournalEndMismatch)
+        {
+            throw new JournalConflictException($"A market's journal does not end where its batch expects ({Describe(batches)}).", ex);
+        }
+        catch (PostgresException ex) when (ex.SqlState == JournalSql.BehindLedgerHorizon)
+        {
+            throw new LedgerHorizonPassedException(
+                $"Allocations matched at {allocations.Min(a => a.MatchedAt):O} are behind the ledger's settled horizon ({Describe(batches)}).", ex);
+        }
         catch (PostgresException ex) when (IsFencing(ex))
         {
             throw new JournalConflictException($"A market's journal already holds sequences this batch wants ({Describe(batches)}).", ex);
         }
-
-        if (append.RecordsAffected != commands.Count)
-        {
-            // Rolled back by disposing the transaction: nothing of this batch stays.
-            throw new JournalConflictException($"A market's journal does not end where its batch expects ({Describe(batches)}).");
-        }
-
-        if (ledger is not null && ledger.RecordsAffected != allocations.Count)
-        {
-            throw new LedgerHorizonPassedException(
-                $"Allocations matched at {allocations.Min(a => a.MatchedAt):O} are behind the ledger's settled horizon ({Describe(batches)}).");
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void AddOrders(NpgsqlBatch statements, string sql, List<OrderRow> orders)
