@@ -14,7 +14,9 @@
 #                                                          one silo as above; order entry over HTTP/1.1 keep-alive on
 #                                                          loopback: acknowledged submissions/s and latency
 #                                                          (both measure after an unmeasured warm-up of S seconds,
-#                                                          default 20: the silo's JIT reaches optimized code under load)
+#                                                          default 20: the silo's JIT reaches optimized code under load;
+#                                                          a CPU line gives the machine's, the silo's and the load
+#                                                          generator's CPU time per acknowledged order in microseconds)
 #   regulator [--allocations N] [--days D]                 seed a database of its own with N allocations (default 10 M)
 #                                                          over D days (30), then time filtered pages, a one-day summary,
 #                                                          a full export and verification (reuses the seeded database)
@@ -95,6 +97,7 @@ start_bench_silo() {
     --Urls="http://127.0.0.1:$http" --Silo:SiloPort=$((http + 6100)) --Silo:GatewayPort=$((http + 25000)) \
     --Silo:ClusterId="$cluster" --Silo:ServiceId="$cluster" --Logging:LogLevel:Default=Warning ${EXCHANGE_BENCH_SILO_ARGS:-} >"$log" 2>&1 &
   local silo=$!
+  silo_pid=$silo
   # EXIT, not RETURN: a failing load run under `set -e` must still take the silo down.
   trap 'kill -TERM '"$silo"' 2>/dev/null; wait '"$silo"' 2>/dev/null; rm -f '"$log" EXIT
   for _ in $(seq 1 180); do
@@ -123,13 +126,13 @@ parse_load_args() {
 exchange() {
   parse_load_args "$@"
   start_bench_silo
-  load_generator --connection "$connection" --cluster-id "$cluster" "${load_args[@]}"
+  load_generator --connection "$connection" --cluster-id "$cluster" --silo-pid "$silo_pid" "${load_args[@]}"
 }
 
 http() {
   parse_load_args "$@"
   start_bench_silo
-  load_generator http --url "http://127.0.0.1:$http" --key "$bench_key" "${load_args[@]}"
+  load_generator http --url "http://127.0.0.1:$http" --key "$bench_key" --silo-pid "$silo_pid" "${load_args[@]}"
 }
 
 regulator() {

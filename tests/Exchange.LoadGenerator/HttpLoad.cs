@@ -42,7 +42,7 @@ internal static class HttpLoad
         var recorder = new LatencyRecorder();
         var refusals = new System.Collections.Concurrent.ConcurrentDictionary<HttpStatusCode, int>();
         var keys = tenants.Select(t => t.Key).ToArray();
-        var seconds = await MeasuredWindow.RunAsync(options, async (worker, window) =>
+        var measured = await MeasuredWindow.RunAsync(options, async (worker, window) =>
         {
             var random = new Random(worker);
             var tenant = worker % tenants.Count;
@@ -80,9 +80,13 @@ internal static class HttpLoad
             }
         });
 
-        var summary = recorder.Summarize(seconds);
-        Console.WriteLine($"HTTP order submissions acknowledged (201): {summary.Acknowledged} in {seconds:0.0} s by {options.Concurrency} keep-alive connections over {markets.Length} markets and {options.Tenants} tenants; failures: {summary.Failures}"
+        var summary = recorder.Summarize(measured.Seconds);
+        Console.WriteLine($"HTTP order submissions acknowledged (201): {summary.Acknowledged} in {measured.Seconds:0.0} s by {options.Concurrency} keep-alive connections over {markets.Length} markets and {options.Tenants} tenants; failures: {summary.Failures}"
             + (refusals.IsEmpty ? "" : $" ({string.Join(", ", refusals.Select(r => $"{(int)r.Key}: {r.Value}"))})"));
         Console.WriteLine(summary.ResultLine);
+        if (measured.Cpu is { } cpu)
+        {
+            Console.WriteLine(cpu.Report(summary.Acknowledged));
+        }
     }
 }

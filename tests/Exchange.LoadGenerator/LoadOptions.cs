@@ -12,7 +12,8 @@ internal sealed record LoadOptions(
     int Markets,
     int Tenants,
     Uri Url,
-    string Key)
+    string Key,
+    int? SiloPid)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -36,6 +37,7 @@ internal sealed record LoadOptions(
             Int("markets", 16),
             Int("tenants", 64),
             new Uri(Get("url", "http://127.0.0.1:5080")),
-            Get("key", Environment.GetEnvironmentVariable("EXCHANGE_BOOTSTRAP_KEY") ?? ""));
+            Get("key", Environment.GetEnvironmentVariable("EXCHANGE_BOOTSTRAP_KEY") ?? ""),
+            values.TryGetValue("silo-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null);
     }
 }

@@ -14,21 +14,26 @@ internal sealed class MeasuredWindow : IDisposable
     /// <summary>Cancelled once the window has closed: callers stop.</summary>
     public CancellationToken Stopping => _stop.Token;
 
-    /// <summary>Runs the configured number of concurrent callers through the warm-up and the timed window; returns the window's length in seconds.</summary>
-    public static async Task<double> RunAsync(LoadOptions options, Func<int, MeasuredWindow, Task> caller)
+    /// <summary>What a window measured besides the callers' own records.</summary>
+    internal sealed record Measured(double Seconds, CpuMeter? Cpu);
+
+    /// <summary>Runs the configured number of concurrent callers through the warm-up and the timed window; returns its length and CPU use.</summary>
+    public static async Task<Measured> RunAsync(LoadOptions options, Func<int, MeasuredWindow, Task> caller)
     {
         ArgumentNullException.ThrowIfNull(options);
         using var window = new MeasuredWindow();
         var callers = Enumerable.Range(0, options.Concurrency).Select(index => Task.Run(() => caller(index, window))).ToArray();
         await Task.Delay(options.Warmup);
+        var cpu = CpuMeter.Start(options.SiloPid);
         Volatile.Write(ref window._open, 1);
         var clock = Stopwatch.StartNew();
         await Task.Delay(options.Duration);
         Volatile.Write(ref window._open, 0);
         var seconds = clock.Elapsed.TotalSeconds;
+        cpu?.Stop();
         await window._stop.CancelAsync();
         await Task.WhenAll(callers);
-        return seconds;
+        return new Measured(seconds, cpu);
     }
 
     public void Dispose() => _stop.Dispose();

@@ -33,7 +33,7 @@ var run = Guid.NewGuid().ToString("N")[..8];
 var markets = Enumerable.Range(0, options.Markets).Select(i => new MarketId($"load-{run}", firstPeriod.AddHours(i)).ToString()).ToArray();
 
 var recorder = new LatencyRecorder();
-var seconds = await MeasuredWindow.RunAsync(options, async (worker, window) =>
+var measured = await MeasuredWindow.RunAsync(options, async (worker, window) =>
 {
     var random = new Random(worker);
     var tenant = worker % options.Tenants;
@@ -62,6 +62,10 @@ var seconds = await MeasuredWindow.RunAsync(options, async (worker, window) =>
 });
 await host.StopAsync();
 
-var summary = recorder.Summarize(seconds);
-Console.WriteLine($"orders acknowledged: {summary.Acknowledged} in {seconds:0.0} s by {options.Concurrency} concurrent callers over {options.Markets} markets and {options.Tenants} tenants; failures: {summary.Failures}");
+var summary = recorder.Summarize(measured.Seconds);
+Console.WriteLine($"orders acknowledged: {summary.Acknowledged} in {measured.Seconds:0.0} s by {options.Concurrency} concurrent callers over {options.Markets} markets and {options.Tenants} tenants; failures: {summary.Failures}");
 Console.WriteLine(summary.ResultLine);
+if (measured.Cpu is { } cpu)
+{
+    Console.WriteLine(cpu.Report(summary.Acknowledged));
+}
