@@ -103,6 +103,36 @@ public sealed class LedgerHorizonTests(MigratedDatabaseFixture fixture) : IClass
     }
 
     /// <summary>
+    /// Journal batches run without an explicit transaction, in the implicit one of their single protocol Sync. The ledger
+    /// lock they take is transaction-scoped, so it must be held until that implicit transaction ends, not just for the
+    /// statement that took it.
+    /// </summary>
+    [Fact]
+    public async Task A_batch_holds_the_ledger_lock_until_its_implicit_transaction_ends()
+    {
+        var before = await Horizon.ReadAsync(CancellationToken.None);
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+        await using var batch = new Npgsql.NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new Npgsql.NpgsqlBatchCommand("SELECT pg_advisory_xact_lock_shared(4705219571077301586)"),
+                new Npgsql.NpgsqlBatchCommand("SELECT pg_sleep(1.5)"),
+            },
+        };
+        var writing = batch.ExecuteNonQueryAsync();
+        await Task.Delay(500);
+        var inFlight = !writing.IsCompleted;
+        var blocked = await Horizon.SettleAsync(TimeSpan.Zero, TimeSpan.Zero, CancellationToken.None);
+        await writing;
+
+        Assert.True(inFlight);
+        Assert.False(blocked.Moved);
+        Assert.Equal(before, blocked.Horizon);
+        Assert.True((await Horizon.SettleAsync(TimeSpan.Zero, TimeSpan.Zero, CancellationToken.None)).Moved);
+    }
+
+    /// <summary>
     /// Four writers stamp their allocations with the time of the match and commit them up to 600 ms later, so commits
     /// arrive out of match order, as from several silos, and some arrive behind the horizon (bound 400 ms) and are refused.
     /// A reader walks pages of five the whole time, each time up to the horizon as it stands. When all is committed and
