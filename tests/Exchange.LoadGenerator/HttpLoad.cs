@@ -80,13 +80,9 @@ internal static class HttpLoad
             }
         });
 
-        var summary = recorder.Summarize(measured.Seconds);
+        var summary = recorder.Summarize(measured);
         Console.WriteLine($"HTTP order submissions acknowledged (201): {summary.Acknowledged} in {measured.Seconds:0.0} s by {options.Concurrency} keep-alive connections over {markets.Length} markets and {options.Tenants} tenants; failures: {summary.Failures}"
             + (refusals.IsEmpty ? "" : $" ({string.Join(", ", refusals.Select(r => $"{(int)r.Key}: {r.Value}"))})"));
-        Console.WriteLine(summary.ResultLine);
-        if (measured.Cpu is { } cpu)
-        {
-            Console.WriteLine(cpu.Report(summary.Acknowledged));
-        }
+        summary.WriteResults();
     }
 }

@@ -62,10 +62,6 @@ var measured = await MeasuredWindow.RunAsync(options, async (worker, window) =>
 });
 await host.StopAsync();
 
-var summary = recorder.Summarize(measured.Seconds);
+var summary = recorder.Summarize(measured);
 Console.WriteLine($"orders acknowledged: {summary.Acknowledged} in {measured.Seconds:0.0} s by {options.Concurrency} concurrent callers over {options.Markets} markets and {options.Tenants} tenants; failures: {summary.Failures}");
-Console.WriteLine(summary.ResultLine);
-if (measured.Cpu is { } cpu)
-{
-    Console.WriteLine(cpu.Report(summary.Acknowledged));
-}
+summary.WriteResults();
