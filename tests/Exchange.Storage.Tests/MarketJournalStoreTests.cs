@@ -169,14 +169,14 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     }
 
     [Fact]
-    public async Task A_stale_writer_whose_new_orders_another_writer_already_stored_is_fenced_off_and_changes_nothing()
+    public async Task A_stale_writer_with_orders_is_fenced_off_and_leaves_the_winners_orders_as_they_were()
     {
         var market = NewMarket();
         var queries = new Orders.OrderQueries(fixture.Database.DataSource);
         var winner = Order(market, sequence: 1, updatedSequence: 1, remaining: 1_000);
         await Store.AppendAsync(market, 0, Commands(1, 1), [], [winner], CancellationToken.None);
 
-        // The loser made its own order 1 from a book the winner had already moved past.
+        // The loser made its own order 1, with the winner's order id, from a book the winner had already moved past.
         var loser = winner with { TenantId = "buyer-other", ClientOrderId = "late", Quantity = 7, RemainingQuantity = 7 };
         await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 0, Commands(1, 1), [], [loser], CancellationToken.None));
 

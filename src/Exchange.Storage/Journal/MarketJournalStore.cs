@@ -106,8 +106,9 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
     private static string Describe(IReadOnlyList<MarketBatch> batches) =>
         string.Join(", ", batches.Select(b => $"{b.MarketId} after {b.ExpectedLastSequence}"));
 
-    // Another writer's rows: the journal, ledger or projection keys of sequences it wrote first, or ledger rows whose
-    // journal rows this batch did not get to insert because the journal did not end where this writer thought.
+    // Another writer's rows. The journal statement runs first, so a stale writer is refused there: by the end check
+    // (XJ001) or, when two writers pass it at once, by pk_market_journal. The ledger and projection keys, and the
+    // ledger's key to the journal, would catch the same conflict were the statements ever reordered.
     private static bool IsFencing(PostgresException ex) =>
         (ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal" or "pk_allocations" or "uq_allocations_id" or "pk_orders")
         || (ex.SqlState == ForeignKeyViolation && ex.ConstraintName is "fk_allocations_journal");
