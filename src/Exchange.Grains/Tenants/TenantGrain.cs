@@ -190,8 +190,11 @@ public sealed class TenantGrain(
         }
         catch
         {
-            // Not acknowledged; if it did become durable, the market's update (or the next reconcile) brings it back.
-            await Undo(cluster, profile.Id, request.ClientOrderId);
+            // Not acknowledged, yet the market may have journaled it before its answer was lost (its silo died, say); the
+            // market's update or the next reconcile brings it back. The cluster keeps the sell's capacity until a state of
+            // the order confirms it or the reservation's lease runs out: released here, it could go to other sells while
+            // this one rests in the book, and the cluster would be oversold. A retry of the order finds it still reserved.
+            _orders.RemovePending(request.ClientOrderId);
             throw;
         }
     }

@@ -1,4 +1,6 @@
 using Exchange.Contracts.Markets;
+using Exchange.Grains.Markets;
+using Exchange.Storage.Journal;
 using Exchange.TestSupport;
 using Orleans.Core.Internal;
 using static Exchange.Grains.Tests.Markets.MarketFixtures;
@@ -80,5 +82,29 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
         await _risk.Cluster(clusterId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
 
         Assert.Equal("capacity-exceeded", (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000))).RejectReason);
+    }
+
+    [Fact]
+    public async Task A_sell_whose_placement_failed_without_an_answer_keeps_its_capacity_until_the_order_settles_it()
+    {
+        ManualClock.Shared.Set(Start);
+        // 1,000 tokens/s over a one-hour period: 3,600,000 tokens of capacity.
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync(tokensPerSecond: 1_000);
+        await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 1_000_000));
+
+        // Another writer journals behind the market's back, so its next write fails: the sell gets no answer, as when a
+        // market's silo dies after journaling it. Whether it became durable is unknown to the provider's grain.
+        var foreign = new PlaceCommand(Start.ToUnixTimeMilliseconds(), Bid("b-de", "x1", 0.10m, 1_000));
+        await new MarketJournalStore(fixture.Database.DataSource).AppendAsync(
+            _risk.MarketId, 1, [new JournalEntry(2, MarketCommandCodec.Encode(foreign))], [], [], CancellationToken.None);
+        await Assert.ThrowsAsync<ExchangeUnavailableException>(() => provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 2_000_000)));
+
+        var meanwhile = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a3", 0.40m, 1_000_000));
+        var retried = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 2_000_000));
+
+        Assert.Equal("capacity-exceeded", meanwhile.RejectReason);
+        Assert.NotNull(retried.Order);
+        var period = Assert.Single((await _risk.Cluster(clusterId).Get())!.Periods);
+        Assert.Equal(3_000_000L, period.Offered);
     }
 }
