@@ -93,6 +93,8 @@ start_bench_silo() {
 
   cluster="bench-$$-$RANDOM"
   local log; log=$(mktemp)
+  # Started as scripts/run.sh starts it, tiering knob included.
+  DOTNET_TC_CallCountingDelayMs=${DOTNET_TC_CallCountingDelayMs:-0} \
   ConnectionStrings__Exchange=$connection EXCHANGE_BOOTSTRAP_KEY=$bench_key dotnet "$root/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll" \
     --Urls="http://127.0.0.1:$http" --Silo:SiloPort=$((http + 6100)) --Silo:GatewayPort=$((http + 25000)) \
     --Silo:ClusterId="$cluster" --Silo:ServiceId="$cluster" --Logging:LogLevel:Default=Warning ${EXCHANGE_BENCH_SILO_ARGS:-} >"$log" 2>&1 &

@@ -80,6 +80,12 @@ if [ "$demo" = 1 ]; then
 fi
 silo_dll="$repo/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll"
 
+# The runtime starts counting calls for tier-1 promotion only after 100 ms without any new tier-0 JIT work, which a
+# silo under load seldom sees: it ran unoptimized code for its first 15-20 s. Counting at once brings it to full speed
+# within seconds (a restarted or failed-over silo too) for about 0.3 s more start-up; docs/performance.md, session 5.
+# The runtime reads this knob only from the environment.
+export DOTNET_TC_CallCountingDelayMs=${DOTNET_TC_CallCountingDelayMs:-0}
+
 for ((i = 0; i < silos; i++)); do
   http=$((http_base + i))
   prefix=""; [ "$silos" -gt 1 ] && prefix="[silo $i] "
