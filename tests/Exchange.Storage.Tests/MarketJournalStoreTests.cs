@@ -9,6 +9,8 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
 {
     private MarketJournalStore Store => new(fixture.Database.DataSource);
 
+    private Orders.OrderQueries Queries => new(fixture.Database.DataSource);
+
     private static string NewMarket() => $"chat-70b.{Guid.NewGuid():N}";
 
     [Fact]
@@ -156,7 +158,6 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     public async Task Orders_are_inserted_by_the_batch_that_creates_them_and_updated_by_later_ones()
     {
         var market = NewMarket();
-        var queries = new Orders.OrderQueries(fixture.Database.DataSource);
         var placed = Order(market, sequence: 1, updatedSequence: 1, remaining: 1_000);
         await Store.AppendAsync(market, 0, Commands(1, 1), [], [placed], CancellationToken.None);
 
@@ -164,15 +165,14 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
         var second = Order(market, sequence: 2, updatedSequence: 2, remaining: 500);
         await Store.AppendAsync(market, 1, Commands(2, 1), [], [filled, second], CancellationToken.None);
 
-        Assert.Equal(filled, await queries.ReadOrderAsync(placed.OrderId, CancellationToken.None));
-        Assert.Equal(second, await queries.ReadOrderAsync(second.OrderId, CancellationToken.None));
+        Assert.Equal(filled, await Queries.ReadOrderAsync(placed.OrderId, CancellationToken.None));
+        Assert.Equal(second, await Queries.ReadOrderAsync(second.OrderId, CancellationToken.None));
     }
 
     [Fact]
     public async Task A_stale_writer_with_orders_is_fenced_off_and_leaves_the_winners_orders_as_they_were()
     {
         var market = NewMarket();
-        var queries = new Orders.OrderQueries(fixture.Database.DataSource);
         var winner = Order(market, sequence: 1, updatedSequence: 1, remaining: 1_000);
         await Store.AppendAsync(market, 0, Commands(1, 1), [], [winner], CancellationToken.None);
 
@@ -180,7 +180,7 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
         var loser = winner with { TenantId = "buyer-other", ClientOrderId = "late", Quantity = 7, RemainingQuantity = 7 };
         await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 0, Commands(1, 1), [], [loser], CancellationToken.None));
 
-        Assert.Equal(winner, await queries.ReadOrderAsync(winner.OrderId, CancellationToken.None));
+        Assert.Equal(winner, await Queries.ReadOrderAsync(winner.OrderId, CancellationToken.None));
     }
 
     private static List<JournalEntry> Commands(long first, int count) => LedgerRows.Commands(first, count);
