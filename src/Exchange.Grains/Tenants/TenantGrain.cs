@@ -106,8 +106,9 @@ public sealed class TenantGrain(
         request = request with { TenantId = profile.Id, Jurisdiction = profile.Jurisdiction };
         var market = GrainFactory.GetGrain<IMarketGrain>(marketId);
 
-        // A retry while the first attempt is still on its way waits for it, then answers as a retry of a finished attempt.
-        if (_inflight.TryGetValue(request.ClientOrderId, out var first))
+        // A retry while an earlier attempt is still on its way waits for it, then answers as a retry of a finished attempt.
+        // A loop, because another retry may have sent the order again while this one waited.
+        while (_inflight.TryGetValue(request.ClientOrderId, out var first))
         {
             try
             {
@@ -115,16 +116,33 @@ public sealed class TenantGrain(
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // The first attempt's failure is its caller's answer; this one goes on as if it came later.
+                // The earlier attempt's failure is its caller's answer; this one goes on as if it came later.
             }
         }
 
         // A retry goes to the market that has (or had) the order, which answers with its first outcome.
         if (_orders.MarketOf(request.ClientOrderId) is { } earlier)
         {
-            return earlier == marketId
-                ? await market.Place(request)
-                : PlaceOrderResult.Rejected("duplicate-client-order-id");
+            if (earlier != marketId)
+            {
+                return PlaceOrderResult.Rejected("duplicate-client-order-id");
+            }
+
+            if (_orders.UnansweredRequest(request.ClientOrderId) is not { } unanswered)
+            {
+                return await market.Place(request);
+            }
+
+            // The first attempt got no answer, so the order may or may not be journaled, and its reservations are still held:
+            // the same order goes out again the same way (a journaled one is answered with its first outcome), and a
+            // different one is refused, as its market refuses a client order id repeated with other content.
+            if (!OrderRequestContent.Same(unanswered, request))
+            {
+                return PlaceOrderResult.Rejected("duplicate-client-order-id");
+            }
+
+            _orders.Resend(request.ClientOrderId);
+            return await Track(request.ClientOrderId, Send(profile, market, unanswered));
         }
 
         if (listing.Find(marketId) is not { } listed)
@@ -145,21 +163,27 @@ public sealed class TenantGrain(
         var parsed = MarketId.TryParse(marketId, out var id) ? id.Value : throw new ArgumentException("Invalid market id.", nameof(marketId));
         var reservePrice = request.Kind == OrderKind.Market ? markets.Value.MaxPriceMicros : request.PriceMicros;
         _orders.AddPending(request.ClientOrderId, parsed, request.Side, reservePrice, request.Quantity);
-        var placing = Send(profile, market, request);
-        _inflight[request.ClientOrderId] = placing;
+        return await Track(request.ClientOrderId, Send(profile, market, request));
+    }
+
+    /// <summary>Lets retries of the order wait for this attempt while it is on its way.</summary>
+    private async Task<PlaceOrderResult> Track(string clientOrderId, Task<PlaceOrderResult> placing)
+    {
+        _inflight[clientOrderId] = placing;
         try
         {
             return await placing;
         }
         finally
         {
-            _inflight.Remove(request.ClientOrderId);
+            _inflight.Remove(clientOrderId);
         }
     }
 
-    /// <summary>Takes a sell's cluster capacity, then places the order; undoes the reservations when it is not placed.</summary>
+    /// <summary>Takes a sell's cluster capacity, then places the order; undoes the reservations when it is refused.</summary>
     private async Task<PlaceOrderResult> Send(TenantProfile profile, IMarketGrain market, OrderRequest request)
     {
+        var sent = request;
         IClusterGrain? cluster = null;
         try
         {
@@ -191,10 +215,11 @@ public sealed class TenantGrain(
         catch
         {
             // Not acknowledged, yet the market may have journaled it before its answer was lost (its silo died, say); the
-            // market's update or the next reconcile brings it back. The cluster keeps the sell's capacity until a state of
-            // the order confirms it or the reservation's lease runs out: released here, it could go to other sells while
-            // this one rests in the book, and the cluster would be oversold. A retry of the order finds it still reserved.
-            _orders.RemovePending(request.ClientOrderId);
+            // market's update or the next reconcile brings it back. Until a state of the order confirms it or a lease runs
+            // out, the buyer's credit and the cluster's capacity stay reserved: released here, they could go to other
+            // orders while this one rests in the book, and the buyer's limit or the cluster would be exceeded. A retry of
+            // the order finds them still reserved.
+            _orders.MarkUnanswered(sent.ClientOrderId, sent, clock.UtcNow);
             throw;
         }
     }
@@ -284,14 +309,18 @@ public sealed class TenantGrain(
 
     // Merges rather than replaces, so reservations of orders still on their way to a market survive. Reads only what can
     // have changed unheard: orders open in the projection, those this grain believes open (one may have finished
-    // unheard), and those created since two rounds ago (one may have been journaled after its caller gave up on it).
+    // unheard) or placed without an answer, and those created since two rounds ago (one may have been journaled after
+    // its caller gave up on it). An unanswered placement that no state confirmed within the lease never came to exist.
     private async Task Reconcile()
     {
-        var since = clock.UtcNow - (2 * TimeSpan.FromSeconds(options.Value.ReconcileSeconds)) - TimeSpan.FromMinutes(1);
-        await foreach (var row in orders.ReadTenantRecentOrdersAsync(this.GetPrimaryKeyString(), _orders.OpenClientOrderIds(), since, CancellationToken.None))
+        var now = clock.UtcNow;
+        var since = now - (2 * TimeSpan.FromSeconds(options.Value.ReconcileSeconds)) - TimeSpan.FromMinutes(1);
+        await foreach (var row in orders.ReadTenantRecentOrdersAsync(this.GetPrimaryKeyString(), _orders.UnsettledClientOrderIds(), since, CancellationToken.None))
         {
             Apply(_orders, row);
         }
+
+        _orders.DropUnansweredBefore(now - TimeSpan.FromSeconds(options.Value.ReservationLeaseSeconds));
     }
 
     private async Task<TenantOrders> LoadOrdersAsync(TenantOrders target, CancellationToken cancellationToken)

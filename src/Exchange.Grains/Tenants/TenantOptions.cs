@@ -19,4 +19,10 @@ public sealed class TenantOptions
 
     /// <summary>How often a tenant re-reads its orders from the projection, healing any update a crash lost.</summary>
     public int ReconcileSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How long a buy whose placement got no answer keeps its reservation while no state of it arrives, before it is taken
+    /// for an order that never came to exist. Longer than any placement can take (two grain calls of at most 30 s each).
+    /// </summary>
+    public int ReservationLeaseSeconds { get; set; } = 120;
 }

@@ -6,7 +6,8 @@ namespace Exchange.Grains.Tenants;
 
 /// <summary>
 /// A tenant's orders as far as risk is concerned: what each reserves and has spent. Pending entries hold a
-/// reservation while their order is on its way to the market; everything else follows the orders' states.
+/// reservation while their order is on its way to the market, and keep it when the placement got no answer (the order
+/// may be journaled) until a state of the order arrives or a lease runs out; everything else follows the orders' states.
 /// Totals are kept as entries change, because every new order reads them and a tenant's history only grows.
 /// </summary>
 public sealed class TenantOrders
@@ -17,18 +18,28 @@ public sealed class TenantOrders
     private decimal _spent;
     private int _open;
 
-    /// <summary>One order's risk footprint.</summary>
+    /// <summary>One order's risk footprint; <paramref name="Unanswered"/> is set while a pending order's placement got no answer.</summary>
     private sealed record Entry(
         string MarketId, OrderSide Side, long ReservePriceMicros, DateTimeOffset PeriodStart,
-        long Remaining, long Filled, decimal FilledNotional, bool Pending);
+        long Remaining, long Filled, decimal FilledNotional, bool Pending, UnansweredPlacement? Unanswered = null);
+
+    /// <summary>The request of a placement that got no answer, and when that became known.</summary>
+    private sealed record UnansweredPlacement(OrderRequest Request, DateTimeOffset At);
 
     /// <summary>The market an earlier order with this client order id went to, if any.</summary>
     public string? MarketOf(string clientOrderId) => _byClientId.GetValueOrDefault(clientOrderId)?.MarketId;
 
+    /// <summary>The request of a pending order whose placement got no answer, or null.</summary>
+    public OrderRequest? UnansweredRequest(string clientOrderId) => _byClientId.GetValueOrDefault(clientOrderId)?.Unanswered?.Request;
+
     public TenantUsage Usage() => new(Money.Normalize(_reserved), Money.Normalize(_spent), _open);
 
-    /// <summary>Client order ids of the orders known to rest in a market (not those still on their way).</summary>
-    public string[] OpenClientOrderIds() => [.. _byClientId.Where(e => !e.Value.Pending && e.Value.Remaining > 0).Select(e => e.Key)];
+    /// <summary>
+    /// Client order ids whose state may have changed unheard: orders known to rest in a market, and orders whose placement
+    /// got no answer (not those still on their way).
+    /// </summary>
+    public string[] UnsettledClientOrderIds() =>
+        [.. _byClientId.Where(e => e.Value.Pending ? e.Value.Unanswered is not null : e.Value.Remaining > 0).Select(e => e.Key)];
 
     /// <summary>Tokens bought or being bought for one delivery period.</summary>
     public long TokensFor(DateTimeOffset periodStart) => _tokensByPeriod.GetValueOrDefault(periodStart);
@@ -36,6 +47,42 @@ public sealed class TenantOrders
     /// <summary>Reserves for an order about to be sent to its market.</summary>
     public void AddPending(string clientOrderId, MarketId market, OrderSide side, long reservePriceMicros, long quantity) =>
         Set(clientOrderId, new Entry(market.ToString(), side, reservePriceMicros, market.PeriodStart, quantity, 0, 0m, Pending: true));
+
+    /// <summary>
+    /// Keeps a pending order's reservation although its placement got no answer: the market may have journaled it before
+    /// the answer was lost. A state of the order settles it; so does a retry, or <see cref="DropUnansweredBefore"/>.
+    /// </summary>
+    public void MarkUnanswered(string clientOrderId, OrderRequest request, DateTimeOffset now)
+    {
+        if (_byClientId.TryGetValue(clientOrderId, out var entry) && entry.Pending)
+        {
+            _byClientId[clientOrderId] = entry with { Unanswered = new UnansweredPlacement(request, now) };
+        }
+    }
+
+    /// <summary>Puts an unanswered order back on its way to the market, keeping its reservation.</summary>
+    public void Resend(string clientOrderId)
+    {
+        if (_byClientId.TryGetValue(clientOrderId, out var entry) && entry.Pending)
+        {
+            _byClientId[clientOrderId] = entry with { Unanswered = null };
+        }
+    }
+
+    /// <summary>
+    /// Drops reservations of unanswered placements that no state of their order confirmed since before
+    /// <paramref name="cutoff"/>: those orders never came to exist, and nobody retried them.
+    /// </summary>
+    public int DropUnansweredBefore(DateTimeOffset cutoff)
+    {
+        var stale = _byClientId.Where(e => e.Value.Pending && e.Value.Unanswered?.At < cutoff).Select(e => e.Key).ToList();
+        foreach (var clientOrderId in stale)
+        {
+            RemovePending(clientOrderId);
+        }
+
+        return stale.Count;
+    }
 
     /// <summary>Drops a pending reservation whose order was refused or never arrived.</summary>
     public void RemovePending(string clientOrderId)

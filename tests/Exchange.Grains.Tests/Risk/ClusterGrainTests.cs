@@ -92,11 +92,8 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
         var (provider, clusterId) = await _risk.NewProviderWithClusterAsync(tokensPerSecond: 1_000);
         await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 1_000_000));
 
-        // Another writer journals behind the market's back, so its next write fails: the sell gets no answer, as when a
-        // market's silo dies after journaling it. Whether it became durable is unknown to the provider's grain.
-        var foreign = new PlaceCommand(Start.ToUnixTimeMilliseconds(), Bid("b-de", "x1", 0.10m, 1_000));
-        await new MarketJournalStore(fixture.Database.DataSource).AppendAsync(
-            _risk.MarketId, 1, [new JournalEntry(2, MarketCommandCodec.Encode(foreign))], [], [], CancellationToken.None);
+        // Whether the unanswered sell became durable is unknown to the provider's grain.
+        await _risk.FenceMarketAsync(fixture.Database.DataSource, lastSequence: 1);
         await Assert.ThrowsAsync<ExchangeUnavailableException>(() => provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 2_000_000)));
 
         var meanwhile = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a3", 0.40m, 1_000_000));

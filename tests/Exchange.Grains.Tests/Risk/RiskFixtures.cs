@@ -1,6 +1,9 @@
 using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
+using Exchange.Grains.Markets;
+using Exchange.Storage.Journal;
+using Npgsql;
 using Orleans.TestingHost;
 using static Exchange.Grains.Tests.Markets.MarketFixtures;
 
@@ -44,6 +47,17 @@ internal sealed class RiskFixtures(TestCluster cluster)
             clusterId, provider.GetPrimaryKeyString(), region, "H100", 64, 2, [new ModelThroughput(Model, tokensPerSecond)], ["zdr"]));
         Assert.True(registered.Created);
         return (provider, clusterId);
+    }
+
+    /// <summary>
+    /// Journals a foreign command behind the market's back, after its <paramref name="lastSequence"/>, so the market's next
+    /// write fails: the command in it gets no answer, as when a market's silo dies after journaling it.
+    /// </summary>
+    public async Task FenceMarketAsync(NpgsqlDataSource database, long lastSequence)
+    {
+        var foreign = new PlaceCommand(Start.ToUnixTimeMilliseconds(), Bid("b-de", "x1", 0.10m, 1_000));
+        await new MarketJournalStore(database).AppendAsync(
+            MarketId, lastSequence, [new JournalEntry(lastSequence + 1, MarketCommandCodec.Encode(foreign))], [], [], CancellationToken.None);
     }
 
     public static OrderRequest Sell(string clusterId, string clientOrderId, decimal price, long quantity) =>

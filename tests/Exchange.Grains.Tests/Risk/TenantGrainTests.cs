@@ -93,6 +93,43 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
         Assert.Equal((0.75m, 0.25m, 1), Usage(await buyer.Get()));
     }
 
+    [Fact]
+    public async Task A_buy_whose_placement_got_no_answer_keeps_its_credit_until_the_order_settles_it()
+    {
+        var buyer = await BuyerWithAnUnansweredBuyAsync();
+
+        var meanwhile = await buyer.PlaceOrder(_risk.MarketId, Buy("b3", 0.50m, 1_000_000));
+        var retried = await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.40m, 1_000_000));
+
+        Assert.Equal("credit-limit-exceeded", meanwhile.RejectReason);
+        Assert.NotNull(retried.Order);
+        Assert.Equal((0.60m, 0m, 2), Usage(await buyer.Get()));
+    }
+
+    [Fact]
+    public async Task A_retry_of_an_unanswered_order_that_says_something_else_is_refused_and_the_first_keeps_its_credit()
+    {
+        var buyer = await BuyerWithAnUnansweredBuyAsync();
+
+        var altered = await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.40m, 2_000_000));
+
+        Assert.Equal("duplicate-client-order-id", altered.RejectReason);
+        Assert.Equal((0.60m, 0m, 2), Usage(await buyer.Get()));
+    }
+
+    /// <summary>A buyer with a credit limit of 1.00 USD, an order b1 of 0.20 placed, and an order b2 of 0.40 unanswered.</summary>
+    private async Task<ITenantGrain> BuyerWithAnUnansweredBuyAsync()
+    {
+        ManualClock.Shared.Set(Start);
+        var buyer = await _risk.NewBuyerAsync(creditLimit: 1.00m);
+        await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.20m, 1_000_000));
+
+        // Whether the unanswered buy became durable is unknown to the buyer's grain.
+        await _risk.FenceMarketAsync(fixture.Database.DataSource, lastSequence: 1);
+        await Assert.ThrowsAsync<ExchangeUnavailableException>(() => buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.40m, 1_000_000)));
+        return buyer;
+    }
+
     private static (decimal Reserved, decimal Spent, int Open) Usage(TenantView? view) =>
         (view!.Usage.Reserved, view.Usage.Spent, view.Usage.OpenOrders);
 

@@ -47,4 +47,44 @@ public sealed class TenantOrdersTests
             Assert.All(markets, m => Assert.Equal(buys.Where(t => t.Market == m).Sum(t => t.Remaining + t.Filled), orders.TokensFor(m.PeriodStart)));
         }
     }
+
+    [Fact]
+    public void An_unanswered_placement_keeps_its_reservation_until_a_state_confirms_it_or_its_lease_runs_out()
+    {
+        var orders = new TenantOrders();
+        var market = new MarketId("chat-70b", Start.AddHours(1));
+        orders.AddPending("confirmed", market, OrderSide.Buy, 400_000, 1_000_000);
+        orders.AddPending("lost", market, OrderSide.Buy, 400_000, 1_000_000);
+        orders.MarkUnanswered("confirmed", Buy("confirmed"), Start);
+        orders.MarkUnanswered("lost", Buy("lost"), Start);
+
+        Assert.Equal(0, orders.DropUnansweredBefore(Start));
+        Assert.Equal(0.80m, orders.Usage().Reserved);
+        Assert.Equal(["confirmed", "lost"], orders.UnsettledClientOrderIds().Order());
+
+        orders.Apply("confirmed", market.ToString(), OrderSide.Buy, OrderKind.Limit, 400_000, market.PeriodStart, 1_000_000, 0, 0m);
+        Assert.Equal(1, orders.DropUnansweredBefore(Start.AddSeconds(1)));
+
+        Assert.Equal((0.40m, 1), (orders.Usage().Reserved, orders.Usage().OpenOrders));
+        Assert.Null(orders.MarketOf("lost"));
+        Assert.Null(orders.UnansweredRequest("confirmed"));
+    }
+
+    [Fact]
+    public void A_resent_order_is_on_its_way_again_and_no_lease_drops_it()
+    {
+        var orders = new TenantOrders();
+        var market = new MarketId("chat-70b", Start.AddHours(1));
+        orders.AddPending("b1", market, OrderSide.Buy, 400_000, 1_000_000);
+        orders.MarkUnanswered("b1", Buy("b1"), Start);
+
+        orders.Resend("b1");
+
+        Assert.Equal(0, orders.DropUnansweredBefore(Start.AddHours(1)));
+        Assert.Null(orders.UnansweredRequest("b1"));
+        Assert.Empty(orders.UnsettledClientOrderIds());
+        Assert.Equal(0.40m, orders.Usage().Reserved);
+    }
+
+    private static OrderRequest Buy(string clientOrderId) => Bid("buyer", clientOrderId, 0.40m, 1_000_000);
 }
