@@ -27,7 +27,7 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
         await using var db = await TestDatabase.CreateAsync("risk-sigkill", migrate: false);
         var clusterId = $"risk-{Guid.NewGuid():N}";
         // No heartbeats are sent: without the long timeout every cluster would go offline a minute in and refuse all sells.
-        string[] fastReconcile = ["--Tenants:ReconcileSeconds=3", "--Clusters:ReconcileSeconds=3", "--Clusters:ReservationLeaseSeconds=40", "--Clusters:HeartbeatTimeoutSeconds=86400"];
+        string[] fastReconcile = ["--Tenants:ReconcileSeconds=3", "--Clusters:ReconcileSeconds=3", "--Clusters:ReservationLeaseSeconds=40", "--Tenants:ReservationLeaseSeconds=40", "--Clusters:HeartbeatTimeoutSeconds=86400"];
         var first = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
         await using var second = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
         SiloProcess? restarted = null;
@@ -165,7 +165,7 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
                 var last = "";
                 try
                 {
-                    await Eventually.HoldsAsync($"{buyer}'s usage to equal the journals", TimeSpan.FromSeconds(60), async () =>
+                    await Eventually.HoldsAsync($"{buyer}'s usage to equal the journals", TimeSpan.FromSeconds(90), async () =>
                     {
                         var open = await db.ScalarAsync<decimal>(
                             $"SELECT coalesce(round(sum(remaining_quantity::numeric * price_micros) / 1000000000000, 12), 0) FROM orders WHERE tenant_id = '{buyer}'");
