@@ -2,6 +2,7 @@ using Exchange.Grains.Catalog;
 using Exchange.Grains.Clusters;
 using Exchange.Grains.Markets;
 using Exchange.Grains.Tenants;
+using Exchange.Storage.Clusters;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Orders;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,7 @@ public static class GrainServices
         services.TryAddSingleton<MarketJournalStore>();
         services.TryAddSingleton<JournalWriter>();
         services.TryAddSingleton<OrderQueries>();
+        services.TryAddSingleton<ClusterEpochStore>();
         services.TryAddSingleton<MarketListing>();
         services.TryAddSingleton<FinishedOrders>();
         services.TryAddSingleton<OrderLifecycles>();

@@ -16,13 +16,17 @@ public sealed record class OrderRequest(
     [property: Id(10)] BuyerConstraints? Constraints,
     [property: Id(11)] string Jurisdiction);
 
-/// <summary>The cluster a sell order offers capacity from, with the attributes bids filter on.</summary>
+/// <summary>
+/// The cluster a sell order offers capacity from, with the attributes bids filter on, and the epoch of the cluster grain
+/// activation that reserved the capacity (0 when none did); the epoch is checked when the sell is journaled, not journaled.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record class SellerCluster(
     [property: Id(0)] string ClusterId,
     [property: Id(1)] string Region,
     [property: Id(2)] int Tier,
-    [property: Id(3)] IReadOnlyList<string> DataPolicies);
+    [property: Id(3)] IReadOnlyList<string> DataPolicies,
+    [property: Id(4)] long Epoch = 0);
 
 /// <summary>What a buy order demands of the clusters it buys from; empty lists accept anything.</summary>
 [GenerateSerializer, Immutable]

@@ -3,6 +3,7 @@ using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Markets;
+using Exchange.Storage.Clusters;
 using Exchange.Storage.Orders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,11 +13,14 @@ namespace Exchange.Grains.Clusters;
 /// <summary>
 /// One GPU cluster: registration and health persisted, capacity use rebuilt from the order projection on
 /// activation and kept current by the markets' order updates. Not reentrant: reservations are checked and
-/// taken one at a time, so two sell orders can never both squeeze into the last free capacity.
+/// taken one at a time, so two sell orders can never both squeeze into the last free capacity. Each activation
+/// takes a new cluster epoch before it reads the projection, and its sells carry it: a sell an earlier activation
+/// reserved can then no longer be journaled unseen (migration 0015).
 /// </summary>
 public sealed class ClusterGrain(
     [PersistentState("cluster")] IPersistentState<ClusterState> state,
     OrderQueries orders,
+    ClusterEpochStore epochs,
     IOptions<MarketOptions> markets,
     IOptions<ClusterHealthOptions> health,
     ExchangeClock clock,
@@ -25,6 +29,7 @@ public sealed class ClusterGrain(
     private const string HealthReminder = "cluster-health";
 
     private CapacityBook? _capacity;
+    private long _epoch;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -47,6 +52,13 @@ public sealed class ClusterGrain(
             {
                 return new(null, Created: false);
             }
+
+            if (_capacity is null)
+            {
+                // This activation stored the registration, then failed before its capacity was loaded.
+                await LoadCapacityAsync(existing, CancellationToken.None);
+                StartHealthChecks();
+            }
         }
         else
         {
@@ -54,7 +66,7 @@ public sealed class ClusterGrain(
             state.State.Online = true;
             state.State.LastHeartbeat = clock.UtcNow;
             await state.WriteStateAsync();
-            _capacity = new CapacityBook(registration, markets.Value.Period);
+            await LoadCapacityAsync(registration, CancellationToken.None);
             StartHealthChecks();
         }
 
@@ -117,7 +129,7 @@ public sealed class ClusterGrain(
         }
 
         return Task.FromResult(new CapacityReservation(
-            new SellerCluster(registration.ClusterId, registration.Region, registration.Tier, registration.DataPolicies), null));
+            new SellerCluster(registration.ClusterId, registration.Region, registration.Tier, registration.DataPolicies, _epoch), null));
     }
 
     public Task Release(string providerId, string clientOrderId)
@@ -141,8 +153,11 @@ public sealed class ClusterGrain(
         }
     }
 
+    // The epoch first: from its commit on, no sell of an earlier activation can be journaled, so the projection read after
+    // it holds every sell that ever will be, apart from this activation's own.
     private async Task LoadCapacityAsync(ClusterRegistration registration, CancellationToken cancellationToken)
     {
+        _epoch = await epochs.BeginEpochAsync(registration.ClusterId, cancellationToken);
         var capacity = new CapacityBook(registration, markets.Value.Period);
         await MergeOrdersAsync(capacity, registration.ClusterId, cancellationToken);
         _capacity = capacity;

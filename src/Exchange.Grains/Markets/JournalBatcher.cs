@@ -18,6 +18,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
 
     // Latest state per order: one batch may touch an order many times, and the upsert may set it only once.
     private Dictionary<string, OrderRow> _orders = [];
+    private HashSet<ClusterEpoch> _sellerEpochs = [];
     private MarketSnapshot? _snapshot;
     private TaskCompletionSource _pending = NewCompletion();
     private Task _inflight = Task.CompletedTask;
@@ -30,8 +31,13 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
     /// <summary>Why the batcher stopped, if it did.</summary>
     public Exception? Fault { get; private set; }
 
-    /// <summary>Queues a command (and what it produced) for the next batch; the task completes once it is durable.</summary>
-    public Task Append(JournalEntry command, IReadOnlyList<AllocationRecord> allocations, IEnumerable<OrderRow> orders, MarketSnapshot? snapshot)
+    /// <summary>
+    /// Queues a command (and what it produced) for the next batch; the task completes once it is durable. A sell reserved by a
+    /// cluster grain names its cluster epoch, which the batch requires still current.
+    /// </summary>
+    public Task Append(
+        JournalEntry command, IReadOnlyList<AllocationRecord> allocations, IEnumerable<OrderRow> orders, MarketSnapshot? snapshot,
+        ClusterEpoch? sellerEpoch = null)
     {
         if (Fault is not null)
         {
@@ -43,6 +49,11 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
         foreach (var order in orders)
         {
             _orders[order.OrderId] = order;
+        }
+
+        if (sellerEpoch is { } epoch)
+        {
+            _sellerEpochs.Add(epoch);
         }
 
         _snapshot = snapshot ?? _snapshot;
@@ -73,10 +84,12 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
                 var allocations = _allocations;
                 var orders = _orders;
                 var snapshot = _snapshot;
+                var sellerEpochs = _sellerEpochs;
                 var done = _pending;
                 _commands = [];
                 _allocations = [];
                 _orders = [];
+                _sellerEpochs = [];
                 _snapshot = null;
                 _pending = NewCompletion();
                 _inflightLast = commands[^1].Sequence;
@@ -84,7 +97,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
 
                 try
                 {
-                    await writer.AppendAsync(new MarketBatch(marketId, DurableSequence, commands, allocations, [.. orders.Values]));
+                    await writer.AppendAsync(new MarketBatch(marketId, DurableSequence, commands, allocations, [.. orders.Values], sellerEpochs));
                 }
                 catch (Exception ex)
                 {

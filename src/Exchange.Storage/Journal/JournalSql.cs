@@ -11,6 +11,9 @@ internal static class JournalSql
     /// <summary>The error a batch raises when allocations were matched before the ledger's settled horizon.</summary>
     public const string BehindLedgerHorizon = "XH001";
 
+    /// <summary>The error a batch raises when a sell's cluster epoch is no longer current.</summary>
+    public const string StaleClusterEpoch = "XC001";
+
     // Several markets' batches in one statement. A market whose journal does not end where its batch expects inserts
     // nothing, so a stale writer is caught even when no one has written the sequences it wants yet: the count check
     // then fails the batch (migration 0014). The journal's end is read once per market, not once per command.
@@ -26,6 +29,18 @@ internal static class JournalSql
             RETURNING 1)
         SELECT journal_expect_rows((SELECT count(*) FROM appended), cardinality(@sequences),
             '{JournalEndMismatch}', 'a market''s journal does not end where its batch expects')
+        """;
+
+    // Holds each cluster's row until commit, so a new cluster grain activation's epoch (migration 0015) waits for this batch
+    // to commit before it reads the projection; a row being moved to a new epoch is waited for and then no longer matches.
+    public const string CheckClusterEpochs = $"""
+        SELECT journal_expect_rows(
+            (SELECT count(*) FROM (
+                SELECT 1 FROM cluster_epochs AS c
+                JOIN unnest(@cluster_ids, @epochs) AS t(cluster_id, epoch) ON c.cluster_id = t.cluster_id AND c.epoch = t.epoch
+                FOR SHARE OF c) AS current),
+            cardinality(@cluster_ids),
+            '{StaleClusterEpoch}', 'a sell was reserved by a cluster grain activation that has been replaced')
         """;
 
     // The ledger's advisory lock (see migration 0011): writers hold it shared, the horizon moves under it exclusively.

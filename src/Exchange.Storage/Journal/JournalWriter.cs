@@ -66,9 +66,9 @@ public sealed class JournalWriter : IAsyncDisposable
                 pending.Done.TrySetResult();
             }
         }
-        catch (Exception refused) when (group.Count > 1 && refused is JournalConflictException or LedgerHorizonPassedException)
+        catch (Exception refused) when (group.Count > 1 && refused is JournalConflictException or LedgerHorizonPassedException or StaleReservationException)
         {
-            // One fenced-off or late market must not fail the others: commit each alone, so only that one fails.
+            // One fenced-off or late market, or one with a stale sell, must not fail the others: commit each alone, so only that one fails.
             foreach (var pending in group)
             {
                 try

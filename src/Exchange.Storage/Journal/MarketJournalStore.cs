@@ -30,7 +30,8 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Appends the batches of several markets in one transaction, all or nothing, in one round trip however many
     /// markets take part. Fails with <see cref="JournalConflictException"/> when any market's journal does not end
-    /// where its batch expects, and with <see cref="LedgerHorizonPassedException"/> when allocations are too late.
+    /// where its batch expects, with <see cref="LedgerHorizonPassedException"/> when allocations are too late, and with
+    /// <see cref="StaleReservationException"/> when a sell's cluster epoch is no longer current.
     /// </summary>
     public async Task AppendAsync(IReadOnlyList<MarketBatch> batches, CancellationToken cancellationToken)
     {
@@ -59,6 +60,15 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         append.Parameters.AddWithValue("batch_market_ids", batches.Select(b => b.MarketId).ToArray());
         append.Parameters.AddWithValue("expected_lasts", batches.Select(b => b.ExpectedLastSequence).ToArray());
         statements.BatchCommands.Add(append);
+        var epochs = batches.SelectMany(b => b.SellerEpochs ?? []).Distinct().ToList();
+        if (epochs.Count > 0)
+        {
+            var check = new NpgsqlBatchCommand(JournalSql.CheckClusterEpochs);
+            check.Parameters.AddWithValue("cluster_ids", epochs.Select(e => e.ClusterId).ToArray());
+            check.Parameters.AddWithValue("epochs", epochs.Select(e => e.Epoch).ToArray());
+            statements.BatchCommands.Add(check);
+        }
+
         var allocations = batches.SelectMany(b => b.Allocations).ToList();
         if (allocations.Count > 0)
         {
@@ -86,6 +96,11 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         {
             throw new LedgerHorizonPassedException(
                 $"Allocations matched at {allocations.Min(a => a.MatchedAt):O} are behind the ledger's settled horizon ({Describe(batches)}).", ex);
+        }
+        catch (PostgresException ex) when (ex.SqlState == JournalSql.StaleClusterEpoch)
+        {
+            throw new StaleReservationException(
+                $"A sell was reserved under a cluster epoch that is no longer current ({string.Join(", ", epochs)}; {Describe(batches)}).", ex);
         }
         catch (PostgresException ex) when (IsFencing(ex))
         {

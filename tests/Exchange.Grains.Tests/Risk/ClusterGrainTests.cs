@@ -104,4 +104,27 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
         var period = Assert.Single((await _risk.Cluster(clusterId).Get())!.Periods);
         Assert.Equal(3_000_000L, period.Offered);
     }
+
+    [Fact]
+    public async Task A_sell_reserved_by_a_replaced_cluster_activation_is_never_journaled_and_its_retry_is_placed_once()
+    {
+        ManualClock.Shared.Set(Start);
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync(tokensPerSecond: 1_000);
+        var providerId = provider.GetPrimaryKeyString();
+        var reserved = await _risk.Cluster(clusterId).Reserve(providerId, _risk.MarketId, "a1", 3_000_000);
+
+        // The activation that reserved it goes away (its silo died, say) before the sell reaches its market.
+        await _risk.Cluster(clusterId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Empty((await _risk.Cluster(clusterId).Get())!.Periods);
+        var late = Sell(clusterId, "a1", 0.40m, 3_000_000) with { TenantId = providerId, Cluster = reserved.Seller };
+        await Assert.ThrowsAsync<ExchangeUnavailableException>(() => Market.Place(late));
+
+        var retried = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 3_000_000));
+        var beyond = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000));
+
+        Assert.False(retried.Repeated);
+        Assert.Equal(OrderStatus.Open, retried.Order!.Status);
+        Assert.Equal("capacity-exceeded", beyond.RejectReason);
+        Assert.Equal(3_000_000L, Assert.Single((await _risk.Cluster(clusterId).Get())!.Periods).Offered);
+    }
 }
