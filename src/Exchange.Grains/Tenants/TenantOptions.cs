@@ -21,8 +21,9 @@ public sealed class TenantOptions
     public int ReconcileSeconds { get; set; } = 60;
 
     /// <summary>
-    /// How long a buy whose placement got no answer keeps its reservation while no state of it arrives, before it is taken
-    /// for an order that never came to exist. Longer than any placement can take (two grain calls of at most 30 s each).
+    /// How long an order whose placement got no answer keeps its reservation (a buy's credit, its place among the open
+    /// orders) while no state of it arrives, before it is taken for an order that never came to exist. Longer than any
+    /// placement can take (two grain calls of at most 30 s each).
     /// </summary>
     public int ReservationLeaseSeconds { get; set; } = 120;
 }
