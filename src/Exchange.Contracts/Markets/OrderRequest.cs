@@ -1,6 +1,10 @@
 namespace Exchange.Contracts.Markets;
 
-/// <summary>A validated order on its way to a market: prices in micro-dollars per million tokens, quantities in tokens.</summary>
+/// <summary>
+/// A validated order on its way to a market: prices in micro-dollars per million tokens, quantities in tokens. The tenant
+/// epoch is that of the tenant grain activation that admitted it (0 when none did); it is checked when the order is
+/// journaled, not journaled.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record class OrderRequest(
     [property: Id(0)] string TenantId,
@@ -14,11 +18,12 @@ public sealed record class OrderRequest(
     [property: Id(8)] bool PostOnly,
     [property: Id(9)] SellerCluster? Cluster,
     [property: Id(10)] BuyerConstraints? Constraints,
-    [property: Id(11)] string Jurisdiction);
+    [property: Id(11)] string Jurisdiction,
+    [property: Id(12)] long TenantEpoch = 0);
 
 /// <summary>
 /// The cluster a sell order offers capacity from, with the attributes bids filter on, and the epoch of the cluster grain
-/// activation that reserved the capacity (0 when none did); the epoch is checked when the sell is journaled, not journaled.
+/// activation that reserved the capacity (0 when none did), checked like the order's tenant epoch.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record class SellerCluster(

@@ -3,7 +3,7 @@ using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Markets;
-using Exchange.Storage.Clusters;
+using Exchange.Storage.Reservations;
 using Exchange.Storage.Orders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +20,7 @@ namespace Exchange.Grains.Clusters;
 public sealed class ClusterGrain(
     [PersistentState("cluster")] IPersistentState<ClusterState> state,
     OrderQueries orders,
-    ClusterEpochStore epochs,
+    ReservationEpochStore epochs,
     IOptions<MarketOptions> markets,
     IOptions<ClusterHealthOptions> health,
     ExchangeClock clock,
@@ -157,7 +157,7 @@ public sealed class ClusterGrain(
     // it holds every sell that ever will be, apart from this activation's own.
     private async Task LoadCapacityAsync(ClusterRegistration registration, CancellationToken cancellationToken)
     {
-        _epoch = await epochs.BeginEpochAsync(registration.ClusterId, cancellationToken);
+        _epoch = await epochs.BeginEpochAsync(HolderEpoch.ClusterHolder(registration.ClusterId), cancellationToken);
         var capacity = new CapacityBook(registration, markets.Value.Period);
         await MergeOrdersAsync(capacity, registration.ClusterId, cancellationToken);
         _capacity = capacity;

@@ -1,6 +1,7 @@
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Orders;
+using Exchange.Storage.Reservations;
 using Microsoft.Extensions.Logging;
 
 namespace Exchange.Grains.Markets;
@@ -18,7 +19,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
 
     // Latest state per order: one batch may touch an order many times, and the upsert may set it only once.
     private Dictionary<string, OrderRow> _orders = [];
-    private HashSet<ClusterEpoch> _sellerEpochs = [];
+    private HashSet<HolderEpoch> _holderEpochs = [];
     private MarketSnapshot? _snapshot;
     private TaskCompletionSource _pending = NewCompletion();
     private Task _inflight = Task.CompletedTask;
@@ -32,12 +33,12 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
     public Exception? Fault { get; private set; }
 
     /// <summary>
-    /// Queues a command (and what it produced) for the next batch; the task completes once it is durable. A sell reserved by a
-    /// cluster grain names its cluster epoch, which the batch requires still current.
+    /// Queues a command (and what it produced) for the next batch; the task completes once it is durable. An order admitted by
+    /// tenant and cluster grains names their epochs, which the batch requires still current.
     /// </summary>
     public Task Append(
         JournalEntry command, IReadOnlyList<AllocationRecord> allocations, IEnumerable<OrderRow> orders, MarketSnapshot? snapshot,
-        ClusterEpoch? sellerEpoch = null)
+        IReadOnlyList<HolderEpoch> admittedUnder)
     {
         if (Fault is not null)
         {
@@ -51,10 +52,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
             _orders[order.OrderId] = order;
         }
 
-        if (sellerEpoch is { } epoch)
-        {
-            _sellerEpochs.Add(epoch);
-        }
+        _holderEpochs.UnionWith(admittedUnder);
 
         _snapshot = snapshot ?? _snapshot;
         var durable = _pending.Task;
@@ -84,12 +82,12 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
                 var allocations = _allocations;
                 var orders = _orders;
                 var snapshot = _snapshot;
-                var sellerEpochs = _sellerEpochs;
+                var holderEpochs = _holderEpochs;
                 var done = _pending;
                 _commands = [];
                 _allocations = [];
                 _orders = [];
-                _sellerEpochs = [];
+                _holderEpochs = [];
                 _snapshot = null;
                 _pending = NewCompletion();
                 _inflightLast = commands[^1].Sequence;
@@ -97,7 +95,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
 
                 try
                 {
-                    await writer.AppendAsync(new MarketBatch(marketId, DurableSequence, commands, allocations, [.. orders.Values], sellerEpochs));
+                    await writer.AppendAsync(new MarketBatch(marketId, DurableSequence, commands, allocations, [.. orders.Values], holderEpochs));
                 }
                 catch (Exception ex)
                 {

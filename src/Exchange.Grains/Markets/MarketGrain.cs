@@ -293,8 +293,8 @@ public sealed class MarketGrain(
         var feed = _feed.Any
             ? FeedView(sequence, [.. outcome.Allocations.Select(a => new PublicTrade(a.Sequence, a.PriceMicros, a.Quantity, a.MatchedAt))])
             : null;
-        var sellerEpoch = command is PlaceCommand { Request.Cluster: { Epoch: > 0 } seller } ? new ClusterEpoch(seller.ClusterId, seller.Epoch) : (ClusterEpoch?)null;
-        await Guard(_batcher.Append(new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, rows, snapshot, sellerEpoch));
+        await Guard(_batcher.Append(
+            new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, rows, snapshot, AdmissionEpochs.Of(command)));
         Notify(outcome.Touched, states);
         if (feed is not null)
         {

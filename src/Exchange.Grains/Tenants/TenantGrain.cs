@@ -6,6 +6,7 @@ using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Orders;
+using Exchange.Storage.Reservations;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -16,12 +17,14 @@ namespace Exchange.Grains.Tenants;
 /// await, so the grain can be reentrant (orders of one tenant overlap on their way to the markets) and
 /// still never admit two orders into the same last unit of credit. Reservations are not persisted:
 /// they are rebuilt from the order projection, which is written with the journal, on activation and
-/// periodically, so a crash can neither leak credit nor lose spend.
+/// periodically, so a crash can neither leak credit nor lose spend. Each activation takes a new tenant
+/// epoch first, and its orders carry it, so none an earlier activation admitted is journaled unseen.
 /// </summary>
 [Reentrant]
 public sealed class TenantGrain(
     [PersistentState("tenant")] IPersistentState<TenantState> state,
     OrderQueries orders,
+    ReservationEpochStore epochs,
     IOptions<TenantOptions> options,
     IOptions<MarketOptions> markets,
     MarketListing listing,
@@ -30,11 +33,13 @@ public sealed class TenantGrain(
     private readonly TokenBucket _rate = new();
     private readonly Dictionary<string, Task<PlaceOrderResult>> _inflight = new(StringComparer.Ordinal);
     private TenantOrders _orders = new();
+    private long _epoch;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Profile is not null)
         {
+            await BeginEpochAsync(cancellationToken);
             _orders = await LoadOrdersAsync(new TenantOrders(), cancellationToken);
             StartReconciling();
         }
@@ -50,10 +55,12 @@ public sealed class TenantGrain(
             return new(existing == profile with { Id = existing.Id } ? View() : null, Created: false);
         }
 
+        // The profile is set before the first await, so a concurrent creation finds it and answers as a repeat.
         var defaults = options.Value;
         state.State.Profile = profile with { Id = this.GetPrimaryKeyString() };
         state.State.Quota = new TenantQuota(defaults.DefaultCreditLimit, defaults.DefaultMaxTokensPerPeriod,
             defaults.DefaultMaxOpenOrders, defaults.DefaultOrdersPerSecond, TenantStatus.Active);
+        await BeginEpochAsync(CancellationToken.None);
         await state.WriteStateAsync();
 
         // This activation began before the tenant existed, so it has no reconciliation yet; without one, an order
@@ -98,12 +105,13 @@ public sealed class TenantGrain(
     public async Task<PlaceOrderResult> PlaceOrder(string marketId, OrderRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (state.State.Profile is not { } profile || state.State.Quota is not { } quota)
+        // Without an epoch (its creation is still under way) the tenant can admit no order.
+        if (state.State.Profile is not { } profile || state.State.Quota is not { } quota || _epoch == 0)
         {
             return PlaceOrderResult.Rejected("unknown-tenant");
         }
 
-        request = request with { TenantId = profile.Id, Jurisdiction = profile.Jurisdiction };
+        request = request with { TenantId = profile.Id, Jurisdiction = profile.Jurisdiction, TenantEpoch = _epoch };
         var market = GrainFactory.GetGrain<IMarketGrain>(marketId);
 
         // A retry while an earlier attempt is still on its way waits for it, then answers as a retry of a finished attempt.
@@ -321,6 +329,15 @@ public sealed class TenantGrain(
         }
 
         _orders.DropUnansweredBefore(now - TimeSpan.FromSeconds(options.Value.ReservationLeaseSeconds));
+    }
+
+    // Before the projection is read: from its commit on, no order an earlier activation admitted can be journaled, so the
+    // projection holds every order that ever will be, apart from this activation's own (migration 0015). The larger of two
+    // concurrent first calls' epochs is the current one; only this activation takes new ones while it lives.
+    private async Task BeginEpochAsync(CancellationToken cancellationToken)
+    {
+        var epoch = await epochs.BeginEpochAsync(HolderEpoch.TenantHolder(this.GetPrimaryKeyString()), cancellationToken);
+        _epoch = Math.Max(_epoch, epoch);
     }
 
     private async Task<TenantOrders> LoadOrdersAsync(TenantOrders target, CancellationToken cancellationToken)

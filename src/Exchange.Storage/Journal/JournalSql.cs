@@ -11,8 +11,8 @@ internal static class JournalSql
     /// <summary>The error a batch raises when allocations were matched before the ledger's settled horizon.</summary>
     public const string BehindLedgerHorizon = "XH001";
 
-    /// <summary>The error a batch raises when a sell's cluster epoch is no longer current.</summary>
-    public const string StaleClusterEpoch = "XC001";
+    /// <summary>The error a batch raises when an order's tenant or cluster epoch is no longer current.</summary>
+    public const string StaleReservationEpoch = "XR001";
 
     // Several markets' batches in one statement. A market whose journal does not end where its batch expects inserts
     // nothing, so a stale writer is caught even when no one has written the sequences it wants yet: the count check
@@ -31,16 +31,17 @@ internal static class JournalSql
             '{JournalEndMismatch}', 'a market''s journal does not end where its batch expects')
         """;
 
-    // Holds each cluster's row until commit, so a new cluster grain activation's epoch (migration 0015) waits for this batch
-    // to commit before it reads the projection; a row being moved to a new epoch is waited for and then no longer matches.
-    public const string CheckClusterEpochs = $"""
+    // Holds each holder's row until commit, so a new tenant or cluster grain activation's epoch (migration 0015) waits for
+    // this batch to commit before it reads the projection; a row being moved to a new epoch is waited for and then no longer
+    // matches.
+    public const string CheckReservationEpochs = $"""
         SELECT journal_expect_rows(
             (SELECT count(*) FROM (
-                SELECT 1 FROM cluster_epochs AS c
-                JOIN unnest(@cluster_ids, @epochs) AS t(cluster_id, epoch) ON c.cluster_id = t.cluster_id AND c.epoch = t.epoch
-                FOR SHARE OF c) AS current),
-            cardinality(@cluster_ids),
-            '{StaleClusterEpoch}', 'a sell was reserved by a cluster grain activation that has been replaced')
+                SELECT 1 FROM reservation_epochs AS r
+                JOIN unnest(@holders, @epochs) AS t(holder, epoch) ON r.holder = t.holder AND r.epoch = t.epoch
+                FOR SHARE OF r) AS current),
+            cardinality(@holders),
+            '{StaleReservationEpoch}', 'an order was admitted by a tenant or cluster grain activation that has been replaced')
         """;
 
     // The ledger's advisory lock (see migration 0011): writers hold it shared, the horizon moves under it exclusively.

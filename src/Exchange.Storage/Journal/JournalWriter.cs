@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Exchange.Storage.Reservations;
 
 namespace Exchange.Storage.Journal;
 
@@ -68,7 +69,7 @@ public sealed class JournalWriter : IAsyncDisposable
         }
         catch (Exception refused) when (group.Count > 1 && refused is JournalConflictException or LedgerHorizonPassedException or StaleReservationException)
         {
-            // One fenced-off or late market, or one with a stale sell, must not fail the others: commit each alone, so only that one fails.
+            // One fenced-off or late market, or one with a stale order, must not fail the others: commit each alone, so only that one fails.
             foreach (var pending in group)
             {
                 try

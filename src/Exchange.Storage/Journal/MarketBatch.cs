@@ -1,11 +1,12 @@
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Orders;
+using Exchange.Storage.Reservations;
 
 namespace Exchange.Storage.Journal;
 
 /// <summary>
 /// One market's next group-commit batch: commands continuing its journal, the allocations and order states they produced,
-/// and the cluster epochs its sells were reserved under, which must still be current when it commits.
+/// and the epochs of the tenant and cluster grain activations that admitted its orders, which must still be current when it commits.
 /// </summary>
 public sealed record MarketBatch(
     string MarketId,
@@ -13,4 +14,4 @@ public sealed record MarketBatch(
     IReadOnlyList<JournalEntry> Commands,
     IReadOnlyList<AllocationRecord> Allocations,
     IReadOnlyList<OrderRow> Orders,
-    IReadOnlyCollection<ClusterEpoch>? SellerEpochs = null);
+    IReadOnlyCollection<HolderEpoch>? HolderEpochs = null);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Orders;
+using Exchange.Storage.Reservations;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -31,7 +32,7 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
     /// Appends the batches of several markets in one transaction, all or nothing, in one round trip however many
     /// markets take part. Fails with <see cref="JournalConflictException"/> when any market's journal does not end
     /// where its batch expects, with <see cref="LedgerHorizonPassedException"/> when allocations are too late, and with
-    /// <see cref="StaleReservationException"/> when a sell's cluster epoch is no longer current.
+    /// <see cref="StaleReservationException"/> when an order's tenant or cluster epoch is no longer current.
     /// </summary>
     public async Task AppendAsync(IReadOnlyList<MarketBatch> batches, CancellationToken cancellationToken)
     {
@@ -60,11 +61,11 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         append.Parameters.AddWithValue("batch_market_ids", batches.Select(b => b.MarketId).ToArray());
         append.Parameters.AddWithValue("expected_lasts", batches.Select(b => b.ExpectedLastSequence).ToArray());
         statements.BatchCommands.Add(append);
-        var epochs = batches.SelectMany(b => b.SellerEpochs ?? []).Distinct().ToList();
+        var epochs = batches.SelectMany(b => b.HolderEpochs ?? []).Distinct().ToList();
         if (epochs.Count > 0)
         {
-            var check = new NpgsqlBatchCommand(JournalSql.CheckClusterEpochs);
-            check.Parameters.AddWithValue("cluster_ids", epochs.Select(e => e.ClusterId).ToArray());
+            var check = new NpgsqlBatchCommand(JournalSql.CheckReservationEpochs);
+            check.Parameters.AddWithValue("holders", epochs.Select(e => e.Holder).ToArray());
             check.Parameters.AddWithValue("epochs", epochs.Select(e => e.Epoch).ToArray());
             statements.BatchCommands.Add(check);
         }
@@ -97,10 +98,10 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
             throw new LedgerHorizonPassedException(
                 $"Allocations matched at {allocations.Min(a => a.MatchedAt):O} are behind the ledger's settled horizon ({Describe(batches)}).", ex);
         }
-        catch (PostgresException ex) when (ex.SqlState == JournalSql.StaleClusterEpoch)
+        catch (PostgresException ex) when (ex.SqlState == JournalSql.StaleReservationEpoch)
         {
             throw new StaleReservationException(
-                $"A sell was reserved under a cluster epoch that is no longer current ({string.Join(", ", epochs)}; {Describe(batches)}).", ex);
+                $"An order was admitted under a tenant or cluster epoch that is no longer current ({string.Join(", ", epochs)}; {Describe(batches)}).", ex);
         }
         catch (PostgresException ex) when (IsFencing(ex))
         {

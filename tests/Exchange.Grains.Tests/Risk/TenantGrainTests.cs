@@ -117,6 +117,29 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
         Assert.Equal((0.60m, 0m, 2), Usage(await buyer.Get()));
     }
 
+    [Fact]
+    public async Task A_buy_admitted_by_a_replaced_tenant_activation_is_never_journaled_and_its_retry_is_placed_once()
+    {
+        ManualClock.Shared.Set(Start);
+        var buyer = await _risk.NewBuyerAsync(creditLimit: 1.00m);
+        var buyerId = buyer.GetPrimaryKeyString();
+        var admittedUnder = await fixture.Database.ScalarAsync<long>($"SELECT epoch FROM reservation_epochs WHERE holder = 'tenant:{buyerId}'");
+
+        // The activation that admitted it goes away (its silo died, say) before the buy reaches its market.
+        await buyer.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        Assert.Equal((0m, 0m, 0), Usage(await buyer.Get()));
+        var late = Bid(buyerId, "b1", 0.60m, 1_000_000) with { TenantEpoch = admittedUnder };
+        await Assert.ThrowsAsync<ExchangeUnavailableException>(() => fixture.Cluster.GrainFactory.GetGrain<IMarketGrain>(_risk.MarketId).Place(late));
+
+        var retried = await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.60m, 1_000_000));
+        var beyond = await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.60m, 1_000_000));
+
+        Assert.False(retried.Repeated);
+        Assert.Equal(OrderStatus.Open, retried.Order!.Status);
+        Assert.Equal("credit-limit-exceeded", beyond.RejectReason);
+        Assert.Equal((0.60m, 0m, 1), Usage(await buyer.Get()));
+    }
+
     /// <summary>A buyer with a credit limit of 1.00 USD, an order b1 of 0.20 placed, and an order b2 of 0.40 unanswered.</summary>
     private async Task<ITenantGrain> BuyerWithAnUnansweredBuyAsync()
     {

@@ -1,6 +1,6 @@
-namespace Exchange.Storage.Journal;
+namespace Exchange.Storage.Reservations;
 
-/// <summary>A sell in the batch was reserved by a cluster grain activation that has been replaced: its capacity may be sold again.</summary>
+/// <summary>An order in the batch was admitted by a tenant or cluster grain activation that has been replaced: its reservation may be given again.</summary>
 public sealed class StaleReservationException : Exception
 {
     public StaleReservationException()

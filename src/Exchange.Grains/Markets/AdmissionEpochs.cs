@@ -1,0 +1,29 @@
+using Exchange.Contracts.Markets;
+using Exchange.Storage.Reservations;
+
+namespace Exchange.Grains.Markets;
+
+/// <summary>The epochs of the tenant and cluster grain activations that admitted a command's order; its journal batch requires them current.</summary>
+internal static class AdmissionEpochs
+{
+    public static IReadOnlyList<HolderEpoch> Of(MarketCommand command)
+    {
+        if (command is not PlaceCommand { Request: var request })
+        {
+            return [];
+        }
+
+        var epochs = new List<HolderEpoch>(2);
+        if (request.TenantEpoch > 0)
+        {
+            epochs.Add(HolderEpoch.Tenant(request.TenantId, request.TenantEpoch));
+        }
+
+        if (request.Cluster is { Epoch: > 0 } seller)
+        {
+            epochs.Add(HolderEpoch.Cluster(seller.ClusterId, seller.Epoch));
+        }
+
+        return epochs;
+    }
+}
