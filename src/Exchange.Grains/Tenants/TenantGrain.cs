@@ -332,13 +332,9 @@ public sealed class TenantGrain(
     }
 
     // Before the projection is read: from its commit on, no order an earlier activation admitted can be journaled, so the
-    // projection holds every order that ever will be, apart from this activation's own (migration 0015). The larger of two
-    // concurrent first calls' epochs is the current one; only this activation takes new ones while it lives.
-    private async Task BeginEpochAsync(CancellationToken cancellationToken)
-    {
-        var epoch = await epochs.BeginEpochAsync(HolderEpoch.TenantHolder(this.GetPrimaryKeyString()), cancellationToken);
-        _epoch = Math.Max(_epoch, epoch);
-    }
+    // projection holds every order that ever will be, apart from this activation's own (migration 0015).
+    private async Task BeginEpochAsync(CancellationToken cancellationToken) =>
+        _epoch = await epochs.BeginEpochAsync(HolderEpoch.TenantHolder(this.GetPrimaryKeyString()), cancellationToken);
 
     private async Task<TenantOrders> LoadOrdersAsync(TenantOrders target, CancellationToken cancellationToken)
     {
