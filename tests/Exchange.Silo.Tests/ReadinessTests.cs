@@ -37,7 +37,7 @@ public sealed class ReadinessTests
         var bootstrap = $"boot-{Guid.NewGuid():N}";
         await using var silo = SiloProcess.Start(postgres.ConnectionString, $"down-{Guid.NewGuid():N}", $"--Exchange:BootstrapKey={bootstrap}");
         await silo.WaitReadyAsync();
-        var buyerKey = await NewBuyerAsync(silo, bootstrap);
+        var buyerKey = await NewTenantAsync(silo, bootstrap, "buyer");
         var markets = await Send(silo, bootstrap, HttpMethod.Get, "/v1/markets?model=chat-70b&limit=4", null);
         var market = markets.Body.GetProperty("items")[3].GetProperty("marketId").GetString();
         var order = new { clientOrderId = "while-down", marketId = market, side = "buy", price = "0.42", quantity = 10_000 };
@@ -57,10 +57,77 @@ public sealed class ReadinessTests
         Assert.Equal(1, listed.Body.GetProperty("items").GetArrayLength());
     }
 
-    private static async Task<string> NewBuyerAsync(SiloProcess silo, string bootstrap)
+    [Fact]
+    public async Task A_tenant_created_while_PostgreSQL_is_down_is_a_503_every_time_and_its_retry_after_the_restart_stores_it()
     {
-        var id = $"b-{Guid.NewGuid():N}"[..14];
-        Assert.Equal(HttpStatusCode.Created, (await Send(silo, bootstrap, HttpMethod.Post, "/v1/tenants", new { id, kind = "buyer", name = "Buyer", jurisdiction = "DE" })).Status);
+        await using var postgres = await PrivatePostgres.StartAsync();
+        var (bootstrap, service) = ($"boot-{Guid.NewGuid():N}", $"svc-{Guid.NewGuid():N}");
+        await using var silo = await StartSiloAsync(postgres, bootstrap, service);
+        var tenant = new { id = $"t-{Guid.NewGuid():N}"[..14], kind = "buyer", name = "Buyer", jurisdiction = "DE" };
+        // Looked up first, so its grain is active when the database goes away and only its writes can fail.
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(silo, bootstrap, HttpMethod.Get, $"/v1/tenants/{tenant.id}", null)).Status);
+
+        await postgres.StopAsync();
+        // The retry must not take the first attempt's unstored tenant for a stored one.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Send(silo, bootstrap, HttpMethod.Post, "/v1/tenants", tenant)).Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Send(silo, bootstrap, HttpMethod.Post, "/v1/tenants", tenant)).Status);
+
+        await postgres.StartAgainAsync();
+        Assert.Equal(HttpStatusCode.Created, await FirstAnswerOtherThan503Async(silo, bootstrap, "/v1/tenants", tenant));
+        Assert.Equal(HttpStatusCode.OK, await StatusOnAFreshSiloAsync(silo, postgres, bootstrap, service, bootstrap, $"/v1/tenants/{tenant.id}"));
+    }
+
+    [Fact]
+    public async Task A_cluster_registered_while_PostgreSQL_is_down_is_a_503_and_whatever_its_retry_answers_is_stored()
+    {
+        await using var postgres = await PrivatePostgres.StartAsync();
+        var (bootstrap, service) = ($"boot-{Guid.NewGuid():N}", $"svc-{Guid.NewGuid():N}");
+        await using var silo = await StartSiloAsync(postgres, bootstrap, service);
+        var providerKey = await NewTenantAsync(silo, bootstrap, "provider");
+        var clusterId = $"gpu-{Guid.NewGuid():N}"[..14];
+        var cluster = Api.Parties.Cluster(clusterId);
+        // Looked up first, so its grain is active when the database goes away and only its writes can fail.
+        Assert.Equal(HttpStatusCode.NotFound, (await Send(silo, providerKey, HttpMethod.Get, $"/v1/clusters/{clusterId}", null)).Status);
+
+        await postgres.StopAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Send(silo, providerKey, HttpMethod.Post, "/v1/clusters", cluster)).Status);
+
+        // The first attempt's write may still land once the database is back (201 on the retry) or not (the retry's own
+        // 201, or 200 if the first landed meanwhile): either way the registration must be stored, not only remembered.
+        await postgres.StartAgainAsync();
+        Assert.Contains(await FirstAnswerOtherThan503Async(silo, providerKey, "/v1/clusters", cluster), new[] { HttpStatusCode.Created, HttpStatusCode.OK });
+        Assert.Equal(HttpStatusCode.OK, await StatusOnAFreshSiloAsync(silo, postgres, bootstrap, service, providerKey, $"/v1/clusters/{clusterId}"));
+    }
+
+    private static async Task<SiloProcess> StartSiloAsync(PrivatePostgres postgres, string bootstrap, string service)
+    {
+        var silo = SiloProcess.Start(postgres.ConnectionString, $"down-{Guid.NewGuid():N}", $"--Exchange:BootstrapKey={bootstrap}", $"--Silo:ServiceId={service}");
+        await silo.WaitReadyAsync();
+        return silo;
+    }
+
+    /// <summary>Kills the silo, so nothing it only remembered survives, and asks a fresh one (same service and database) for <paramref name="path"/>.</summary>
+    private static async Task<HttpStatusCode> StatusOnAFreshSiloAsync(
+        SiloProcess silo, PrivatePostgres postgres, string bootstrap, string service, string key, string path)
+    {
+        silo.Kill();
+        await using var fresh = await StartSiloAsync(postgres, bootstrap, service);
+        return (await Send(fresh, key, HttpMethod.Get, path, null)).Status;
+    }
+
+    private static async Task<HttpStatusCode> FirstAnswerOtherThan503Async(SiloProcess silo, string key, string path, object body)
+    {
+        var status = HttpStatusCode.ServiceUnavailable;
+        await Eventually.HoldsAsync($"an answer other than 503 to POST {path} once PostgreSQL is back", TimeSpan.FromSeconds(60), async () =>
+            (status = (await Send(silo, key, HttpMethod.Post, path, body)).Status) != HttpStatusCode.ServiceUnavailable);
+        return status;
+    }
+
+    private static async Task<string> NewTenantAsync(SiloProcess silo, string bootstrap, string kind)
+    {
+        var id = $"{kind[0]}-{Guid.NewGuid():N}"[..14];
+        var jurisdiction = kind == "buyer" ? "DE" : "CN";
+        Assert.Equal(HttpStatusCode.Created, (await Send(silo, bootstrap, HttpMethod.Post, "/v1/tenants", new { id, kind, name = "Tenant", jurisdiction })).Status);
         return (await Send(silo, bootstrap, HttpMethod.Post, $"/v1/tenants/{id}/keys", null)).Body.GetProperty("key").GetString()!;
     }
 

@@ -65,7 +65,17 @@ public sealed class ClusterGrain(
             state.State.Registration = registration;
             state.State.Online = true;
             state.State.LastHeartbeat = clock.UtcNow;
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // A retry must not take the unstored registration for a stored one.
+                state.State = new ClusterState();
+                throw;
+            }
+
             await LoadCapacityAsync(registration, CancellationToken.None);
             StartHealthChecks();
         }

@@ -34,6 +34,10 @@ public sealed class TenantGrain(
     private readonly Dictionary<string, Task<PlaceOrderResult>> _inflight = new(StringComparer.Ordinal);
     private TenantOrders _orders = new();
     private long _epoch;
+    private Task? _creating;
+
+    /// <summary>The tenant's profile once it is stored; null before, and while its creation is still being written.</summary>
+    private TenantProfile? Profile => _creating is null ? state.State.Profile : null;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -50,18 +54,35 @@ public sealed class TenantGrain(
     public async Task<Creation<TenantView>> Create(TenantProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
+
+        // A creation under way decides first: this call then answers as a repeat, or creates if that one failed.
+        while (_creating is { } pending)
+        {
+            try
+            {
+                await pending;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Its caller has that failure; this call tries again.
+            }
+        }
+
         if (state.State.Profile is { } existing)
         {
             return new(existing == profile with { Id = existing.Id } ? View() : null, Created: false);
         }
 
-        // The profile is set before the first await, so a concurrent creation finds it and answers as a repeat.
-        var defaults = options.Value;
-        state.State.Profile = profile with { Id = this.GetPrimaryKeyString() };
-        state.State.Quota = new TenantQuota(defaults.DefaultCreditLimit, defaults.DefaultMaxTokensPerPeriod,
-            defaults.DefaultMaxOpenOrders, defaults.DefaultOrdersPerSecond, TenantStatus.Active);
-        await BeginEpochAsync(CancellationToken.None);
-        await state.WriteStateAsync();
+        var creating = StoreAsync(profile);
+        _creating = creating;
+        try
+        {
+            await creating;
+        }
+        finally
+        {
+            _creating = null;
+        }
 
         // This activation began before the tenant existed, so it has no reconciliation yet; without one, an order
         // update lost in a crash would never be healed while this activation lives.
@@ -69,12 +90,12 @@ public sealed class TenantGrain(
         return new(View(), Created: true);
     }
 
-    public Task<TenantView?> Get() => Task.FromResult(state.State.Profile is null ? null : View());
+    public Task<TenantView?> Get() => Task.FromResult(Profile is null ? null : View());
 
     public async Task<TenantView?> SetQuota(TenantQuota quota)
     {
         ArgumentNullException.ThrowIfNull(quota);
-        if (state.State.Profile is null)
+        if (Profile is null)
         {
             return null;
         }
@@ -86,7 +107,7 @@ public sealed class TenantGrain(
 
     public async Task<bool> AddCluster(string clusterId)
     {
-        if (state.State.Profile is null)
+        if (Profile is null)
         {
             return false;
         }
@@ -105,8 +126,7 @@ public sealed class TenantGrain(
     public async Task<PlaceOrderResult> PlaceOrder(string marketId, OrderRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // Without an epoch (its creation is still under way) the tenant can admit no order.
-        if (state.State.Profile is not { } profile || state.State.Quota is not { } quota || _epoch == 0)
+        if (Profile is not { } profile || state.State.Quota is not { } quota)
         {
             return PlaceOrderResult.Rejected("unknown-tenant");
         }
@@ -329,6 +349,26 @@ public sealed class TenantGrain(
         }
 
         _orders.DropUnansweredBefore(now - TimeSpan.FromSeconds(options.Value.ReservationLeaseSeconds));
+    }
+
+    // Nothing a failed write would leave behind may answer for the tenant: a retry would take it for the stored tenant.
+    private async Task StoreAsync(TenantProfile profile)
+    {
+        await BeginEpochAsync(CancellationToken.None);
+        var defaults = options.Value;
+        state.State.Profile = profile with { Id = this.GetPrimaryKeyString() };
+        state.State.Quota = new TenantQuota(defaults.DefaultCreditLimit, defaults.DefaultMaxTokensPerPeriod,
+            defaults.DefaultMaxOpenOrders, defaults.DefaultOrdersPerSecond, TenantStatus.Active);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Profile = null;
+            state.State.Quota = null;
+            throw;
+        }
     }
 
     // Before the projection is read: from its commit on, no order an earlier activation admitted can be journaled, so the
