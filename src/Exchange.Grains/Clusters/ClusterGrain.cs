@@ -65,16 +65,7 @@ public sealed class ClusterGrain(
             state.State.Registration = registration;
             state.State.Online = true;
             state.State.LastHeartbeat = clock.UtcNow;
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                // A retry must not take the unstored registration for a stored one.
-                state.State = new ClusterState();
-                throw;
-            }
+            await state.WriteOrUndoAsync(() => state.State = new ClusterState());
 
             await LoadCapacityAsync(registration, CancellationToken.None);
             StartHealthChecks();

@@ -100,8 +100,9 @@ public sealed class TenantGrain(
             return null;
         }
 
+        var previous = state.State.Quota;
         state.State.Quota = quota;
-        await state.WriteStateAsync();
+        await state.WriteOrUndoAsync(() => state.State.Quota = previous);
         return View();
     }
 
@@ -115,7 +116,7 @@ public sealed class TenantGrain(
         if (!state.State.Clusters.Contains(clusterId))
         {
             state.State.Clusters.Add(clusterId);
-            await state.WriteStateAsync();
+            await state.WriteOrUndoAsync(() => state.State.Clusters.Remove(clusterId));
         }
 
         return true;
@@ -359,16 +360,7 @@ public sealed class TenantGrain(
         state.State.Profile = profile with { Id = this.GetPrimaryKeyString() };
         state.State.Quota = new TenantQuota(defaults.DefaultCreditLimit, defaults.DefaultMaxTokensPerPeriod,
             defaults.DefaultMaxOpenOrders, defaults.DefaultOrdersPerSecond, TenantStatus.Active);
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Profile = null;
-            state.State.Quota = null;
-            throw;
-        }
+        await state.WriteOrUndoAsync(() => (state.State.Profile, state.State.Quota) = (null, null));
     }
 
     // Before the projection is read: from its commit on, no order an earlier activation admitted can be journaled, so the

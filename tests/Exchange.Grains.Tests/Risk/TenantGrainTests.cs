@@ -140,6 +140,26 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
         Assert.Equal((0.60m, 0m, 1), Usage(await buyer.Get()));
     }
 
+    [Fact]
+    public async Task A_quota_change_or_cluster_whose_write_failed_changes_nothing_and_the_retry_stores_it()
+    {
+        var tenant = await _risk.NewBuyerAsync(creditLimit: 1.00m);
+        var quota = (await tenant.Get())!.Quota;
+        await using (await new GrainWriteFaults(fixture.Database.DataSource).FailWritesOfAsync(tenant.GetPrimaryKeyString()))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => tenant.SetQuota(quota with { CreditLimit = 5.00m }));
+            await Assert.ThrowsAnyAsync<Exception>(() => tenant.AddCluster("cl-lost"));
+
+            Assert.Equal(quota, (await tenant.Get())!.Quota);
+            Assert.Empty(await tenant.GetClusters());
+        }
+
+        Assert.True(await tenant.AddCluster("cl-lost"));
+        await tenant.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        Assert.Equal(["cl-lost"], await tenant.GetClusters());
+    }
+
     /// <summary>A buyer with a credit limit of 1.00 USD, an order b1 of 0.20 placed, and an order b2 of 0.40 unanswered.</summary>
     private async Task<ITenantGrain> BuyerWithAnUnansweredBuyAsync()
     {
