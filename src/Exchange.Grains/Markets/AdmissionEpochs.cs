@@ -6,9 +6,10 @@ namespace Exchange.Grains.Markets;
 /// <summary>The epochs of the tenant and cluster grain activations that admitted a command's order; its journal batch requires them current.</summary>
 internal static class AdmissionEpochs
 {
+    // Orders placed on markets directly (the Orleans-client bench) carry no epoch: nothing is allocated for them.
     public static IReadOnlyList<HolderEpoch> Of(MarketCommand command)
     {
-        if (command is not PlaceCommand { Request: var request })
+        if (command is not PlaceCommand { Request: var request } || (request.TenantEpoch == 0 && request.Cluster is not { Epoch: > 0 }))
         {
             return [];
         }

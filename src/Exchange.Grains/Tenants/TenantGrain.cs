@@ -58,14 +58,7 @@ public sealed class TenantGrain(
         // A creation under way decides first: this call then answers as a repeat, or creates if that one failed.
         while (_creating is { } pending)
         {
-            try
-            {
-                await pending;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Its caller has that failure; this call tries again.
-            }
+            await Settled(pending);
         }
 
         if (state.State.Profile is { } existing)
@@ -139,14 +132,7 @@ public sealed class TenantGrain(
         // A loop, because another retry may have sent the order again while this one waited.
         while (_inflight.TryGetValue(request.ClientOrderId, out var first))
         {
-            try
-            {
-                await first;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // The earlier attempt's failure is its caller's answer; this one goes on as if it came later.
-            }
+            await Settled(first);
         }
 
         // A retry goes to the market that has (or had) the order, which answers with its first outcome.
@@ -193,6 +179,19 @@ public sealed class TenantGrain(
         var reservePrice = request.Kind == OrderKind.Market ? markets.Value.MaxPriceMicros : request.PriceMicros;
         _orders.AddPending(request.ClientOrderId, parsed, request.Side, reservePrice, request.Quantity);
         return await Track(request.ClientOrderId, Send(profile, market, request));
+    }
+
+    /// <summary>Waits for an earlier attempt to end; its failure is its own caller's answer, and this call goes on as if it came later.</summary>
+    private static async Task Settled(Task earlier)
+    {
+        try
+        {
+            await earlier;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Reported to the earlier attempt's caller.
+        }
     }
 
     /// <summary>Lets retries of the order wait for this attempt while it is on its way.</summary>
