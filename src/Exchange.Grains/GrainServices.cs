@@ -31,6 +31,7 @@ public static class GrainServices
         services.TryAddSingleton<MarketJournalStore>();
         services.TryAddSingleton<JournalWriter>();
         services.TryAddSingleton<OrderQueries>();
+        services.TryAddSingleton<HolderMarketStore>();
         services.TryAddSingleton<ReservationEpochStore>();
         services.TryAddSingleton<MarketListing>();
         services.TryAddSingleton<FinishedOrders>();

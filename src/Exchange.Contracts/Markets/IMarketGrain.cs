@@ -9,6 +9,12 @@ public interface IMarketGrain : IGrainWithStringKey
     /// <summary>The order if it exists in this market and belongs to <paramref name="tenantId"/>; otherwise null.</summary>
     Task<OrderState?> GetOrder(string tenantId, string orderId);
 
+    /// <summary>The tenant's orders this market holds in memory (open, or finished but not yet stored), once durable.</summary>
+    Task<MarketHoldings> HoldingsOf(string tenantId);
+
+    /// <summary>The sell orders of the cluster this market holds in memory (open, or finished but not yet stored), once durable.</summary>
+    Task<MarketHoldings> SellsOf(string clusterId);
+
     /// <summary>Cancels what remains of the tenant's order; an order no longer open is returned unchanged.</summary>
     Task<AmendOrderResult> Cancel(string tenantId, string orderId);
 

@@ -11,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace Exchange.Grains.Clusters;
 
 /// <summary>
-/// One GPU cluster: registration and health persisted, capacity use rebuilt from the order projection on
-/// activation and kept current by the markets' order updates. Not reentrant: reservations are checked and
+/// One GPU cluster: registration and health persisted, capacity use rebuilt on activation from the markets
+/// holding its sells (recorded with the journal in <c>holder_markets</c>) and the order projection, and kept
+/// current by the markets' order updates. Not reentrant: reservations are checked and
 /// taken one at a time, so two sell orders can never both squeeze into the last free capacity. Each activation
 /// takes a new cluster epoch before it reads the projection, and its sells carry it: a sell an earlier activation
 /// reserved can then no longer be journaled unseen (migration 0015).
@@ -21,6 +22,7 @@ public sealed class ClusterGrain(
     [PersistentState("cluster")] IPersistentState<ClusterState> state,
     OrderQueries orders,
     ReservationEpochStore epochs,
+    HolderMarketStore holderMarkets,
     IOptions<MarketOptions> markets,
     IOptions<ClusterHealthOptions> health,
     ExchangeClock clock,
@@ -142,7 +144,11 @@ public sealed class ClusterGrain(
     public Task OrderUpdated(OrderState order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        _capacity?.Apply(OrderKeys.For(order.TenantId, order.ClientOrderId), order.MarketId, order.RemainingQuantity, order.FilledQuantity);
+        if (_capacity is { } capacity)
+        {
+            Apply(capacity, order);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -160,6 +166,7 @@ public sealed class ClusterGrain(
     {
         _epoch = await epochs.BeginEpochAsync(HolderEpoch.ClusterHolder(registration.ClusterId), cancellationToken);
         var capacity = new CapacityBook(registration, markets.Value.Period);
+        await AskMarketsAsync(capacity, registration.ClusterId);
         await MergeOrdersAsync(capacity, registration.ClusterId, cancellationToken);
         _capacity = capacity;
     }
@@ -171,8 +178,11 @@ public sealed class ClusterGrain(
         if (_capacity is { } capacity)
         {
             var cutoff = clock.UtcNow - TimeSpan.FromSeconds(health.Value.ReservationLeaseSeconds);
+            var holdings = await AskMarketsAsync(capacity, this.GetPrimaryKeyString());
             await MergeOrdersAsync(capacity, this.GetPrimaryKeyString(), CancellationToken.None);
             capacity.DropUnconfirmedBefore(cutoff);
+            await holderMarkets.ForgetAsync(
+                HolderEpoch.ClusterHolder(this.GetPrimaryKeyString()), [.. holdings.Where(h => h.Done).Select(h => h.MarketId)], CancellationToken.None);
         }
     }
 
@@ -186,6 +196,22 @@ public sealed class ClusterGrain(
             capacity.Apply(OrderKeys.For(row.TenantId, row.ClientOrderId), row.MarketId, row.RemainingQuantity, row.FilledQuantity);
         }
     }
+
+    // Markets first, the order store after: a sell a market stores and forgets in between is then found in the store.
+    private async Task<MarketHoldings[]> AskMarketsAsync(CapacityBook capacity, string clusterId)
+    {
+        var markets = await holderMarkets.ReadAsync(HolderEpoch.ClusterHolder(clusterId), CancellationToken.None);
+        var holdings = await Task.WhenAll(markets.Select(m => GrainFactory.GetGrain<IMarketGrain>(m).SellsOf(clusterId)));
+        foreach (var order in holdings.SelectMany(h => h.Orders))
+        {
+            Apply(capacity, order);
+        }
+
+        return holdings;
+    }
+
+    private static void Apply(CapacityBook capacity, OrderState order) =>
+        capacity.Apply(OrderKeys.For(order.TenantId, order.ClientOrderId), order.MarketId, order.RemainingQuantity, order.FilledQuantity);
 
     private void StartHealthChecks()
     {

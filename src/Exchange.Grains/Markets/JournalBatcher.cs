@@ -20,6 +20,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
     // Latest state per order: one batch may touch an order many times, and the upsert may set it only once.
     private Dictionary<string, OrderRow> _orders = [];
     private HashSet<HolderEpoch> _holderEpochs = [];
+    private HashSet<string> _newHolders = [];
     private MarketSnapshot? _snapshot;
     private TaskCompletionSource _pending = NewCompletion();
     private Task _inflight = Task.CompletedTask;
@@ -34,11 +35,12 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
 
     /// <summary>
     /// Queues a command (and what it produced) for the next batch; the task completes once it is durable. An order admitted by
-    /// tenant and cluster grains names their epochs, which the batch requires still current.
+    /// tenant and cluster grains names their epochs, which the batch requires still current; <paramref name="newHolders"/> are the
+    /// tenants and clusters whose first order here the command holds, recorded in <c>holder_markets</c> with it.
     /// </summary>
     public Task Append(
         JournalEntry command, IReadOnlyList<AllocationRecord> allocations, IEnumerable<OrderRow> orders, MarketSnapshot? snapshot,
-        IReadOnlyList<HolderEpoch> admittedUnder)
+        IReadOnlyList<HolderEpoch> admittedUnder, IReadOnlyList<string> newHolders)
     {
         if (Fault is not null)
         {
@@ -53,6 +55,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
         }
 
         _holderEpochs.UnionWith(admittedUnder);
+        _newHolders.UnionWith(newHolders);
 
         _snapshot = snapshot ?? _snapshot;
         var durable = _pending.Task;
@@ -83,11 +86,13 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
                 var orders = _orders;
                 var snapshot = _snapshot;
                 var holderEpochs = _holderEpochs;
+                var newHolders = _newHolders;
                 var done = _pending;
                 _commands = [];
                 _allocations = [];
                 _orders = [];
                 _holderEpochs = [];
+                _newHolders = [];
                 _snapshot = null;
                 _pending = NewCompletion();
                 _inflightLast = commands[^1].Sequence;
@@ -95,7 +100,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
 
                 try
                 {
-                    await writer.AppendAsync(new MarketBatch(marketId, DurableSequence, commands, allocations, [.. orders.Values], holderEpochs));
+                    await writer.AppendAsync(new MarketBatch(marketId, DurableSequence, commands, allocations, [.. orders.Values], holderEpochs, newHolders));
                 }
                 catch (Exception ex)
                 {

@@ -3,6 +3,7 @@ using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
 using Exchange.Storage.Journal;
+using Exchange.Storage.Reservations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -34,6 +35,11 @@ public sealed class MarketGrain(
     private readonly FeedSubscribers _feed = new();
     private readonly Dictionary<string, ITenantGrain> _tenants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IClusterGrain> _clusters = new(StringComparer.Ordinal);
+
+    // Tenants and clusters whose orders here this activation has recorded in holder_markets (or queued with a batch; a failed
+    // batch ends the activation): only a first order per holder carries the record.
+    private readonly HashSet<string> _recordedTenants = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _recordedClusters = new(StringComparer.Ordinal);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -139,6 +145,21 @@ public sealed class MarketGrain(
         }
 
         return await DurableState(order);
+    }
+
+    public Task<MarketHoldings> HoldingsOf(string tenantId) =>
+        Holdings(o => o.Request.TenantId == tenantId);
+
+    public Task<MarketHoldings> SellsOf(string clusterId) =>
+        Holdings(o => o.Request.Cluster?.ClusterId == clusterId);
+
+    // States taken now and answered once everything applied so far is durable, like every other answer.
+    private async Task<MarketHoldings> Holdings(Func<MarketOrder, bool> belongs)
+    {
+        var states = _core.Orders.Where(belongs).Select(o => o.ToState(_core.MarketId)).ToArray();
+        var holdings = new MarketHoldings(_core.MarketId, _core.IsClosed, states);
+        await Durable(_core.LastSequence);
+        return holdings;
     }
 
     public async Task<AmendOrderResult> Cancel(string tenantId, string orderId)
@@ -294,7 +315,8 @@ public sealed class MarketGrain(
             ? FeedView(sequence, [.. outcome.Allocations.Select(a => new PublicTrade(a.Sequence, a.PriceMicros, a.Quantity, a.MatchedAt))])
             : null;
         await Guard(_batcher.Append(
-            new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, rows, snapshot, AdmissionEpochs.Of(command)));
+            new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, rows, snapshot, AdmissionEpochs.Of(command),
+            NewHolders(command, outcome)));
         Notify(outcome.Touched, states);
         if (feed is not null)
         {
@@ -305,6 +327,35 @@ public sealed class MarketGrain(
         _core.EvictFinished(outcome.Touched);
         ScheduleExpiry();
         return new ExecutedCommand(outcome, subjectState);
+    }
+
+    /// <summary>The tenant and cluster of an order placed now, if this activation has not yet recorded them as holders here.</summary>
+    private IReadOnlyList<string> NewHolders(MarketCommand command, CommandOutcome outcome)
+    {
+        if (command is not PlaceCommand { Request: var request } || outcome.Order is null)
+        {
+            return [];
+        }
+
+        var tenantIsNew = _recordedTenants.Add(request.TenantId);
+        var clusterIsNew = request.Cluster is { } seller && _recordedClusters.Add(seller.ClusterId);
+        if (!tenantIsNew && !clusterIsNew)
+        {
+            return [];
+        }
+
+        var holders = new List<string>(2);
+        if (tenantIsNew)
+        {
+            holders.Add(HolderEpoch.TenantHolder(request.TenantId));
+        }
+
+        if (clusterIsNew)
+        {
+            holders.Add(HolderEpoch.ClusterHolder(request.Cluster!.ClusterId));
+        }
+
+        return holders;
     }
 
     /// <summary>The public view right after command <paramref name="sequence"/>: its trades and the top of the book.</summary>

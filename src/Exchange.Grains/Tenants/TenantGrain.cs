@@ -16,8 +16,9 @@ namespace Exchange.Grains.Tenants;
 /// One tenant's pre-trade risk. Every check and its reservation happen synchronously before the first
 /// await, so the grain can be reentrant (orders of one tenant overlap on their way to the markets) and
 /// still never admit two orders into the same last unit of credit. Reservations are not persisted:
-/// they are rebuilt from the order projection, which is written with the journal, on activation and
-/// periodically, so a crash can neither leak credit nor lose spend. Each activation takes a new tenant
+/// they are rebuilt on activation and periodically from the markets the tenant has orders in (recorded
+/// with the journal in <c>holder_markets</c>), which answer with the orders they hold, and from the order
+/// projection, so a crash can neither leak credit nor lose spend. Each activation takes a new tenant
 /// epoch first, and its orders carry it, so none an earlier activation admitted is journaled unseen.
 /// </summary>
 [Reentrant]
@@ -25,6 +26,7 @@ public sealed class TenantGrain(
     [PersistentState("tenant")] IPersistentState<TenantState> state,
     OrderQueries orders,
     ReservationEpochStore epochs,
+    HolderMarketStore holderMarkets,
     IOptions<TenantOptions> options,
     IOptions<MarketOptions> markets,
     MarketListing listing,
@@ -320,13 +322,29 @@ public sealed class TenantGrain(
         }
     }
 
-    private void Apply(OrderState order)
+    private void Apply(OrderState order) => Apply(_orders, order);
+
+    private static void Apply(TenantOrders target, OrderState order)
     {
         if (MarketId.TryParse(order.MarketId, out var market))
         {
-            _orders.Apply(order.ClientOrderId, order.MarketId, order.Side, order.Kind, order.PriceMicros,
+            target.Apply(order.ClientOrderId, order.MarketId, order.Side, order.Kind, order.PriceMicros,
                 market.Value.PeriodStart, order.RemainingQuantity, order.FilledQuantity, order.FilledNotional);
         }
+    }
+
+    // Markets first, the order store after: an order a market stores and forgets in between is then found in the store.
+    private async Task<MarketHoldings[]> AskMarketsAsync(TenantOrders target)
+    {
+        var tenantId = this.GetPrimaryKeyString();
+        var markets = await holderMarkets.ReadAsync(HolderEpoch.TenantHolder(tenantId), CancellationToken.None);
+        var holdings = await Task.WhenAll(markets.Select(m => GrainFactory.GetGrain<IMarketGrain>(m).HoldingsOf(tenantId)));
+        foreach (var order in holdings.SelectMany(h => h.Orders))
+        {
+            Apply(target, order);
+        }
+
+        return holdings;
     }
 
     private void StartReconciling()
@@ -343,12 +361,15 @@ public sealed class TenantGrain(
     {
         var now = clock.UtcNow;
         var since = now - (2 * TimeSpan.FromSeconds(options.Value.ReconcileSeconds)) - TimeSpan.FromMinutes(1);
+        var holdings = await AskMarketsAsync(_orders);
         await foreach (var row in orders.ReadTenantRecentOrdersAsync(this.GetPrimaryKeyString(), _orders.UnsettledClientOrderIds(), since, CancellationToken.None))
         {
             Apply(_orders, row);
         }
 
         _orders.DropUnansweredBefore(now - TimeSpan.FromSeconds(options.Value.ReservationLeaseSeconds));
+        await holderMarkets.ForgetAsync(
+            HolderEpoch.TenantHolder(this.GetPrimaryKeyString()), [.. holdings.Where(h => h.Done).Select(h => h.MarketId)], CancellationToken.None);
     }
 
     // Nothing a failed write would leave behind may answer for the tenant: a retry would take it for the stored tenant.
@@ -369,6 +390,7 @@ public sealed class TenantGrain(
 
     private async Task<TenantOrders> LoadOrdersAsync(TenantOrders target, CancellationToken cancellationToken)
     {
+        await AskMarketsAsync(target);
         await foreach (var row in orders.ReadTenantOrdersAsync(this.GetPrimaryKeyString(), cancellationToken))
         {
             Apply(target, row);

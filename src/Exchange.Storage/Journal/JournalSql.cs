@@ -44,6 +44,13 @@ internal static class JournalSql
             '{StaleReservationEpoch}', 'an order was admitted by a tenant or cluster grain activation that has been replaced')
         """;
 
+    // Pairs already there (another batch, an earlier activation of the market) are left alone (migration 0016).
+    public const string RecordHolderMarkets = """
+        INSERT INTO holder_markets (holder, market_id)
+        SELECT * FROM unnest(@holders, @holder_markets)
+        ON CONFLICT (holder, market_id) DO NOTHING
+        """;
+
     // The ledger's advisory lock (see migration 0011): writers hold it shared, the horizon moves under it exclusively.
     private const string LedgerLock = "4705219571077301586";
 

@@ -6,7 +6,8 @@ namespace Exchange.Storage.Journal;
 
 /// <summary>
 /// One market's next group-commit batch: commands continuing its journal, the allocations and order states they produced,
-/// and the epochs of the tenant and cluster grain activations that admitted its orders, which must still be current when it commits.
+/// the epochs of the tenant and cluster grain activations that admitted its orders, which must still be current when it commits,
+/// and the tenants and clusters (as holders) whose first orders in this market it holds, so far as the market knows.
 /// </summary>
 public sealed record MarketBatch(
     string MarketId,
@@ -14,4 +15,5 @@ public sealed record MarketBatch(
     IReadOnlyList<JournalEntry> Commands,
     IReadOnlyList<AllocationRecord> Allocations,
     IReadOnlyList<OrderRow> Orders,
-    IReadOnlyCollection<HolderEpoch>? HolderEpochs = null);
+    IReadOnlyCollection<HolderEpoch>? HolderEpochs = null,
+    IReadOnlyCollection<string>? NewHolders = null);

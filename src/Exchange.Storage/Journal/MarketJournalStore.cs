@@ -70,6 +70,15 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
             statements.BatchCommands.Add(check);
         }
 
+        var holders = batches.SelectMany(b => (b.NewHolders ?? []).Select(h => (Holder: h, b.MarketId))).ToList();
+        if (holders.Count > 0)
+        {
+            var record = new NpgsqlBatchCommand(JournalSql.RecordHolderMarkets);
+            record.Parameters.AddWithValue("holders", holders.Select(h => h.Holder).ToArray());
+            record.Parameters.AddWithValue("holder_markets", holders.Select(h => h.MarketId).ToArray());
+            statements.BatchCommands.Add(record);
+        }
+
         var allocations = batches.SelectMany(b => b.Allocations).ToList();
         if (allocations.Count > 0)
         {

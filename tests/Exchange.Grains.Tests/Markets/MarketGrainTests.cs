@@ -152,6 +152,48 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_market_tells_each_tenant_and_cluster_what_it_holds_of_theirs_and_when_it_will_hold_nothing_more()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId(hoursAhead: 1);
+        var market = Market(id);
+        var resting = (await market.Place(Ask("p-hn", "a1", 0.40m, 3_000))).Order!;
+        await market.Place(Bid("b-de", "b1", 0.40m, 1_000));
+        await market.Place(Bid("b-us", "b2", 0.30m, 1_000));
+
+        var ofBuyer = await market.HoldingsOf("b-us");
+        var ofCluster = await market.SellsOf("hn-1");
+
+        Assert.False(ofBuyer.Done);
+        Assert.Equal(["b2"], ofBuyer.Orders.Select(o => o.ClientOrderId));
+        Assert.Equal([(resting.OrderId, 1_000L, 2_000L)], ofCluster.Orders.Select(o => (o.OrderId, o.FilledQuantity, o.RemainingQuantity)));
+        Assert.Empty((await market.SellsOf("gd-1")).Orders);
+
+        ManualClock.Shared.Set(Start.AddHours(1));
+        await market.Close();
+
+        Assert.True((await market.HoldingsOf("b-us")).Done);
+        Assert.True((await market.SellsOf("hn-1")).Done);
+    }
+
+    [Fact]
+    public async Task A_tenants_and_a_clusters_first_order_in_a_market_records_the_market_for_them_and_a_refused_order_records_nothing()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        var refused = await market.Place(Bid("b-refused", "b1", 0.40m, 1_001));
+
+        await market.Place(Ask("p-hn", "a1", 0.40m, 3_000));
+        await market.Place(Ask("p-hn", "a2", 0.40m, 3_000));
+        await market.Place(Bid("b-de", "b1", 0.40m, 1_000));
+
+        Assert.Equal("invalid-lot-size", refused.RejectReason);
+        Assert.Equal("cluster:hn-1:1 tenant:b-de:1 tenant:p-hn:1", await fixture.Database.ScalarAsync<string>(
+            $"SELECT string_agg(holder || ':' || n, ' ' ORDER BY holder) FROM (SELECT holder, count(*) n FROM holder_markets WHERE market_id = '{id}' GROUP BY holder) h"));
+    }
+
+    [Fact]
     public async Task The_gate_closure_reminder_closes_a_quiet_market()
     {
         ManualClock.Shared.Set(Start);

@@ -85,6 +85,22 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Capacity_use_is_rebuilt_from_the_markets_that_hold_the_sells_not_only_from_the_order_store()
+    {
+        ManualClock.Shared.Set(Start);
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync(tokensPerSecond: 1_000);
+        await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 3_000_000));
+
+        // The resting sell lives in its market; the order store need not hold it.
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>(
+            $"WITH gone AS (DELETE FROM orders WHERE cluster_id = '{clusterId}' RETURNING 1) SELECT count(*) FROM gone"));
+        await _risk.Cluster(clusterId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        Assert.Equal("capacity-exceeded", (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000))).RejectReason);
+        Assert.NotNull((await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a3", 0.40m, 600_000))).Order);
+    }
+
+    [Fact]
     public async Task A_sell_whose_placement_failed_without_an_answer_keeps_its_capacity_until_the_order_settles_it()
     {
         ManualClock.Shared.Set(Start);

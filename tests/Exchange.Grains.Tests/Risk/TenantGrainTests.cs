@@ -81,16 +81,26 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
     [Fact]
     public async Task Reservations_and_spend_are_rebuilt_from_the_journaled_orders_after_reactivation()
     {
-        ManualClock.Shared.Set(Start);
-        var buyer = await _risk.NewBuyerAsync();
-        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync();
-        await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.50m, 2_000_000));
-        await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 500_000));
-        await WaitForUsage(buyer, (0.75m, 0.25m, 1));
+        var buyer = await BuyerWithAPartlyFilledBuyAsync();
 
         await buyer.Cast<IGrainManagementExtension>().DeactivateOnIdle();
 
         Assert.Equal((0.75m, 0.25m, 1), Usage(await buyer.Get()));
+    }
+
+    [Fact]
+    public async Task Open_orders_are_rebuilt_from_the_markets_that_hold_them_not_only_from_the_order_store()
+    {
+        var buyer = await BuyerWithAPartlyFilledBuyAsync();
+
+        // The open, partly filled buy lives in its market; the order store need not hold it.
+        var buyerId = buyer.GetPrimaryKeyString();
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>(
+            $"WITH gone AS (DELETE FROM orders WHERE tenant_id = '{buyerId}' RETURNING 1) SELECT count(*) FROM gone"));
+        await buyer.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        Assert.Equal((0.75m, 0.25m, 1), Usage(await buyer.Get()));
+        Assert.Equal("credit-limit-exceeded", (await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.50m, 1_999_000_000))).RejectReason);
     }
 
     [Fact]
@@ -158,6 +168,18 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
         await tenant.Cast<IGrainManagementExtension>().DeactivateOnIdle();
 
         Assert.Equal(["cl-lost"], await tenant.GetClusters());
+    }
+
+    /// <summary>A buyer whose open buy b1 of 1.00 USD took a quarter of its quantity at 0.40: 0.75 reserved, 0.25 spent.</summary>
+    private async Task<ITenantGrain> BuyerWithAPartlyFilledBuyAsync()
+    {
+        ManualClock.Shared.Set(Start);
+        var buyer = await _risk.NewBuyerAsync();
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync();
+        await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.50m, 2_000_000));
+        await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 500_000));
+        await WaitForUsage(buyer, (0.75m, 0.25m, 1));
+        return buyer;
     }
 
     /// <summary>A buyer with a credit limit of 1.00 USD, an order b1 of 0.20 placed, and an order b2 of 0.40 unanswered.</summary>
