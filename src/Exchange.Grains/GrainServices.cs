@@ -30,11 +30,13 @@ public static class GrainServices
         services.TryAddSingleton(new ExchangeClock(TimeProvider.System));
         services.TryAddSingleton<MarketJournalStore>();
         services.TryAddSingleton<JournalWriter>();
+        services.TryAddSingleton<OrderArchive>();
         services.TryAddSingleton<OrderQueries>();
         services.TryAddSingleton<HolderMarketStore>();
         services.TryAddSingleton<ReservationEpochStore>();
         services.TryAddSingleton<MarketListing>();
         services.TryAddSingleton<FinishedOrders>();
+        services.TryAddSingleton<OrderListing>();
         services.TryAddSingleton<OrderLifecycles>();
         return services;
     }

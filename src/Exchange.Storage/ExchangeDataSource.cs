@@ -15,7 +15,7 @@ public static class ExchangeDataSource
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= "token-exchange";
 
-        // The journal, ledger and projection statements repeat thousands of times a second; prepared once
+        // The journal, ledger and order store statements repeat thousands of times a second; prepared once
         // per connection, PostgreSQL skips parsing and planning them (a connection string may override).
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
         {

@@ -33,9 +33,10 @@ internal static class RecoveryLoad
         var marketId = new MarketId($"recovery-{Guid.NewGuid():N}"[..17], new DateTimeOffset(period.Year, period.Month, period.Day, period.Hour, 0, 0, TimeSpan.Zero)).ToString();
         await using var dataSource = ExchangeDataSource.Create(options.ConnectionString);
         var store = new MarketJournalStore(dataSource);
+        await using var archive = new OrderArchive(dataSource);
         var core = new MarketCore(marketId, markets, attributes);
         var clock = Stopwatch.StartNew();
-        var (allocations, snapshotBytes) = await JournalAsync(store, core, markets, commands);
+        var (allocations, snapshotBytes) = await JournalAsync(store, archive, core, markets, commands);
         Console.WriteLine($"journaled {commands} commands ({allocations} allocations, {core.Orders.Count()} resting, last snapshot {snapshotBytes / 1024} KiB) in {clock.Elapsed.TotalSeconds:0.0} s");
 
         var (host, grains) = await LoadClient.ConnectAsync(options);
@@ -50,12 +51,12 @@ internal static class RecoveryLoad
             $"RESULT journaled_commands={commands} allocations={allocations} snapshot_kib={snapshotBytes / 1024} activation_s={seconds:0.000} book_sequence={book.Sequence}"));
     }
 
-    private static async Task<(long Allocations, long SnapshotBytes)> JournalAsync(MarketJournalStore store, MarketCore core, MarketOptions markets, int count)
+    private static async Task<(long Allocations, long SnapshotBytes)> JournalAsync(
+        MarketJournalStore store, OrderArchive archive, MarketCore core, MarketOptions markets, int count)
     {
         var random = new Random(7);
         var entries = new List<JournalEntry>();
         var ledger = new List<AllocationRecord>();
-        var rows = new Dictionary<string, OrderRow>();
         long allocations = 0, snapshotBytes = 0, durable = 0;
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var sequence = 1L; sequence <= count; sequence++)
@@ -65,20 +66,18 @@ internal static class RecoveryLoad
             entries.Add(new JournalEntry(sequence, MarketCommandCodec.Encode(command)));
             ledger.AddRange(outcome.Allocations);
             allocations += outcome.Allocations.Count;
-            foreach (var order in outcome.Touched)
-            {
-                rows[order.OrderId] = order.ToRow(core.MarketId, core.PeriodStart, sequence);
-            }
-
             var snapshotDue = sequence % markets.SnapshotEveryCommands == 0;
             if (snapshotDue || sequence == count)
             {
-                await store.AppendAsync(core.MarketId, durable, entries, ledger, [.. rows.Values], CancellationToken.None);
+                await store.AppendAsync(core.MarketId, durable, entries, ledger, CancellationToken.None);
                 durable = sequence;
-                core.EvictFinished();
+
+                // As the grain does: finished orders go to the order store, then leave memory and the snapshots.
+                var finished = core.Orders.Where(o => !o.IsOpen).ToList();
+                await archive.StoreAsync([.. finished.Select(o => o.ToRow(core.MarketId, core.PeriodStart))]);
+                core.EvictFinished(finished);
                 entries.Clear();
                 ledger.Clear();
-                rows.Clear();
             }
 
             if (snapshotDue)

@@ -52,7 +52,46 @@ public static class JournalVerifier
         Assert.Equal(0, await db.ScalarAsync<int>(
             "SELECT count(*) FROM (SELECT 1 FROM orders GROUP BY tenant_id, client_order_id HAVING count(*) > 1) AS twice"));
         Assert.Equal(totalAllocations, await db.ScalarAsync<int>("SELECT count(DISTINCT allocation_id) FROM allocations"));
+        await OrderStoreHoldsTheFinishedOrdersAsync(db, markets);
         return totalAllocations;
+    }
+
+    /// <summary>
+    /// Waits until the order store holds exactly the finished orders of <paramref name="markets"/>' journals, each in its final
+    /// state: markets store an order once it finished, behind the journal, and one whose silo died first stores it when it replays.
+    /// </summary>
+    public static async Task OrderStoreHoldsTheFinishedOrdersAsync(TestDatabase db, IReadOnlyList<string> markets)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var journals = new JournalReplay(db, markets);
+        var last = "";
+        try
+        {
+            await Eventually.HoldsAsync("the order store to hold exactly the journals' finished orders", TimeSpan.FromSeconds(60), async () =>
+            {
+                var finished = (await journals.OrdersAsync()).Select(o => o.Order).Where(o => !o.IsOpen)
+                    .Select(o => $"{o.OrderId} {o.Filled} {o.Cancelled} {(short)o.Status} {Money.Normalize(o.FilledNotional)}")
+                    .Order(StringComparer.Ordinal).ToList();
+                var stored = new List<string>();
+                await using var command = db.DataSource.CreateCommand(
+                    "SELECT order_id, filled_quantity, cancelled_quantity, status, filled_notional FROM orders WHERE market_id = ANY(@markets)");
+                command.Parameters.AddWithValue("markets", markets.ToArray());
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    stored.Add($"{reader.GetString(0)} {reader.GetInt64(1)} {reader.GetInt64(2)} {reader.GetInt16(3)} {Money.Normalize(reader.GetDecimal(4))}");
+                }
+
+                stored.Sort(StringComparer.Ordinal);
+                last = $"{finished.Count} finished in the journals, {stored.Count} stored, first difference: " +
+                    (finished.Except(stored).FirstOrDefault() ?? stored.Except(finished).FirstOrDefault() ?? "none");
+                return finished.SequenceEqual(stored);
+            }, TimeSpan.FromSeconds(1));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} {last}", ex);
+        }
     }
 
 }

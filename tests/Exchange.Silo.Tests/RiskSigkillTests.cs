@@ -130,31 +130,26 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
 
             var allocations = await JournalVerifier.VerifyAsync(db, markets, [.. acknowledged]);
 
-            // No cluster has more offered plus allocated than it produces in a period.
-            await using (var used = db.DataSource.CreateCommand(
-                "SELECT cluster_id, period_start, sum(remaining_quantity + filled_quantity) FROM orders WHERE side = 1 GROUP BY cluster_id, period_start"))
-            await using (var reader = await used.ExecuteReaderAsync())
-            {
-                var periods = 0;
-                while (await reader.ReadAsync())
-                {
-                    var capacity = TokensPerSecond[reader.GetString(0)] * 3_600;
-                    Assert.True(reader.GetInt64(2) <= capacity, $"{reader.GetString(0)} holds {reader.GetInt64(2)} tokens in one period; capacity is {capacity}");
-                    periods++;
-                }
-
-                Assert.True(periods > 0, "sell orders were placed");
-            }
+            // No cluster has more offered plus allocated than it produces in a period. The journals say what holds: open
+            // orders live only in their markets, and the order store has only finished ones.
+            var journals = new JournalReplay(db, markets);
+            var used = (await journals.OrdersAsync()).Where(o => o.Order.Request.Side == OrderSide.Sell)
+                .GroupBy(o => (o.Order.Request.Cluster!.ClusterId, o.PeriodStart), o => o.Order.Remaining + o.Order.Filled)
+                .Select(g => (Cluster: g.Key.ClusterId, Tokens: g.Sum()))
+                .ToList();
+            Assert.NotEmpty(used);
+            Assert.All(used, u => Assert.True(
+                u.Tokens <= TokensPerSecond[u.Cluster] * 3_600, $"{u.Cluster} holds {u.Tokens} tokens in one period; capacity is {TokensPerSecond[u.Cluster] * 3_600}"));
 
             // Each cluster's view of its periods (offered plus allocated) comes to equal the journals' too.
             foreach (var cluster in clusters.Values.SelectMany(c => c))
             {
                 await Eventually.HoldsAsync($"{cluster}'s capacity use to equal the journals", TimeSpan.FromSeconds(90), async () =>
                 {
-                    var journals = await db.ScalarAsync<long>(
-                        $"SELECT coalesce(sum(remaining_quantity + filled_quantity), 0)::bigint FROM orders WHERE cluster_id = '{cluster}'");
+                    var journaled = (await journals.OrdersAsync()).Where(o => o.Order.Request.Cluster?.ClusterId == cluster)
+                        .Sum(o => o.Order.Remaining + o.Order.Filled);
                     var view = (await grains.GetGrain<IClusterGrain>(cluster).Get())!;
-                    return view.Periods.Sum(p => p.Offered + p.Allocated) == journals;
+                    return view.Periods.Sum(p => p.Offered + p.Allocated) == journaled;
                 }, TimeSpan.FromSeconds(1));
             }
 
@@ -167,9 +162,9 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
                 {
                     await Eventually.HoldsAsync($"{buyer}'s usage to equal the journals", TimeSpan.FromSeconds(90), async () =>
                     {
-                        var open = await db.ScalarAsync<decimal>(
-                            $"SELECT coalesce(round(sum(remaining_quantity::numeric * price_micros) / 1000000000000, 12), 0) FROM orders WHERE tenant_id = '{buyer}'");
-                        var spent = await db.ScalarAsync<decimal>($"SELECT coalesce(sum(filled_notional), 0) FROM orders WHERE tenant_id = '{buyer}'");
+                        var orders = (await journals.OrdersAsync()).Select(o => o.Order).Where(o => o.Request.TenantId == buyer).ToList();
+                        var open = Math.Round(orders.Sum(o => o.Remaining * (decimal)o.Request.PriceMicros) / 1_000_000_000_000m, 12);
+                        var spent = orders.Sum(o => o.FilledNotional);
                         var usage = (await grains.GetGrain<ITenantGrain>(buyer).Get())!.Usage;
                         last = $"journals: {open} reserved, {spent} spent; grain: {usage.Reserved} reserved, {usage.Spent} spent";
                         return usage.Reserved == Money.Normalize(open) && usage.Spent == Money.Normalize(spent);

@@ -76,7 +76,7 @@ public sealed class DeliveryPeriodQueryTests(MigratedDatabaseFixture fixture) : 
                 var market = $"{model}.{p}.{region}";
                 var times = Enumerable.Range(0, 4).Select(i => period.AddHours(-47 + (i * 13) - (p % 5)).AddMinutes(region == "hainan" ? 0 : i % 2)).ToList();
                 var chain = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, times, model, period, region);
-                await store.AppendAsync(market, 0, LedgerRows.Commands(1, 1), chain, [], CancellationToken.None);
+                await store.AppendAsync(market, 0, LedgerRows.Commands(1, 1), chain, CancellationToken.None);
                 all.AddRange(chain);
             }
         }

@@ -17,10 +17,10 @@ public sealed class HolderMarketStoreTests(MigratedDatabaseFixture fixture) : IC
         var (m1, m2) = ($"chat-70b.{Guid.NewGuid():N}", $"chat-70b.{Guid.NewGuid():N}");
 
         await Journal.AppendAsync(
-            [new MarketBatch(m1, 0, LedgerRows.Commands(1, 1), [], [], NewHolders: [tenant, other]),
-             new MarketBatch(m2, 0, LedgerRows.Commands(1, 1), [], [], NewHolders: [tenant])],
+            [new MarketBatch(m1, 0, LedgerRows.Commands(1, 1), [], NewHolders: [tenant, other]),
+             new MarketBatch(m2, 0, LedgerRows.Commands(1, 1), [], NewHolders: [tenant])],
             CancellationToken.None);
-        await Journal.AppendAsync([new MarketBatch(m1, 1, LedgerRows.Commands(2, 2), [], [], NewHolders: [tenant])], CancellationToken.None);
+        await Journal.AppendAsync([new MarketBatch(m1, 1, LedgerRows.Commands(2, 2), [], NewHolders: [tenant])], CancellationToken.None);
         await Markets.ForgetAsync(tenant, [m1], CancellationToken.None);
 
         Assert.Equal([m2], await Markets.ReadAsync(tenant, CancellationToken.None));
@@ -32,10 +32,10 @@ public sealed class HolderMarketStoreTests(MigratedDatabaseFixture fixture) : IC
     {
         var tenant = HolderEpoch.TenantHolder($"b-{Guid.NewGuid():N}");
         var market = $"chat-70b.{Guid.NewGuid():N}";
-        await Journal.AppendAsync([new MarketBatch(market, 0, LedgerRows.Commands(1, 1), [], [])], CancellationToken.None);
+        await Journal.AppendAsync([new MarketBatch(market, 0, LedgerRows.Commands(1, 1), [])], CancellationToken.None);
 
         await Assert.ThrowsAsync<JournalConflictException>(() =>
-            Journal.AppendAsync([new MarketBatch(market, 0, LedgerRows.Commands(1, 1), [], [], NewHolders: [tenant])], CancellationToken.None));
+            Journal.AppendAsync([new MarketBatch(market, 0, LedgerRows.Commands(1, 1), [], NewHolders: [tenant])], CancellationToken.None));
 
         Assert.Empty(await Markets.ReadAsync(tenant, CancellationToken.None));
     }

@@ -26,13 +26,13 @@ public sealed class LedgerHorizonTests(MigratedDatabaseFixture fixture) : IClass
         var market = NewMarket();
         var late = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 2, [horizon.AddMinutes(5), horizon.AddSeconds(-1)]);
 
-        await Assert.ThrowsAsync<LedgerHorizonPassedException>(() => Store.AppendAsync(market, 0, LedgerRows.Commands(1, 2), late, [], CancellationToken.None));
+        await Assert.ThrowsAsync<LedgerHorizonPassedException>(() => Store.AppendAsync(market, 0, LedgerRows.Commands(1, 2), late, CancellationToken.None));
 
         var head = await Store.ReadHeadAsync(market, CancellationToken.None);
         Assert.Equal(0, head.LastJournalSequence);
         Assert.Equal(0, head.LastAllocationSequence);
         var onTime = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 2, [horizon.AddMinutes(5), horizon.AddMinutes(6)]);
-        await Store.AppendAsync(market, 0, LedgerRows.Commands(1, 2), onTime, [], CancellationToken.None);
+        await Store.AppendAsync(market, 0, LedgerRows.Commands(1, 2), onTime, CancellationToken.None);
         Assert.Equal(2, (await Store.ReadHeadAsync(market, CancellationToken.None)).LastAllocationSequence);
     }
 
@@ -42,7 +42,7 @@ public sealed class LedgerHorizonTests(MigratedDatabaseFixture fixture) : IClass
         var horizon = await SettleAsync(TimeSpan.Zero);
         var (onTime, late) = (NewMarket(), NewMarket());
         MarketBatch Batch(string market, TimeSpan offset) =>
-            new(market, 0, LedgerRows.Commands(1, 1), LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, [horizon + offset]), []);
+            new(market, 0, LedgerRows.Commands(1, 1), LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, [horizon + offset]));
 
         // In one transaction, the late batch takes the other down with it...
         await Assert.ThrowsAsync<LedgerHorizonPassedException>(() =>
@@ -161,7 +161,7 @@ public sealed class LedgerHorizonTests(MigratedDatabaseFixture fixture) : IClass
                 await Task.Delay(random.Next(0, 600));
                 try
                 {
-                    await Store.AppendAsync(id, journal, LedgerRows.Commands(journal + 1, 1), rows, [], CancellationToken.None);
+                    await Store.AppendAsync(id, journal, LedgerRows.Commands(journal + 1, 1), rows, CancellationToken.None);
                     markets[m] = (id, journal + 1, rows[^1].Sequence, rows[^1].Hash);
                 }
                 catch (LedgerHorizonPassedException)

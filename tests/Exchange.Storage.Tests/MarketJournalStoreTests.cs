@@ -9,8 +9,6 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
 {
     private MarketJournalStore Store => new(fixture.Database.DataSource);
 
-    private Orders.OrderQueries Queries => new(fixture.Database.DataSource);
-
     private static string NewMarket() => $"chat-70b.{Guid.NewGuid():N}";
 
     [Fact]
@@ -29,7 +27,7 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
         var market = NewMarket();
         var allocations = Chain(market, AllocationHasher.Genesis.ToArray(), firstSequence: 1, journalSequence: 2, count: 3);
 
-        await Store.AppendAsync(market, 0, Commands(1, 3), allocations, [], CancellationToken.None);
+        await Store.AppendAsync(market, 0, Commands(1, 3), allocations, CancellationToken.None);
 
         var commands = await Store.ReadAsync(market, 0, CancellationToken.None).ToListAsync();
         var stored = await Store.ReadAllocationsAsync(market, 0, CancellationToken.None).ToListAsync();
@@ -54,14 +52,14 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     public async Task A_stale_writer_is_refused_and_the_journal_does_not_fork()
     {
         var market = NewMarket();
-        await Store.AppendAsync(market, 0, Commands(1, 2), [], [], CancellationToken.None);
+        await Store.AppendAsync(market, 0, Commands(1, 2), [], CancellationToken.None);
 
         // Two activations that both believe the journal ends at 2: the first wins, the second is fenced off.
-        await Store.AppendAsync(market, 2, Commands(3, 1), [], [], CancellationToken.None);
-        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 2, Commands(3, 2), [], [], CancellationToken.None));
+        await Store.AppendAsync(market, 2, Commands(3, 1), [], CancellationToken.None);
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 2, Commands(3, 2), [], CancellationToken.None));
 
         // One that is behind, appending where nothing was written yet, is refused too.
-        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [], [], CancellationToken.None));
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [], CancellationToken.None));
 
         var commands = await Store.ReadAsync(market, 0, CancellationToken.None).ToListAsync();
         Assert.Equal([1L, 2L, 3L], commands.Select(c => c.Sequence));
@@ -72,11 +70,11 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     {
         var market = NewMarket();
         var first = Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, 1);
-        await Store.AppendAsync(market, 0, Commands(1, 1), first, [], CancellationToken.None);
+        await Store.AppendAsync(market, 0, Commands(1, 1), first, CancellationToken.None);
 
         // The second batch carries an allocation that repeats an existing id: the whole batch must roll back.
         var clash = Chain(market, first[0].Hash, 2, 2, 1)[0] with { AllocationId = first[0].AllocationId };
-        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [clash], [], CancellationToken.None));
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [clash], CancellationToken.None));
 
         var head = await Store.ReadHeadAsync(market, CancellationToken.None);
         Assert.Equal(1, head.LastJournalSequence);
@@ -87,7 +85,7 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     public async Task Allocations_are_append_only()
     {
         var market = NewMarket();
-        await Store.AppendAsync(market, 0, Commands(1, 1), Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, 1), [], CancellationToken.None);
+        await Store.AppendAsync(market, 0, Commands(1, 1), Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, 1), CancellationToken.None);
 
         await using var update = fixture.Database.DataSource.CreateCommand($"UPDATE allocations SET quantity = quantity + 1 WHERE market_id = '{market}'");
         await using var delete = fixture.Database.DataSource.CreateCommand($"DELETE FROM allocations WHERE market_id = '{market}'");
@@ -125,11 +123,11 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     {
         var markets = Enumerable.Range(0, 5).Select(_ => NewMarket()).ToArray();
         var stale = NewMarket();
-        await Store.AppendAsync(stale, 0, Commands(1, 1), [], [], CancellationToken.None);
+        await Store.AppendAsync(stale, 0, Commands(1, 1), [], CancellationToken.None);
         await using var writer = new JournalWriter(Store);
 
-        var appends = markets.Select(m => writer.AppendAsync(new MarketBatch(m, 0, Commands(1, 3), [], []))).ToList();
-        var fenced = writer.AppendAsync(new MarketBatch(stale, 0, Commands(1, 1), [], []));
+        var appends = markets.Select(m => writer.AppendAsync(new MarketBatch(m, 0, Commands(1, 3), []))).ToList();
+        var fenced = writer.AppendAsync(new MarketBatch(stale, 0, Commands(1, 1), []));
         await Task.WhenAll(appends);
 
         await Assert.ThrowsAsync<JournalConflictException>(() => fenced);
@@ -146,41 +144,12 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     {
         var good = NewMarket();
         var stale = NewMarket();
-        await Store.AppendAsync(stale, 0, Commands(1, 1), [], [], CancellationToken.None);
+        await Store.AppendAsync(stale, 0, Commands(1, 1), [], CancellationToken.None);
 
         await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(
-            [new MarketBatch(good, 0, Commands(1, 2), [], []), new MarketBatch(stale, 0, Commands(1, 1), [], [])], CancellationToken.None));
+            [new MarketBatch(good, 0, Commands(1, 2), []), new MarketBatch(stale, 0, Commands(1, 1), [])], CancellationToken.None));
 
         Assert.Equal(0, (await Store.ReadHeadAsync(good, CancellationToken.None)).LastJournalSequence);
-    }
-
-    [Fact]
-    public async Task Orders_are_inserted_by_the_batch_that_creates_them_and_updated_by_later_ones()
-    {
-        var market = NewMarket();
-        var placed = Order(market, sequence: 1, updatedSequence: 1, remaining: 1_000);
-        await Store.AppendAsync(market, 0, Commands(1, 1), [], [placed], CancellationToken.None);
-
-        var filled = placed with { FilledQuantity = 1_000, RemainingQuantity = 0, FilledNotional = 0.3m, Status = 2, UpdatedSequence = 2 };
-        var second = Order(market, sequence: 2, updatedSequence: 2, remaining: 500);
-        await Store.AppendAsync(market, 1, Commands(2, 1), [], [filled, second], CancellationToken.None);
-
-        Assert.Equal(filled, await Queries.ReadOrderAsync(placed.OrderId, CancellationToken.None));
-        Assert.Equal(second, await Queries.ReadOrderAsync(second.OrderId, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task A_stale_writer_with_orders_is_fenced_off_and_leaves_the_winners_orders_as_they_were()
-    {
-        var market = NewMarket();
-        var winner = Order(market, sequence: 1, updatedSequence: 1, remaining: 1_000);
-        await Store.AppendAsync(market, 0, Commands(1, 1), [], [winner], CancellationToken.None);
-
-        // The loser made its own order 1, with the winner's order id, from a book the winner had already moved past.
-        var loser = winner with { TenantId = "buyer-other", ClientOrderId = "late", Quantity = 7, RemainingQuantity = 7 };
-        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 0, Commands(1, 1), [], [loser], CancellationToken.None));
-
-        Assert.Equal(winner, await Queries.ReadOrderAsync(winner.OrderId, CancellationToken.None));
     }
 
     private static List<JournalEntry> Commands(long first, int count) => LedgerRows.Commands(first, count);
@@ -188,10 +157,4 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
     private static List<AllocationRecord> Chain(string market, byte[] prevHash, long firstSequence, long journalSequence, int count) =>
         LedgerRows.Chain(market, prevHash, firstSequence, journalSequence,
             [.. Enumerable.Range(1, count).Select(i => new DateTimeOffset(2026, 11, 27, 23, 59, 1, TimeSpan.Zero).AddTicks(12_340 * i))]);
-
-    private static Orders.OrderRow Order(string market, long sequence, long updatedSequence, long remaining) =>
-        new($"{market}.{sequence}", market, sequence, "buyer-1", $"c-{sequence}", Side: 0, Kind: 0, TimeInForce: 0, PriceMicros: 300_000,
-            Quantity: remaining, FilledQuantity: 0, RemainingQuantity: remaining, CancelledQuantity: 0, FilledNotional: 0m, Status: 0,
-            ClusterId: null, PeriodStart: new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero),
-            CreatedAt: new DateTimeOffset(2026, 11, 27, 23, 0, 0, TimeSpan.Zero), updatedSequence);
 }

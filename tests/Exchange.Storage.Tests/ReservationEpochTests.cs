@@ -103,7 +103,7 @@ public sealed class ReservationEpochTests(MigratedDatabaseFixture fixture) : ICl
         await Execute(settler, $"SELECT pg_advisory_xact_lock({LedgerLock})");
         var allocations = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, [DateTimeOffset.UtcNow]);
         var append = Store.AppendAsync(
-            [new MarketBatch(market, 0, LedgerRows.Commands(1, 1), allocations, [], [new HolderEpoch(holder, epoch)])], CancellationToken.None);
+            [new MarketBatch(market, 0, LedgerRows.Commands(1, 1), allocations, [new HolderEpoch(holder, epoch)])], CancellationToken.None);
         await Eventually.HoldsAsync("the batch waits for the ledger lock", TimeSpan.FromSeconds(10), () => WaitsForAdvisoryLockAsync());
 
         var next = Epochs.BeginEpochAsync(holder, CancellationToken.None);
@@ -117,7 +117,7 @@ public sealed class ReservationEpochTests(MigratedDatabaseFixture fixture) : ICl
     }
 
     private static MarketBatch Batch(string market, long expectedLast, params HolderEpoch[] holders) =>
-        new(market, expectedLast, LedgerRows.Commands(expectedLast + 1, 1), [], [], holders);
+        new(market, expectedLast, LedgerRows.Commands(expectedLast + 1, 1), [], holders);
 
     private async Task<bool> WaitsForAdvisoryLockAsync()
     {

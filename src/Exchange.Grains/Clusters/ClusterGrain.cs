@@ -12,10 +12,10 @@ namespace Exchange.Grains.Clusters;
 
 /// <summary>
 /// One GPU cluster: registration and health persisted, capacity use rebuilt on activation from the markets
-/// holding its sells (recorded with the journal in <c>holder_markets</c>) and the order projection, and kept
+/// holding its sells (recorded with the journal in <c>holder_markets</c>) and the order store, and kept
 /// current by the markets' order updates. Not reentrant: reservations are checked and
 /// taken one at a time, so two sell orders can never both squeeze into the last free capacity. Each activation
-/// takes a new cluster epoch before it reads the projection, and its sells carry it: a sell an earlier activation
+/// takes a new cluster epoch before it asks the markets, and its sells carry it: a sell an earlier activation
 /// reserved can then no longer be journaled unseen (migration 0015).
 /// </summary>
 public sealed class ClusterGrain(
@@ -160,8 +160,8 @@ public sealed class ClusterGrain(
         }
     }
 
-    // The epoch first: from its commit on, no sell of an earlier activation can be journaled, so the projection read after
-    // it holds every sell that ever will be, apart from this activation's own.
+    // The epoch first: from its commit on, no sell of an earlier activation can be journaled, so the markets asked after it
+    // and the order store hold every sell that ever will be, apart from this activation's own.
     private async Task LoadCapacityAsync(ClusterRegistration registration, CancellationToken cancellationToken)
     {
         _epoch = await epochs.BeginEpochAsync(HolderEpoch.ClusterHolder(registration.ClusterId), cancellationToken);

@@ -11,7 +11,7 @@ public sealed class ClusterHealthOptions
     /// <summary>How often an active cluster grain looks at its last heartbeat.</summary>
     public int CheckIntervalSeconds { get; set; } = 5;
 
-    /// <summary>How often a cluster re-reads its sell orders from the order projection, healing an update lost in a crash.</summary>
+    /// <summary>How often a cluster asks its markets and the order store for its sell orders again, healing an update lost in a crash.</summary>
     public int ReconcileSeconds { get; set; } = 60;
 
     /// <summary>

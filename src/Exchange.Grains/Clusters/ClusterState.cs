@@ -2,7 +2,7 @@ using Exchange.Contracts.Clusters;
 
 namespace Exchange.Grains.Clusters;
 
-/// <summary>What a cluster grain persists: its registration and health. Capacity use is rebuilt from the order projection.</summary>
+/// <summary>What a cluster grain persists: its registration and health. Capacity use is rebuilt from markets and the order store.</summary>
 [GenerateSerializer]
 public sealed class ClusterState
 {

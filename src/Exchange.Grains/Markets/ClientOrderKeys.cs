@@ -5,7 +5,7 @@ namespace Exchange.Grains.Markets;
 /// <summary>
 /// A 64-bit fingerprint of (tenant, client order id), stable across processes (FNV-1a over UTF-8), so a
 /// market can remember every client order id it ever accepted in 8 bytes each once the orders themselves
-/// have left memory. A hit is confirmed against the order projection, so a collision costs a query, never
+/// have left memory. A hit is confirmed against the order store, so a collision costs a query, never
 /// a wrong answer.
 /// </summary>
 public static class ClientOrderKeys

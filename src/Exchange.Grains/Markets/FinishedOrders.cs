@@ -3,7 +3,7 @@ using Exchange.Storage.Orders;
 
 namespace Exchange.Grains.Markets;
 
-/// <summary>Answers for orders that finished and left the market's memory, from the order projection.</summary>
+/// <summary>Answers for orders that finished and left the market's memory, from the order store.</summary>
 public sealed class FinishedOrders(OrderQueries orders)
 {
     /// <summary>The tenant's finished order by id in this market, or null.</summary>
@@ -29,7 +29,7 @@ public sealed class FinishedOrders(OrderQueries orders)
         return ToState(row, await orders.ReadAllocationIdsAsync(row.MarketId, row.OrderId, CancellationToken.None));
     }
 
-    /// <summary>The order a projection row describes, with the allocations it took part in.</summary>
+    /// <summary>The order a stored row describes, with the allocations it took part in.</summary>
     public static OrderState ToState(OrderRow row, IReadOnlyList<string> allocations)
     {
         ArgumentNullException.ThrowIfNull(row);

@@ -1,6 +1,5 @@
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
-using Exchange.Storage.Orders;
 using Exchange.Storage.Reservations;
 using Microsoft.Extensions.Logging;
 
@@ -16,9 +15,6 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
 {
     private List<JournalEntry> _commands = [];
     private List<AllocationRecord> _allocations = [];
-
-    // Latest state per order: one batch may touch an order many times, and the upsert may set it only once.
-    private Dictionary<string, OrderRow> _orders = [];
     private HashSet<HolderEpoch> _holderEpochs = [];
     private HashSet<string> _newHolders = [];
     private MarketSnapshot? _snapshot;
@@ -39,7 +35,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
     /// tenants and clusters whose first order here the command holds, recorded in <c>holder_markets</c> with it.
     /// </summary>
     public Task Append(
-        JournalEntry command, IReadOnlyList<AllocationRecord> allocations, IEnumerable<OrderRow> orders, MarketSnapshot? snapshot,
+        JournalEntry command, IReadOnlyList<AllocationRecord> allocations, MarketSnapshot? snapshot,
         IReadOnlyList<HolderEpoch> admittedUnder, IReadOnlyList<string> newHolders)
     {
         if (Fault is not null)
@@ -49,11 +45,6 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
 
         _commands.Add(command);
         _allocations.AddRange(allocations);
-        foreach (var order in orders)
-        {
-            _orders[order.OrderId] = order;
-        }
-
         _holderEpochs.UnionWith(admittedUnder);
         _newHolders.UnionWith(newHolders);
 
@@ -83,14 +74,12 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
             {
                 var commands = _commands;
                 var allocations = _allocations;
-                var orders = _orders;
                 var snapshot = _snapshot;
                 var holderEpochs = _holderEpochs;
                 var newHolders = _newHolders;
                 var done = _pending;
                 _commands = [];
                 _allocations = [];
-                _orders = [];
                 _holderEpochs = [];
                 _newHolders = [];
                 _snapshot = null;
@@ -100,7 +89,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
 
                 try
                 {
-                    await writer.AppendAsync(new MarketBatch(marketId, DurableSequence, commands, allocations, [.. orders.Values], holderEpochs, newHolders));
+                    await writer.AppendAsync(new MarketBatch(marketId, DurableSequence, commands, allocations, holderEpochs, newHolders));
                 }
                 catch (Exception ex)
                 {

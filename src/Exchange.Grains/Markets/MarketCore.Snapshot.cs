@@ -7,7 +7,7 @@ namespace Exchange.Grains.Markets;
 /// <summary>Snapshot and restore of the whole market state: bookkeeping plus the engine's own snapshot.</summary>
 public sealed partial class MarketCore
 {
-    private const byte SnapshotVersion = 3;
+    private const byte SnapshotVersion = 4;
 
     /// <summary>The market's full state after <see cref="LastSequence"/> commands, in a versioned binary form.</summary>
     public byte[] ToSnapshot()
@@ -34,6 +34,7 @@ public sealed partial class MarketCore
                 writer.Write(order.Remaining);
                 writer.Write(order.Cancelled);
                 writer.Write((byte)order.End);
+                writer.Write(order.UpdatedSequence);
                 WriteNames(writer, order.AllocationIds);
             }
 
@@ -115,6 +116,7 @@ public sealed partial class MarketCore
                 Remaining = reader.ReadInt64(),
                 Cancelled = reader.ReadInt64(),
                 End = (OrderEnd)reader.ReadByte(),
+                UpdatedSequence = reader.ReadInt64(),
             };
             order.AllocationIds.AddRange(ReadNames(reader));
             core._orders.Add(sequence, order);

@@ -79,14 +79,14 @@ public sealed partial class MarketCore
     /// <summary>When the earliest open GTD order expires (unix ms), or null when none rests.</summary>
     public long? NextExpiry => _expiries.Count == 0 ? null : _expiries.Min.ExpiresAt;
 
-    /// <summary>Whether the tenant may have had a finished, evicted order under this client order id (confirm in the projection).</summary>
+    /// <summary>Whether the tenant may have had a finished, evicted order under this client order id (confirm in the order store).</summary>
     public bool MayHaveFinished(string tenantId, string clientOrderId) =>
         _finishedClientKeys.Contains(ClientOrderKeys.Of(tenantId, clientOrderId));
 
     /// <summary>
     /// Forgets finished orders among <paramref name="candidates"/> (all finished orders when null): they never
-    /// change again and the projection holds them, so only a fingerprint of their client order id stays.
-    /// Call it only for orders whose final state is durable. Eviction never affects matching.
+    /// change again and the order store holds them, so only a fingerprint of their client order id stays.
+    /// Call it only for orders the order store holds. Eviction never affects matching.
     /// </summary>
     public int EvictFinished(IEnumerable<MarketOrder>? candidates = null)
     {
@@ -326,6 +326,7 @@ public sealed partial class MarketCore
 
         foreach (var order in touched)
         {
+            order.UpdatedSequence = sequence;
             TrackExpiry(order);
         }
 

@@ -3,6 +3,7 @@ using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
 using Exchange.Storage.Journal;
+using Exchange.Storage.Orders;
 using Exchange.Storage.Reservations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ namespace Exchange.Grains.Markets;
 public sealed class MarketGrain(
     MarketJournalStore store,
     JournalWriter writer,
+    OrderArchive archive,
     IOptions<MarketOptions> options,
     FinishedOrders finished,
     IOptions<CatalogOptions> catalog,
@@ -40,6 +42,11 @@ public sealed class MarketGrain(
     // batch ends the activation): only a first order per holder carries the record.
     private readonly HashSet<string> _recordedTenants = new(StringComparer.Ordinal);
     private readonly HashSet<string> _recordedClusters = new(StringComparer.Ordinal);
+
+    // Finished, durable orders waiting for the order store; they leave memory once stored, never before, so every order is
+    // always answered from one place or the other.
+    private List<MarketOrder> _unstored = [];
+    private bool _storing;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -66,10 +73,11 @@ public sealed class MarketGrain(
                 $"but the database holds {head.LastJournalSequence} and {head.LastAllocationSequence}.");
         }
 
-        // Everything replayed is durable, so orders that finished during the replay may leave memory now.
-        _core.EvictFinished();
+        // Everything replayed is durable, so orders that finished during the replay go to the order store (again, perhaps: a
+        // crash may have come between their storing and the snapshot) and leave memory once there.
         _batcher = new JournalBatcher(store, writer, marketId, _core.LastSequence, logger);
         MarketLog.Recovered(logger, marketId, restoredAt, _core.LastSequence);
+        Store(_core.Orders.Where(o => !o.IsOpen));
 
         if (!_core.IsClosed)
         {
@@ -308,14 +316,13 @@ public sealed class MarketGrain(
         var snapshot = sequence % options.Value.SnapshotEveryCommands == 0
             ? new MarketSnapshot(sequence, _core.ToSnapshot())
             : null;
-        var rows = outcome.Touched.Select(o => o.ToRow(_core.MarketId, _core.PeriodStart, sequence));
         var states = outcome.Touched.Select(o => o.ToState(_core.MarketId)).ToArray();
         var subjectState = (subject ?? outcome.Order)?.ToState(_core.MarketId);
         var feed = _feed.Any
             ? FeedView(sequence, [.. outcome.Allocations.Select(a => new PublicTrade(a.Sequence, a.PriceMicros, a.Quantity, a.MatchedAt))])
             : null;
         await Guard(_batcher.Append(
-            new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, rows, snapshot, AdmissionEpochs.Of(command),
+            new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, snapshot, AdmissionEpochs.Of(command),
             NewHolders(command, outcome)));
         Notify(outcome.Touched, states);
         if (feed is not null)
@@ -323,10 +330,53 @@ public sealed class MarketGrain(
             _feed.Publish(feed, clock.UtcNow);
         }
 
-        // Durable now: finished orders leave memory, keeping snapshots to the live book plus fingerprints.
-        _core.EvictFinished(outcome.Touched);
+        // Durable now: finished orders go to the order store, and leave memory once there, keeping snapshots to the live book.
+        Store(outcome.Touched.Where(o => !o.IsOpen));
         ScheduleExpiry();
         return new ExecutedCommand(outcome, subjectState);
+    }
+
+    /// <summary>
+    /// Hands finished, durable orders to the silo's order store, behind the journal and off the acknowledgement's path, then
+    /// forgets them. One write at a time per market: what finishes meanwhile goes with the next. A failed write keeps them in
+    /// memory (and in snapshots), to go with the next finished order; until then the market answers for them.
+    /// </summary>
+    private void Store(IEnumerable<MarketOrder> finished)
+    {
+        _unstored.AddRange(finished);
+        if (!_storing && _unstored.Count > 0)
+        {
+            _ = StoreUnstoredAsync();
+        }
+    }
+
+    private async Task StoreUnstoredAsync()
+    {
+        _storing = true;
+        try
+        {
+            while (_unstored.Count > 0)
+            {
+                var storing = _unstored;
+                _unstored = [];
+                try
+                {
+                    await archive.StoreAsync([.. storing.Select(o => o.ToRow(_core.MarketId, _core.PeriodStart))]);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    MarketLog.OrderStoreFailed(logger, _core.MarketId, storing.Count, ex);
+                    _unstored.InsertRange(0, storing);
+                    return;
+                }
+
+                _core.EvictFinished(storing);
+            }
+        }
+        finally
+        {
+            _storing = false;
+        }
     }
 
     /// <summary>The tenant and cluster of an order placed now, if this activation has not yet recorded them as holders here.</summary>

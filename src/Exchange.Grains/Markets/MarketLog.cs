@@ -19,4 +19,7 @@ internal static partial class MarketLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Market {MarketId} closed at gate closure")]
     public static partial void Closed(ILogger logger, string marketId);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Market {MarketId} could not store {Count} finished orders; keeping them in memory until the next attempt")]
+    public static partial void OrderStoreFailed(ILogger logger, string marketId, int count, Exception exception);
 }

@@ -30,6 +30,9 @@ public sealed class MarketOrder(long sequence, string orderId, OrderRequest requ
 
     public OrderEnd End { get; set; }
 
+    /// <summary>The journal sequence of the last command that changed the order.</summary>
+    public long UpdatedSequence { get; set; }
+
     public List<string> AllocationIds { get; } = [];
 
     public OrderStatus Status => Remaining > 0
@@ -48,11 +51,11 @@ public sealed class MarketOrder(long sequence, string orderId, OrderRequest requ
         Request.PriceMicros, Quantity, Filled, Remaining, Cancelled, Status, Request.TimeInForce,
         DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), Request.Cluster?.ClusterId, [.. AllocationIds], FilledNotional);
 
-    /// <summary>The projection row of this order as of journal sequence <paramref name="updatedSequence"/>.</summary>
-    public OrderRow ToRow(string marketId, DateTimeOffset periodStart, long updatedSequence) => new(
+    /// <summary>The order store's row of this order as it stands now.</summary>
+    public OrderRow ToRow(string marketId, DateTimeOffset periodStart) => new(
         OrderId, marketId, Sequence, Request.TenantId, Request.ClientOrderId, (short)Request.Side, (short)Request.Kind,
         (short)Request.TimeInForce, Request.PriceMicros, Quantity, Filled, Remaining, Cancelled, FilledNotional,
-        (short)Status, Request.Cluster?.ClusterId, periodStart, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), updatedSequence);
+        (short)Status, Request.Cluster?.ClusterId, periodStart, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAtMs), UpdatedSequence);
 }
 
 /// <summary>How an order left the book other than by filling.</summary>

@@ -18,7 +18,7 @@ namespace Exchange.Grains.Tenants;
 /// still never admit two orders into the same last unit of credit. Reservations are not persisted:
 /// they are rebuilt on activation and periodically from the markets the tenant has orders in (recorded
 /// with the journal in <c>holder_markets</c>), which answer with the orders they hold, and from the order
-/// projection, so a crash can neither leak credit nor lose spend. Each activation takes a new tenant
+/// store, so a crash can neither leak credit nor lose spend. Each activation takes a new tenant
 /// epoch first, and its orders carry it, so none an earlier activation admitted is journaled unseen.
 /// </summary>
 [Reentrant]
@@ -354,7 +354,7 @@ public sealed class TenantGrain(
     }
 
     // Merges rather than replaces, so reservations of orders still on their way to a market survive. Reads only what can
-    // have changed unheard: orders open in the projection, those this grain believes open (one may have finished
+    // have changed unheard: orders its markets hold, those this grain believes open (one may have finished
     // unheard) or placed without an answer, and those created since two rounds ago (one may have been journaled after
     // its caller gave up on it). An unanswered placement that no state confirmed within the lease never came to exist.
     private async Task Reconcile()
@@ -383,8 +383,8 @@ public sealed class TenantGrain(
         await state.WriteOrUndoAsync(() => (state.State.Profile, state.State.Quota) = (null, null));
     }
 
-    // Before the projection is read: from its commit on, no order an earlier activation admitted can be journaled, so the
-    // projection holds every order that ever will be, apart from this activation's own (migration 0015).
+    // Before the markets are asked: from its commit on, no order an earlier activation admitted can be journaled, so the
+    // markets hold every order that ever will be (or have stored it), apart from this activation's own (migration 0015).
     private async Task BeginEpochAsync(CancellationToken cancellationToken) =>
         _epoch = await epochs.BeginEpochAsync(HolderEpoch.TenantHolder(this.GetPrimaryKeyString()), cancellationToken);
 

@@ -17,7 +17,7 @@ public sealed class TenantOptions
     /// <summary>Buyer jurisdictions (ISO 3166-1 alpha-2) whose orders are refused at entry.</summary>
     public List<string> BlockedJurisdictions { get; set; } = [];
 
-    /// <summary>How often a tenant re-reads its orders from the projection, healing any update a crash lost.</summary>
+    /// <summary>How often a tenant asks its markets and the order store for its orders again, healing any update a crash lost.</summary>
     public int ReconcileSeconds { get; set; } = 60;
 
     /// <summary>

@@ -2,7 +2,7 @@ using Exchange.Contracts.Tenants;
 
 namespace Exchange.Grains.Tenants;
 
-/// <summary>What a tenant grain persists: who it is and its quota. Reservations are rebuilt from the order projection.</summary>
+/// <summary>What a tenant grain persists: who it is and its quota. Reservations are rebuilt from markets and the order store.</summary>
 [GenerateSerializer]
 public sealed class TenantState
 {

@@ -32,8 +32,8 @@ internal static class JournalSql
         """;
 
     // Holds each holder's row until commit, so a new tenant or cluster grain activation's epoch (migration 0015) waits for
-    // this batch to commit before it reads the projection; a row being moved to a new epoch is waited for and then no longer
-    // matches.
+    // this batch to commit before it asks markets for their orders; a row being moved to a new epoch is waited for and then
+    // no longer matches.
     public const string CheckReservationEpochs = $"""
         SELECT journal_expect_rows(
             (SELECT count(*) FROM (
@@ -93,37 +93,6 @@ internal static class JournalSql
     public const string ReadHorizon = "SELECT settled_before FROM ledger_horizon";
 
     public const string ReadHorizonAndClock = "SELECT settled_before, clock_timestamp() FROM ledger_horizon";
-
-    private const string OrderColumns = """
-        order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
-        quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id,
-        period_start, created_at, updated_sequence
-        """;
-
-    private const string OrderRows = """
-        unnest(
-            @order_id, @market_id, @sequence, @tenant_id, @client_order_id, @side, @kind, @time_in_force, @price_micros,
-            @quantity, @filled_quantity, @remaining_quantity, @cancelled_quantity, @filled_notional, @status, @cluster_id,
-            @period_start, @created_at, @updated_sequence) AS t
-        """;
-
-    // Orders created by the batch: nobody can have a row for them yet, so a plain insert, without a conflict check.
-    public const string InsertOrders = $"INSERT INTO orders ({OrderColumns}) SELECT t.* FROM {OrderRows}";
-
-    // Orders created by earlier batches. An upsert rather than an update, so a row that should exist but does not is
-    // written instead of silently skipped.
-    public const string UpsertOrders = $"""
-        INSERT INTO orders ({OrderColumns})
-        SELECT t.* FROM {OrderRows}
-        ON CONFLICT (order_id) DO UPDATE SET
-            quantity = excluded.quantity,
-            filled_quantity = excluded.filled_quantity,
-            remaining_quantity = excluded.remaining_quantity,
-            cancelled_quantity = excluded.cancelled_quantity,
-            filled_notional = excluded.filled_notional,
-            status = excluded.status,
-            updated_sequence = excluded.updated_sequence
-        """;
 
     public const string ReadCommands = """
         SELECT sequence, command

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Exchange.Storage.Batching;
 using Exchange.Storage.Reservations;
 
 namespace Exchange.Storage.Journal;
@@ -15,53 +15,28 @@ public sealed class JournalWriter : IAsyncDisposable
     private const int MaxBatchesPerTransaction = 256;
 
     private readonly MarketJournalStore _store;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly GroupCommit<MarketBatch> _groups;
 
     public JournalWriter(MarketJournalStore store)
     {
         _store = store;
-        _loop = Task.Run(RunAsync);
+        _groups = new GroupCommit<MarketBatch>(CommitAsync, MaxBatchesPerTransaction);
     }
-
-    private sealed record Pending(MarketBatch Batch, TaskCompletionSource Done);
 
     /// <summary>Queues a market's batch for the next transaction; completes once it is committed.</summary>
     public Task AppendAsync(MarketBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var pending = new Pending(batch, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        return _queue.Writer.TryWrite(pending)
-            ? pending.Done.Task
-            : Task.FromException(new ObjectDisposedException(nameof(JournalWriter)));
+        return _groups.AddAsync(batch);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _groups.DisposeAsync();
 
-    private async Task RunAsync()
-    {
-        var group = new List<Pending>();
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            group.Clear();
-            while (group.Count < MaxBatchesPerTransaction && _queue.Reader.TryRead(out var next))
-            {
-                group.Add(next);
-            }
-
-            await CommitAsync(group).ConfigureAwait(false);
-        }
-    }
-
-    private async Task CommitAsync(List<Pending> group)
+    private async Task CommitAsync(List<GroupItem<MarketBatch>> group)
     {
         try
         {
-            await _store.AppendAsync([.. group.Select(p => p.Batch)], CancellationToken.None).ConfigureAwait(false);
+            await _store.AppendAsync([.. group.Select(p => p.Item)], CancellationToken.None).ConfigureAwait(false);
             foreach (var pending in group)
             {
                 pending.Done.TrySetResult();
@@ -74,20 +49,13 @@ public sealed class JournalWriter : IAsyncDisposable
             {
                 try
                 {
-                    await _store.AppendAsync([pending.Batch], CancellationToken.None).ConfigureAwait(false);
+                    await _store.AppendAsync([pending.Item], CancellationToken.None).ConfigureAwait(false);
                     pending.Done.TrySetResult();
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     pending.Done.TrySetException(ex);
                 }
-            }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            foreach (var pending in group)
-            {
-                pending.Done.TrySetException(ex);
             }
         }
     }

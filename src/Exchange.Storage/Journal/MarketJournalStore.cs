@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Exchange.Storage.Ledger;
-using Exchange.Storage.Orders;
 using Exchange.Storage.Reservations;
 using Npgsql;
 using NpgsqlTypes;
@@ -14,9 +13,8 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
     private const string ForeignKeyViolation = "23503";
 
     /// <summary>
-    /// Appends commands, the allocations they produced and the new state of every order they touched
-    /// in one transaction: all become durable together or not at all. Fails with
-    /// <see cref="JournalConflictException"/> when the journal does not end at
+    /// Appends commands and the allocations they produced in one transaction: all become durable together or not at all.
+    /// Fails with <see cref="JournalConflictException"/> when the journal does not end at
     /// <paramref name="expectedLastSequence"/> (another writer got there first).
     /// </summary>
     public Task AppendAsync(
@@ -24,9 +22,8 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         long expectedLastSequence,
         IReadOnlyList<JournalEntry> commands,
         IReadOnlyList<AllocationRecord> allocations,
-        IReadOnlyList<OrderRow> orders,
         CancellationToken cancellationToken) =>
-        AppendAsync([new MarketBatch(marketId, expectedLastSequence, commands, allocations, orders)], cancellationToken);
+        AppendAsync([new MarketBatch(marketId, expectedLastSequence, commands, allocations)], cancellationToken);
 
     /// <summary>
     /// Appends the batches of several markets in one transaction, all or nothing, in one round trip however many
@@ -88,12 +85,6 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
             statements.BatchCommands.Add(ledger);
         }
 
-        // An order whose creating command is in its batch is new; any other was written by an earlier batch.
-        var created = batches.SelectMany(b => b.Orders.Where(o => o.Sequence > b.ExpectedLastSequence)).ToList();
-        var changed = batches.SelectMany(b => b.Orders.Where(o => o.Sequence <= b.ExpectedLastSequence)).ToList();
-        AddOrders(statements, JournalSql.InsertOrders, created);
-        AddOrders(statements, JournalSql.UpsertOrders, changed);
-
         try
         {
             await statements.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -118,24 +109,14 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         }
     }
 
-    private static void AddOrders(NpgsqlBatch statements, string sql, List<OrderRow> orders)
-    {
-        if (orders.Count > 0)
-        {
-            var command = new NpgsqlBatchCommand(sql);
-            AddOrderParameters(command.Parameters, orders);
-            statements.BatchCommands.Add(command);
-        }
-    }
-
     private static string Describe(IReadOnlyList<MarketBatch> batches) =>
         string.Join(", ", batches.Select(b => $"{b.MarketId} after {b.ExpectedLastSequence}"));
 
     // Another writer's rows. The journal statement runs first, so a stale writer is refused there: by the end check
-    // (XJ001) or, when two writers pass it at once, by pk_market_journal. The ledger and projection keys, and the
+    // (XJ001) or, when two writers pass it at once, by pk_market_journal. The ledger keys, and the
     // ledger's key to the journal, would catch the same conflict were the statements ever reordered.
     private static bool IsFencing(PostgresException ex) =>
-        (ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal" or "pk_allocations" or "uq_allocations_id" or "pk_orders")
+        (ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal" or "pk_allocations" or "uq_allocations_id")
         || (ex.SqlState == ForeignKeyViolation && ex.ConstraintName is "fk_allocations_journal");
 
     /// <summary>Streams the journaled commands after <paramref name="afterSequence"/>, in order.</summary>
@@ -226,29 +207,6 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
                     nameof(commands));
             }
         }
-    }
-
-    private static void AddOrderParameters(NpgsqlParameterCollection parameters, IReadOnlyList<OrderRow> o)
-    {
-        parameters.AddWithValue("order_id", o.Select(x => x.OrderId).ToArray());
-        parameters.AddWithValue("market_id", o.Select(x => x.MarketId).ToArray());
-        parameters.AddWithValue("sequence", o.Select(x => x.Sequence).ToArray());
-        parameters.AddWithValue("tenant_id", o.Select(x => x.TenantId).ToArray());
-        parameters.AddWithValue("client_order_id", o.Select(x => x.ClientOrderId).ToArray());
-        parameters.AddWithValue("side", o.Select(x => x.Side).ToArray());
-        parameters.AddWithValue("kind", o.Select(x => x.Kind).ToArray());
-        parameters.AddWithValue("time_in_force", o.Select(x => x.TimeInForce).ToArray());
-        parameters.AddWithValue("price_micros", o.Select(x => x.PriceMicros).ToArray());
-        parameters.AddWithValue("quantity", o.Select(x => x.Quantity).ToArray());
-        parameters.AddWithValue("filled_quantity", o.Select(x => x.FilledQuantity).ToArray());
-        parameters.AddWithValue("remaining_quantity", o.Select(x => x.RemainingQuantity).ToArray());
-        parameters.AddWithValue("cancelled_quantity", o.Select(x => x.CancelledQuantity).ToArray());
-        parameters.AddWithValue("filled_notional", o.Select(x => x.FilledNotional).ToArray());
-        parameters.AddWithValue("status", o.Select(x => x.Status).ToArray());
-        parameters.AddWithValue("cluster_id", NpgsqlDbType.Array | NpgsqlDbType.Text, o.Select(x => x.ClusterId).ToArray());
-        parameters.AddWithValue("period_start", o.Select(x => x.PeriodStart.UtcDateTime).ToArray());
-        parameters.AddWithValue("created_at", o.Select(x => x.CreatedAt.UtcDateTime).ToArray());
-        parameters.AddWithValue("updated_sequence", o.Select(x => x.UpdatedSequence).ToArray());
     }
 
     private static void AddAllocationParameters(NpgsqlParameterCollection parameters, IReadOnlyList<AllocationRecord> a)

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Exchange.Storage.Orders;
 
-/// <summary>Reads the order projection: what tenant and cluster grains rebuild their reservations from.</summary>
+/// <summary>Reads the order store: every finished order in its final state (open orders live in their markets).</summary>
 public sealed class OrderQueries(NpgsqlDataSource dataSource)
 {
     private const string Columns = """
@@ -12,21 +12,21 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
         period_start, created_at, updated_sequence
         """;
 
-    /// <summary>Every order of a tenant, oldest first.</summary>
+    /// <summary>Every finished order of a tenant, oldest first.</summary>
     public IAsyncEnumerable<OrderRow> ReadTenantOrdersAsync(string tenantId, CancellationToken cancellationToken) =>
         ReadAsync($"SELECT {Columns} FROM orders WHERE tenant_id = @key ORDER BY created_at, order_id", tenantId, null, cancellationToken);
 
     /// <summary>
-    /// A tenant's open orders, the orders named by <paramref name="clientOrderIds"/> (those it believes open) and those
-    /// created since <paramref name="createdSince"/>, so a reconciliation reads what can have changed unheard rather
-    /// than the tenant's whole history.
+    /// A tenant's finished orders named by <paramref name="clientOrderIds"/> (those it believes open) and those created
+    /// since <paramref name="createdSince"/>, so a reconciliation reads what can have finished unheard rather than the
+    /// tenant's whole history.
     /// </summary>
     public async IAsyncEnumerable<OrderRow> ReadTenantRecentOrdersAsync(
         string tenantId, string[] clientOrderIds, DateTimeOffset createdSince, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {Columns} FROM orders
-            WHERE tenant_id = @tenant AND (remaining_quantity > 0 OR client_order_id = ANY(@clients) OR created_at >= @since)
+            WHERE tenant_id = @tenant AND (client_order_id = ANY(@clients) OR created_at >= @since)
             """);
         command.Parameters.AddWithValue("tenant", tenantId);
         command.Parameters.AddWithValue("clients", clientOrderIds);
@@ -38,7 +38,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>The sell orders of a cluster for delivery periods starting at or after <paramref name="fromPeriod"/>.</summary>
+    /// <summary>The finished sell orders of a cluster for delivery periods starting at or after <paramref name="fromPeriod"/>.</summary>
     public IAsyncEnumerable<OrderRow> ReadClusterOrdersAsync(string clusterId, DateTimeOffset fromPeriod, CancellationToken cancellationToken) =>
         ReadAsync($"SELECT {Columns} FROM orders WHERE cluster_id = @key AND period_start >= @from ORDER BY created_at, order_id", clusterId, fromPeriod, cancellationToken);
 
@@ -85,7 +85,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// A page of a tenant's orders, oldest first, after the order <paramref name="after"/> names (created time and id),
+    /// A page of a tenant's finished orders, oldest first, after the order <paramref name="after"/> names (created time and id),
     /// each with the ids of the allocations it took part in. Status and market filter when given.
     /// </summary>
     public async Task<IReadOnlyList<(OrderRow Order, string[] AllocationIds)>> ListAsync(

@@ -1,6 +1,6 @@
 namespace Exchange.Storage.Orders;
 
-/// <summary>One order's current state as the projection stores it; enums are stored as their small integer values.</summary>
+/// <summary>One order's state as the order store holds it (finished orders, in their final state); enums are stored as their small integer values.</summary>
 public sealed record OrderRow(
     string OrderId,
     string MarketId,

@@ -126,7 +126,7 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
 
         // Another activation (say, on a partitioned silo) appended command 2 behind this one's back.
         var foreign = new PlaceCommand(Start.ToUnixTimeMilliseconds(), Bid("b-us", "x1", 0.39m, 1_000));
-        await Journal.AppendAsync(id, 1, [new JournalEntry(2, MarketCommandCodec.Encode(foreign))], [], [], CancellationToken.None);
+        await Journal.AppendAsync(id, 1, [new JournalEntry(2, MarketCommandCodec.Encode(foreign))], [], CancellationToken.None);
 
         await Assert.ThrowsAsync<ExchangeUnavailableException>(() => market.Place(Bid("b-de", "b2", 0.40m, 1_000)));
 
@@ -172,8 +172,9 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
         ManualClock.Shared.Set(Start.AddHours(1));
         await market.Close();
 
-        Assert.True((await market.HoldingsOf("b-us")).Done);
-        Assert.True((await market.SellsOf("hn-1")).Done);
+        // Done once the expired orders have gone to the order store.
+        await Eventually.HoldsAsync("the closed market to hold nothing of theirs", TimeSpan.FromSeconds(10), async () =>
+            (await market.HoldingsOf("b-us")).Done && (await market.SellsOf("hn-1")).Done, TimeSpan.FromMilliseconds(20));
     }
 
     [Fact]
@@ -211,7 +212,7 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
     }
 
     [Fact]
-    public async Task The_order_projection_holds_each_orders_state_as_journaled()
+    public async Task Finished_orders_reach_the_order_store_in_their_final_state_and_open_ones_stay_in_their_market()
     {
         ManualClock.Shared.Set(Start);
         var id = NewMarketId();
@@ -219,31 +220,62 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
         var ask = (await market.Place(Ask("p-hn", $"a-{id}", 0.40m, 3_000))).Order!;
         var bid = (await market.Place(Bid("b-de", $"b-{id}", 0.45m, 5_000))).Order!;
 
-        await using var command = fixture.Database.DataSource.CreateCommand(
-            "SELECT order_id, filled_quantity, remaining_quantity, status, filled_notional FROM orders WHERE market_id = @m ORDER BY sequence");
-        command.Parameters.AddWithValue("m", id);
-        var rows = new List<(string, long, long, short, decimal)>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt16(3), reader.GetDecimal(4)));
-            }
-        }
+        await StoredOrdersAre(id, [(ask.OrderId, 3_000L, 0L, (short)OrderStatus.Filled, 0.0012m)]);
+        Assert.Equal([bid.OrderId], (await market.HoldingsOf("b-de")).Orders.Select(o => o.OrderId));
 
-        Assert.Equal(
-            [(ask.OrderId, 3_000L, 0L, (short)OrderStatus.Filled, 0.0012m), (bid.OrderId, 3_000L, 2_000L, (short)OrderStatus.PartiallyFilled, 0.0012m)],
-            rows);
+        await market.Cancel("b-de", bid.OrderId);
+
+        await StoredOrdersAre(id,
+            [(ask.OrderId, 3_000L, 0L, (short)OrderStatus.Filled, 0.0012m), (bid.OrderId, 3_000L, 0L, (short)OrderStatus.Cancelled, 0.0012m)]);
+        Assert.Empty((await market.HoldingsOf("b-de")).Orders);
     }
 
     [Fact]
-    public async Task A_finished_order_is_still_answered_retried_and_cancelled_from_the_projection()
+    public async Task A_reactivated_market_stores_the_finished_orders_its_journal_holds_that_the_order_store_lacks()
     {
         ManualClock.Shared.Set(Start);
         var id = NewMarketId();
         var market = Market(id);
         var ask = (await market.Place(Ask("p-hn", "a1", 0.40m, 3_000))).Order!;
         var bid = (await market.Place(Bid("b-de", "b1", 0.45m, 3_000))).Order!;
+        (string, long, long, short, decimal)[] finished =
+            [(ask.OrderId, 3_000L, 0L, (short)OrderStatus.Filled, 0.0012m), (bid.OrderId, 3_000L, 0L, (short)OrderStatus.Filled, 0.0012m)];
+        await StoredOrdersAre(id, finished);
+
+        // As if the market's silo had died between the bid's journal batch and its storing.
+        await fixture.Database.ScalarAsync<long>($"WITH gone AS (DELETE FROM orders WHERE order_id = '{bid.OrderId}' RETURNING 1) SELECT count(*) FROM gone");
+        await Reactivate(market);
+        await market.GetBook(1);
+
+        await StoredOrdersAre(id, finished);
+    }
+
+    private Task StoredOrdersAre(string marketId, (string, long, long, short, decimal)[] expected) =>
+        Eventually.HoldsAsync($"the order store to hold {expected.Length} orders of {marketId}", TimeSpan.FromSeconds(10), async () =>
+        {
+            await using var command = fixture.Database.DataSource.CreateCommand(
+                "SELECT order_id, filled_quantity, remaining_quantity, status, filled_notional FROM orders WHERE market_id = @m ORDER BY sequence");
+            command.Parameters.AddWithValue("m", marketId);
+            var rows = new List<(string, long, long, short, decimal)>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt16(3), reader.GetDecimal(4)));
+            }
+
+            return rows.SequenceEqual(expected);
+        }, TimeSpan.FromMilliseconds(20));
+
+    [Fact]
+    public async Task A_finished_order_is_still_answered_retried_and_cancelled_from_the_order_store()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        var ask = (await market.Place(Ask("p-hn", "a1", 0.40m, 3_000))).Order!;
+        var bid = (await market.Place(Bid("b-de", "b1", 0.45m, 3_000))).Order!;
+        await Eventually.HoldsAsync("both finished orders to leave the market's memory for the order store", TimeSpan.FromSeconds(10), async () =>
+            (await market.HoldingsOf("b-de")).Orders.Count + (await market.HoldingsOf("p-hn")).Orders.Count == 0, TimeSpan.FromMilliseconds(20));
 
         var read = await market.GetOrder("b-de", bid.OrderId);
         var retry = await market.Place(Bid("b-de", "b1", 0.45m, 3_000));

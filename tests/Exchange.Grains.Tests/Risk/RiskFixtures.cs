@@ -57,7 +57,7 @@ internal sealed class RiskFixtures(TestCluster cluster)
     {
         var foreign = new PlaceCommand(Start.ToUnixTimeMilliseconds(), Bid("b-de", "x1", 0.10m, 1_000));
         await new MarketJournalStore(database).AppendAsync(
-            MarketId, lastSequence, [new JournalEntry(lastSequence + 1, MarketCommandCodec.Encode(foreign))], [], [], CancellationToken.None);
+            MarketId, lastSequence, [new JournalEntry(lastSequence + 1, MarketCommandCodec.Encode(foreign))], [], CancellationToken.None);
     }
 
     public static OrderRequest Sell(string clusterId, string clientOrderId, decimal price, long quantity) =>

@@ -77,7 +77,7 @@ public static class OrderEndpoints
     }
 
     private static async Task<IResult> List(
-        HttpContext context, OrderQueries queries, IOptions<ApiOptions> options, string? status, string? marketId, string? cursor, string? limit)
+        HttpContext context, OrderListing listing, IOptions<ApiOptions> options, string? status, string? marketId, string? cursor, string? limit)
     {
         var (size, bad) = Paging.Limit(limit, options.Value);
         if (bad is not null)
@@ -112,11 +112,11 @@ public static class OrderEndpoints
             after = (at, orderId);
         }
 
-        var page = await queries.ListAsync(context.Caller().TenantId, (short?)wanted, marketId, after, size, context.RequestAborted);
+        var page = await listing.PageAsync(context.Caller().TenantId, wanted, marketId, after, size, context.RequestAborted);
         var next = page.Count == size
-            ? ApiFormat.Cursor(page[^1].Order.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), page[^1].Order.OrderId)
+            ? ApiFormat.Cursor(page[^1].CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture), page[^1].OrderId)
             : null;
-        return Results.Ok(new Page<OrderResponse>([.. page.Select(o => OrderResponse.From(FinishedOrders.ToState(o.Order, o.AllocationIds)))], next));
+        return Results.Ok(new Page<OrderResponse>([.. page.Select(OrderResponse.From)], next));
     }
 
     private static async Task<IResult> Get(string orderId, HttpContext context, IGrainFactory grains, MarketListing listing) =>

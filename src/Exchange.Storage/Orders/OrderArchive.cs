@@ -1,0 +1,78 @@
+using Exchange.Storage.Batching;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Exchange.Storage.Orders;
+
+/// <summary>
+/// Stores finished orders in the order store (<c>orders</c>) behind the journal, in bulk: the finished orders of every market
+/// on this silo that arrive while a write is in flight go out together in the next one. A finished order never changes, so a
+/// row is inserted once and never updated; one stored again (a market replaying orders it had stored before a crash) is
+/// left as it is. Open orders live in their markets, which answer for them.
+/// </summary>
+public sealed class OrderArchive : IAsyncDisposable
+{
+    // Bounds one statement; the rest goes out in the next one, a moment later.
+    private const int MaxMarketsPerWrite = 512;
+
+    private const string InsertFinished = """
+        INSERT INTO orders (
+            order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
+            quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id,
+            period_start, created_at, updated_sequence)
+        SELECT t.* FROM unnest(
+            @order_id, @market_id, @sequence, @tenant_id, @client_order_id, @side, @kind, @time_in_force, @price_micros,
+            @quantity, @filled_quantity, @remaining_quantity, @cancelled_quantity, @filled_notional, @status, @cluster_id,
+            @period_start, @created_at, @updated_sequence) AS t
+        ON CONFLICT (order_id) DO NOTHING
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly GroupCommit<IReadOnlyList<OrderRow>> _groups;
+
+    public OrderArchive(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        _groups = new GroupCommit<IReadOnlyList<OrderRow>>(CommitAsync, MaxMarketsPerWrite);
+    }
+
+    /// <summary>Queues one market's finished orders for the next write; completes once they are stored.</summary>
+    public Task StoreAsync(IReadOnlyList<OrderRow> finished)
+    {
+        ArgumentNullException.ThrowIfNull(finished);
+        return finished.Count == 0 ? Task.CompletedTask : _groups.AddAsync(finished);
+    }
+
+    public ValueTask DisposeAsync() => _groups.DisposeAsync();
+
+    private async Task CommitAsync(List<GroupItem<IReadOnlyList<OrderRow>>> group)
+    {
+        var o = group.SelectMany(g => g.Item).ToList();
+        await using var command = _dataSource.CreateCommand(InsertFinished);
+        var parameters = command.Parameters;
+        parameters.AddWithValue("order_id", o.Select(x => x.OrderId).ToArray());
+        parameters.AddWithValue("market_id", o.Select(x => x.MarketId).ToArray());
+        parameters.AddWithValue("sequence", o.Select(x => x.Sequence).ToArray());
+        parameters.AddWithValue("tenant_id", o.Select(x => x.TenantId).ToArray());
+        parameters.AddWithValue("client_order_id", o.Select(x => x.ClientOrderId).ToArray());
+        parameters.AddWithValue("side", o.Select(x => x.Side).ToArray());
+        parameters.AddWithValue("kind", o.Select(x => x.Kind).ToArray());
+        parameters.AddWithValue("time_in_force", o.Select(x => x.TimeInForce).ToArray());
+        parameters.AddWithValue("price_micros", o.Select(x => x.PriceMicros).ToArray());
+        parameters.AddWithValue("quantity", o.Select(x => x.Quantity).ToArray());
+        parameters.AddWithValue("filled_quantity", o.Select(x => x.FilledQuantity).ToArray());
+        parameters.AddWithValue("remaining_quantity", o.Select(x => x.RemainingQuantity).ToArray());
+        parameters.AddWithValue("cancelled_quantity", o.Select(x => x.CancelledQuantity).ToArray());
+        parameters.AddWithValue("filled_notional", o.Select(x => x.FilledNotional).ToArray());
+        parameters.AddWithValue("status", o.Select(x => x.Status).ToArray());
+        parameters.AddWithValue("cluster_id", NpgsqlDbType.Array | NpgsqlDbType.Text, o.Select(x => x.ClusterId).ToArray());
+        parameters.AddWithValue("period_start", o.Select(x => x.PeriodStart.UtcDateTime).ToArray());
+        parameters.AddWithValue("created_at", o.Select(x => x.CreatedAt.UtcDateTime).ToArray());
+        parameters.AddWithValue("updated_sequence", o.Select(x => x.UpdatedSequence).ToArray());
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        foreach (var pending in group)
+        {
+            pending.Done.TrySetResult();
+        }
+    }
+}
