@@ -73,6 +73,9 @@ public sealed partial class MarketCore
     /// <summary>Every accepted order still in memory, oldest first: the open ones and the finished ones not yet evicted.</summary>
     public IEnumerable<MarketOrder> Orders => _orders.Values.OrderBy(o => o.Sequence);
 
+    /// <summary>The orders in memory that <paramref name="belongs"/> picks, oldest first (only those are sorted: a book can be large).</summary>
+    public List<MarketOrder> OrdersWhere(Func<MarketOrder, bool> belongs) => [.. _orders.Values.Where(belongs).OrderBy(o => o.Sequence)];
+
     /// <summary>How many sell orders of the cluster still rest here (no sorting: it runs whenever a cluster goes offline).</summary>
     public int OpenSellsOf(string clusterId) => _orders.Values.Count(o => o.IsOpen && o.Request.Cluster?.ClusterId == clusterId);
 

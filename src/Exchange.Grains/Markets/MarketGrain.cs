@@ -73,11 +73,12 @@ public sealed class MarketGrain(
                 $"but the database holds {head.LastJournalSequence} and {head.LastAllocationSequence}.");
         }
 
-        // Everything replayed is durable, so orders that finished during the replay go to the order store (again, perhaps: a
-        // crash may have come between their storing and the snapshot) and leave memory once there.
         _batcher = new JournalBatcher(store, writer, marketId, _core.LastSequence, logger);
         MarketLog.Recovered(logger, marketId, restoredAt, _core.LastSequence);
-        Store(_core.Orders.Where(o => !o.IsOpen));
+
+        // Everything replayed is durable, so orders that finished during the replay go to the order store (again, perhaps: a
+        // crash may have come between their storing and the snapshot) and leave memory once there.
+        Store(_core.OrdersWhere(o => !o.IsOpen));
 
         if (!_core.IsClosed)
         {
@@ -164,7 +165,7 @@ public sealed class MarketGrain(
     // States taken now and answered once everything applied so far is durable, like every other answer.
     private async Task<MarketHoldings> Holdings(Func<MarketOrder, bool> belongs)
     {
-        var states = _core.Orders.Where(belongs).Select(o => o.ToState(_core.MarketId)).ToArray();
+        var states = _core.OrdersWhere(belongs).ConvertAll(o => o.ToState(_core.MarketId));
         var holdings = new MarketHoldings(_core.MarketId, _core.IsClosed, states);
         await Durable(_core.LastSequence);
         return holdings;

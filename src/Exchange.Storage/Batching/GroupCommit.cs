@@ -15,12 +15,17 @@ public sealed class GroupCommit<T> : IAsyncDisposable
     private readonly Channel<GroupItem<T>> _queue = Channel.CreateUnbounded<GroupItem<T>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Func<List<GroupItem<T>>, Task> _commit;
     private readonly int _maxPerGroup;
+    private readonly TimeSpan _gather;
     private readonly Task _loop;
 
-    public GroupCommit(Func<List<GroupItem<T>>, Task> commit, int maxPerGroup)
+    /// <param name="commit">Writes one group and tells its callers.</param>
+    /// <param name="maxPerGroup">The most items one group takes; the rest wait for the next.</param>
+    /// <param name="gather">How long to let items gather after a group before the next is taken: zero for writes callers wait on.</param>
+    public GroupCommit(Func<List<GroupItem<T>>, Task> commit, int maxPerGroup, TimeSpan gather = default)
     {
         _commit = commit;
         _maxPerGroup = maxPerGroup;
+        _gather = gather;
         _loop = Task.Run(RunAsync);
     }
 
@@ -60,6 +65,11 @@ public sealed class GroupCommit<T> : IAsyncDisposable
                 {
                     pending.Done.TrySetException(ex);
                 }
+            }
+
+            if (_gather > TimeSpan.Zero)
+            {
+                await Task.Delay(_gather).ConfigureAwait(false);
             }
         }
     }
