@@ -29,6 +29,8 @@ public sealed class MarketGrain(
 {
     private const string GateClosureReminder = "gate-closure";
 
+    private static readonly TimeSpan StoreRetry = TimeSpan.FromSeconds(5);
+
     private MarketCore _core = null!;
     private JournalBatcher _batcher = null!;
     private long _lastTimestamp;
@@ -47,6 +49,7 @@ public sealed class MarketGrain(
     // always answered from one place or the other.
     private List<MarketOrder> _unstored = [];
     private bool _storing;
+    private IGrainTimer? _storeRetry;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -318,6 +321,11 @@ public sealed class MarketGrain(
             ? new MarketSnapshot(sequence, _core.ToSnapshot())
             : null;
         var states = outcome.Touched.Select(o => o.ToState(_core.MarketId)).ToArray();
+
+        // Which orders this command finished, decided now: a later command may finish another touched order before this one
+        // is durable, and if that command's batch then failed, the store would keep an end that never happened. A finished
+        // order never changes again, so storing it later stores this state.
+        var finishedHere = outcome.Touched.Where(o => !o.IsOpen).ToList();
         var subjectState = (subject ?? outcome.Order)?.ToState(_core.MarketId);
         var feed = _feed.Any
             ? FeedView(sequence, [.. outcome.Allocations.Select(a => new PublicTrade(a.Sequence, a.PriceMicros, a.Quantity, a.MatchedAt))])
@@ -332,7 +340,7 @@ public sealed class MarketGrain(
         }
 
         // Durable now: finished orders go to the order store, and leave memory once there, keeping snapshots to the live book.
-        Store(outcome.Touched.Where(o => !o.IsOpen));
+        Store(finishedHere);
         ScheduleExpiry();
         return new ExecutedCommand(outcome, subjectState);
     }
@@ -340,7 +348,8 @@ public sealed class MarketGrain(
     /// <summary>
     /// Hands finished, durable orders to the silo's order store, behind the journal and off the acknowledgement's path, then
     /// forgets them. One write at a time per market: what finishes meanwhile goes with the next. A failed write keeps them in
-    /// memory (and in snapshots), to go with the next finished order; until then the market answers for them.
+    /// memory (and in snapshots) and is tried again a few seconds later, or with the next finished order; until then the
+    /// market answers for them.
     /// </summary>
     private void Store(IEnumerable<MarketOrder> finished)
     {
@@ -366,8 +375,11 @@ public sealed class MarketGrain(
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
+                    // Tried again soon even if no other order here finishes: a closed market runs no more commands.
                     MarketLog.OrderStoreFailed(logger, _core.MarketId, storing.Count, ex);
                     _unstored.InsertRange(0, storing);
+                    _storeRetry?.Dispose();
+                    _storeRetry = this.RegisterGrainTimer(() => { Store([]); return Task.CompletedTask; }, new GrainTimerCreationOptions(StoreRetry, Timeout.InfiniteTimeSpan));
                     return;
                 }
 

@@ -11,6 +11,9 @@ namespace Exchange.Grains.Tests.Markets;
 [Collection(PostgresClusterCollection.Name)]
 public sealed class MarketGrainTests(PostgresClusterFixture fixture)
 {
+    // The ledger's advisory lock (migration 0011): a batch with allocations takes it shared before its ledger rows.
+    private const long LedgerLock = 4705219571077301586;
+
     private IMarketGrain Market(string id) => fixture.Cluster.GrainFactory.GetGrain<IMarketGrain>(id);
 
     private MarketJournalStore Journal => new(fixture.Database.DataSource);
@@ -248,6 +251,43 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
         await market.GetBook(1);
 
         await StoredOrdersAre(id, finished);
+    }
+
+    [Fact]
+    public async Task An_order_finished_by_a_command_that_never_became_durable_is_not_stored_as_finished()
+    {
+        ManualClock.Shared.Set(Start);
+        var id = NewMarketId();
+        var market = Market(id);
+        var ask = (await market.Place(Ask("p-hn", "a1", 0.40m, 3_000))).Order!;
+        var stale = $"b-{Guid.NewGuid():N}";
+        await fixture.Database.ScalarAsync<long>($"INSERT INTO reservation_epochs (holder, epoch) VALUES ('tenant:{stale}', 2) RETURNING epoch");
+
+        // The first bid's batch waits behind the ledger's lock; meanwhile a second bid, admitted under a replaced epoch,
+        // fills the rest of the ask and is queued for the next batch, which is then refused.
+        await using var settler = await fixture.Database.DataSource.OpenConnectionAsync();
+        await using (var holding = await settler.BeginTransactionAsync())
+        {
+            await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({LedgerLock})", settler))
+            {
+                await take.ExecuteNonQueryAsync();
+            }
+
+            var first = market.Place(Bid("b-de", "b1", 0.40m, 1_000));
+            await Eventually.HoldsAsync("the first bid's batch to wait for the ledger lock", TimeSpan.FromSeconds(10), async () =>
+                await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") > 0);
+            var second = market.Place(Bid(stale, "b2", 0.40m, 2_000) with { TenantEpoch = 1 });
+            await Task.Delay(300);
+            await holding.CommitAsync();
+
+            Assert.Equal(OrderStatus.Filled, (await first).Order!.Status);
+            await Assert.ThrowsAsync<ExchangeUnavailableException>(() => second);
+        }
+
+        await Task.Delay(500);
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM orders WHERE order_id = '{ask.OrderId}'"));
+        var replayed = (await market.GetOrder("p-hn", ask.OrderId))!;
+        Assert.Equal((OrderStatus.PartiallyFilled, 1_000L, 2_000L), (replayed.Status, replayed.FilledQuantity, replayed.RemainingQuantity));
     }
 
     private Task StoredOrdersAre(string marketId, (string, long, long, short, decimal)[] expected) =>
