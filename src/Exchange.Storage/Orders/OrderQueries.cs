@@ -14,7 +14,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
 
     /// <summary>Every finished order of a tenant, oldest first.</summary>
     public IAsyncEnumerable<OrderRow> ReadTenantOrdersAsync(string tenantId, CancellationToken cancellationToken) =>
-        ReadAsync($"SELECT {Columns} FROM orders WHERE tenant_id = @key ORDER BY created_at, order_id", tenantId, null, cancellationToken);
+        ReadAsync($"SELECT {Columns} FROM orders WHERE tenant_id = @key ORDER BY created_at, order_id COLLATE \"C\"", tenantId, null, cancellationToken);
 
     /// <summary>
     /// A tenant's finished orders named by <paramref name="clientOrderIds"/> (those it believes open) and those created
@@ -85,8 +85,9 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// A page of a tenant's finished orders, oldest first, after the order <paramref name="after"/> names (created time and id),
-    /// each with the ids of the allocations it took part in. Status and market filter when given.
+    /// A page of a tenant's finished orders, oldest first (ids compared byte by byte, as listings merge them), after the order
+    /// <paramref name="after"/> names (created time and id), each with the ids of the allocations it took part in. Status and
+    /// market filter when given.
     /// </summary>
     public async Task<IReadOnlyList<(OrderRow Order, string[] AllocationIds)>> ListAsync(
         string tenantId, short? status, string? marketId, (DateTimeOffset CreatedAt, string OrderId)? after, int limit, CancellationToken cancellationToken)
@@ -108,7 +109,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
 
         if (after is { } cursor)
         {
-            where += " AND (o.created_at, o.order_id) > (@afterCreated, @afterId)";
+            where += " AND (o.created_at, o.order_id COLLATE \"C\") > (@afterCreated, @afterId)";
             command.Parameters.AddWithValue("afterCreated", cursor.CreatedAt.UtcDateTime);
             command.Parameters.AddWithValue("afterId", cursor.OrderId);
         }
@@ -118,7 +119,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
                    coalesce((SELECT array_agg(a.allocation_id ORDER BY a.sequence) FROM allocations a
                              WHERE a.market_id = o.market_id AND (a.buy_order_id = o.order_id OR a.sell_order_id = o.order_id)), ARRAY[]::text[])
             FROM orders o WHERE {where}
-            ORDER BY o.created_at, o.order_id LIMIT @limit
+            ORDER BY o.created_at, o.order_id COLLATE "C" LIMIT @limit
             """;
         command.Parameters.AddWithValue("limit", limit);
         var page = new List<(OrderRow, string[])>();
