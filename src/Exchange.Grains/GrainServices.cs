@@ -36,6 +36,7 @@ public static class GrainServices
         services.TryAddSingleton<ReservationEpochStore>();
         services.TryAddSingleton<MarketListing>();
         services.TryAddSingleton<FinishedOrders>();
+        services.TryAddSingleton<HolderMarkets>();
         services.TryAddSingleton<OrderListing>();
         services.TryAddSingleton<OrderLifecycles>();
         return services;

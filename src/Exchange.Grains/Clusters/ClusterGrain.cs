@@ -22,7 +22,7 @@ public sealed class ClusterGrain(
     [PersistentState("cluster")] IPersistentState<ClusterState> state,
     OrderQueries orders,
     ReservationEpochStore epochs,
-    HolderMarketStore holderMarkets,
+    HolderMarkets holderMarkets,
     IOptions<MarketOptions> markets,
     IOptions<ClusterHealthOptions> health,
     ExchangeClock clock,
@@ -181,8 +181,7 @@ public sealed class ClusterGrain(
             var holdings = await AskMarketsAsync(capacity, this.GetPrimaryKeyString());
             await MergeOrdersAsync(capacity, this.GetPrimaryKeyString(), CancellationToken.None);
             capacity.DropUnconfirmedBefore(cutoff);
-            await holderMarkets.ForgetAsync(
-                HolderEpoch.ClusterHolder(this.GetPrimaryKeyString()), [.. holdings.Where(h => h.Done).Select(h => h.MarketId)], CancellationToken.None);
+            await holderMarkets.ForgetDoneAsync(HolderEpoch.ClusterHolder(this.GetPrimaryKeyString()), holdings, CancellationToken.None);
         }
     }
 
@@ -200,8 +199,7 @@ public sealed class ClusterGrain(
     // Markets first, the order store after: a sell a market stores and forgets in between is then found in the store.
     private async Task<MarketHoldings[]> AskMarketsAsync(CapacityBook capacity, string clusterId)
     {
-        var markets = await holderMarkets.ReadAsync(HolderEpoch.ClusterHolder(clusterId), CancellationToken.None);
-        var holdings = await Task.WhenAll(markets.Select(m => GrainFactory.GetGrain<IMarketGrain>(m).SellsOf(clusterId)));
+        var holdings = await holderMarkets.OfClusterAsync(clusterId, CancellationToken.None);
         foreach (var order in holdings.SelectMany(h => h.Orders))
         {
             Apply(capacity, order);

@@ -1,6 +1,5 @@
 using Exchange.Contracts.Markets;
 using Exchange.Storage.Orders;
-using Exchange.Storage.Reservations;
 
 namespace Exchange.Grains.Markets;
 
@@ -8,7 +7,7 @@ namespace Exchange.Grains.Markets;
 /// Pages through a tenant's orders, oldest first: open orders (and finished ones not yet stored) from the markets that hold
 /// them, finished ones from the order store, merged into one keyset order of created time and order id.
 /// </summary>
-public sealed class OrderListing(OrderQueries store, HolderMarketStore holderMarkets, IGrainFactory grains)
+public sealed class OrderListing(OrderQueries store, HolderMarkets holderMarkets)
 {
     /// <summary>Up to <paramref name="limit"/> orders after <paramref name="after"/>, with the status and market given, if any.</summary>
     public async Task<IReadOnlyList<OrderState>> PageAsync(
@@ -17,9 +16,7 @@ public sealed class OrderListing(OrderQueries store, HolderMarketStore holderMar
     {
         // Markets first, the store after: an order a market stores and forgets in between is then found in the store. The
         // store holds finished orders only, so a page of open ones needs no look there.
-        var markets = await holderMarkets.ReadAsync(HolderEpoch.TenantHolder(tenantId), cancellationToken);
-        var held = await Task.WhenAll(markets.Where(m => marketId is null || m == marketId)
-            .Select(m => grains.GetGrain<IMarketGrain>(m).HoldingsOf(tenantId)));
+        var held = await holderMarkets.OfTenantAsync(tenantId, marketId, cancellationToken);
         var stored = status is OrderStatus.Open or OrderStatus.PartiallyFilled
             ? []
             : await store.ListAsync(tenantId, (short?)status, marketId, after, limit, cancellationToken);

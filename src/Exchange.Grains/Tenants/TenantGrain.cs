@@ -26,7 +26,7 @@ public sealed class TenantGrain(
     [PersistentState("tenant")] IPersistentState<TenantState> state,
     OrderQueries orders,
     ReservationEpochStore epochs,
-    HolderMarketStore holderMarkets,
+    HolderMarkets holderMarkets,
     IOptions<TenantOptions> options,
     IOptions<MarketOptions> markets,
     MarketListing listing,
@@ -336,9 +336,7 @@ public sealed class TenantGrain(
     // Markets first, the order store after: an order a market stores and forgets in between is then found in the store.
     private async Task<MarketHoldings[]> AskMarketsAsync(TenantOrders target)
     {
-        var tenantId = this.GetPrimaryKeyString();
-        var markets = await holderMarkets.ReadAsync(HolderEpoch.TenantHolder(tenantId), CancellationToken.None);
-        var holdings = await Task.WhenAll(markets.Select(m => GrainFactory.GetGrain<IMarketGrain>(m).HoldingsOf(tenantId)));
+        var holdings = await holderMarkets.OfTenantAsync(this.GetPrimaryKeyString(), null, CancellationToken.None);
         foreach (var order in holdings.SelectMany(h => h.Orders))
         {
             Apply(target, order);
@@ -368,8 +366,7 @@ public sealed class TenantGrain(
         }
 
         _orders.DropUnansweredBefore(now - TimeSpan.FromSeconds(options.Value.ReservationLeaseSeconds));
-        await holderMarkets.ForgetAsync(
-            HolderEpoch.TenantHolder(this.GetPrimaryKeyString()), [.. holdings.Where(h => h.Done).Select(h => h.MarketId)], CancellationToken.None);
+        await holderMarkets.ForgetDoneAsync(HolderEpoch.TenantHolder(this.GetPrimaryKeyString()), holdings, CancellationToken.None);
     }
 
     // Nothing a failed write would leave behind may answer for the tenant: a retry would take it for the stored tenant.
