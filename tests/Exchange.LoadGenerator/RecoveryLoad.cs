@@ -13,7 +13,7 @@ namespace Exchange.LoadGenerator;
 
 /// <summary>
 /// Measures market re-activation: journals N commands for one market exactly as its grain would (through
-/// the same deterministic core, with snapshots at the configured interval), then times the first call that
+/// the same deterministic core, with snapshots where its schedule takes them), then times the first call that
 /// activates the market on a running silo, which restores the latest snapshot and replays the rest.
 /// </summary>
 internal static class RecoveryLoad
@@ -36,8 +36,8 @@ internal static class RecoveryLoad
         await using var archive = new OrderArchive(dataSource);
         var core = new MarketCore(marketId, markets, attributes);
         var clock = Stopwatch.StartNew();
-        var (allocations, snapshotBytes) = await JournalAsync(store, archive, core, markets, commands);
-        Console.WriteLine($"journaled {commands} commands ({allocations} allocations, {core.Orders.Count()} resting, last snapshot {snapshotBytes / 1024} KiB) in {clock.Elapsed.TotalSeconds:0.0} s");
+        var (allocations, snapshotBytes, snapshotSequence) = await JournalAsync(store, archive, core, markets, commands);
+        Console.WriteLine($"journaled {commands} commands ({allocations} allocations, {core.Orders.Count()} resting, last snapshot {snapshotBytes / 1024} KiB at command {snapshotSequence}) in {clock.Elapsed.TotalSeconds:0.0} s");
 
         var (host, grains) = await LoadClient.ConnectAsync(options);
         using var hostScope = host;
@@ -48,26 +48,30 @@ internal static class RecoveryLoad
         await host.StopAsync();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT journaled_commands={commands} allocations={allocations} snapshot_kib={snapshotBytes / 1024} activation_s={seconds:0.000} book_sequence={book.Sequence}"));
+            $"RESULT journaled_commands={commands} allocations={allocations} snapshot_kib={snapshotBytes / 1024} replayed_commands={commands - snapshotSequence} activation_s={seconds:0.000} book_sequence={book.Sequence}"));
     }
 
-    private static async Task<(long Allocations, long SnapshotBytes)> JournalAsync(
+    private static async Task<(long Allocations, long SnapshotBytes, long SnapshotSequence)> JournalAsync(
         MarketJournalStore store, OrderArchive archive, MarketCore core, MarketOptions markets, int count)
     {
         var random = new Random(7);
         var entries = new List<JournalEntry>();
         var ledger = new List<AllocationRecord>();
-        long allocations = 0, snapshotBytes = 0, durable = 0;
+        long allocations = 0, snapshotBytes = 0, snapshotSequence = 0, durable = 0;
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var snapshots = new SnapshotSchedule(markets.SnapshotEveryCommands);
         for (var sequence = 1L; sequence <= count; sequence++)
         {
             var command = NextCommand(random, sequence, timestamp + sequence);
             var outcome = core.Apply(sequence, command);
-            entries.Add(new JournalEntry(sequence, MarketCommandCodec.Encode(command)));
+            var entry = new JournalEntry(sequence, MarketCommandCodec.Encode(command));
+            entries.Add(entry);
             ledger.AddRange(outcome.Allocations);
             allocations += outcome.Allocations.Count;
-            var snapshotDue = sequence % markets.SnapshotEveryCommands == 0;
-            if (snapshotDue || sequence == count)
+
+            // Snapshots when the grain would take them, so the re-activation replays what a live market's would.
+            var snapshotDue = snapshots.Journaled(entry.Command.Length);
+            if (snapshotDue || sequence % markets.SnapshotEveryCommands == 0 || sequence == count)
             {
                 await store.AppendAsync(core.MarketId, durable, entries, ledger, CancellationToken.None);
                 durable = sequence;
@@ -84,11 +88,13 @@ internal static class RecoveryLoad
             {
                 var snapshot = core.ToSnapshot();
                 snapshotBytes = snapshot.Length;
+                snapshotSequence = sequence;
+                snapshots.Taken(snapshot.Length);
                 await store.SaveSnapshotAsync(core.MarketId, new MarketSnapshot(sequence, snapshot), CancellationToken.None);
             }
         }
 
-        return (allocations, snapshotBytes);
+        return (allocations, snapshotBytes, snapshotSequence);
     }
 
     private static MarketCommand NextCommand(Random random, long sequence, long timestamp)

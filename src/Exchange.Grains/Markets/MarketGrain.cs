@@ -33,6 +33,7 @@ public sealed class MarketGrain(
 
     private MarketCore _core = null!;
     private JournalBatcher _batcher = null!;
+    private SnapshotSchedule _snapshots = null!;
     private long _lastTimestamp;
     private IGrainTimer? _expiryTimer;
     private long _expiryTimerAt = long.MaxValue;
@@ -59,11 +60,13 @@ public sealed class MarketGrain(
         _core = MarketCore.RestoreOrStart(marketId, snapshot, options.Value, attributes,
             ex => MarketLog.SnapshotUnreadable(logger, marketId, snapshot!.Sequence, ex));
         var restoredAt = _core.LastSequence;
+        _snapshots = new SnapshotSchedule(options.Value.SnapshotEveryCommands, restoredAt > 0 ? snapshot!.State.Length : 0);
 
         await foreach (var entry in store.ReadAsync(marketId, _core.LastSequence, cancellationToken))
         {
             var command = MarketCommandCodec.Decode(entry.Command);
             _core.Apply(entry.Sequence, command);
+            _snapshots.Journaled(entry.Command.Length);
             _lastTimestamp = Math.Max(_lastTimestamp, command.Timestamp);
         }
 
@@ -317,9 +320,14 @@ public sealed class MarketGrain(
 
         var sequence = _core.LastSequence + 1;
         var outcome = _core.Apply(sequence, command);
-        var snapshot = sequence % options.Value.SnapshotEveryCommands == 0
-            ? new MarketSnapshot(sequence, _core.ToSnapshot())
-            : null;
+        var entry = new JournalEntry(sequence, MarketCommandCodec.Encode(command));
+        MarketSnapshot? snapshot = null;
+        if (_snapshots.Journaled(entry.Command.Length))
+        {
+            snapshot = new MarketSnapshot(sequence, _core.ToSnapshot());
+            _snapshots.Taken(snapshot.State.Length);
+        }
+
         var states = outcome.Touched.Select(o => o.ToState(_core.MarketId)).ToArray();
 
         // Which orders this command finished, decided now: a later command may finish another touched order before this one
@@ -331,7 +339,7 @@ public sealed class MarketGrain(
             ? FeedView(sequence, [.. outcome.Allocations.Select(a => new PublicTrade(a.Sequence, a.PriceMicros, a.Quantity, a.MatchedAt))])
             : null;
         await Guard(_batcher.Append(
-            new JournalEntry(sequence, MarketCommandCodec.Encode(command)), outcome.Allocations, snapshot, AdmissionEpochs.Of(command),
+            entry, outcome.Allocations, snapshot, AdmissionEpochs.Of(command),
             NewHolders(command, outcome)));
         Notify(outcome.Touched, states);
         if (feed is not null)
