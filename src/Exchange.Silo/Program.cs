@@ -1,7 +1,9 @@
 using Exchange.Silo.Api;
 using Exchange.Silo.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the binary's folder, not the working one: the host watches its content root's whole tree for
+// configuration changes, and a checkout holds the private PostgreSQL's data directory, whose every write then woke the silo.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddSiloConfiguration();
 builder.AddExchangeDatabase();
 builder.AddExchangeOrleans();
