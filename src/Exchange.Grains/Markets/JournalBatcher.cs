@@ -17,7 +17,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
     private List<AllocationRecord> _allocations = [];
     private HashSet<HolderEpoch> _holderEpochs = [];
     private HashSet<string> _newHolders = [];
-    private MarketSnapshot? _snapshot;
+    private PendingSnapshot? _snapshot;
     private TaskCompletionSource _pending = NewCompletion();
     private Task _inflight = Task.CompletedTask;
     private long _inflightLast = durableSequence;
@@ -35,7 +35,7 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
     /// tenants and clusters whose first order here the command holds, recorded in <c>holder_markets</c> with it.
     /// </summary>
     public Task Append(
-        JournalEntry command, IReadOnlyList<AllocationRecord> allocations, MarketSnapshot? snapshot,
+        JournalEntry command, IReadOnlyList<AllocationRecord> allocations, PendingSnapshot? snapshot,
         IReadOnlyList<HolderEpoch> admittedUnder, IReadOnlyList<string> newHolders)
     {
         if (Fault is not null)
@@ -115,13 +115,14 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
         }
     }
 
-    private async Task SaveSnapshotAsync(MarketSnapshot snapshot)
+    private async Task SaveSnapshotAsync(PendingSnapshot snapshot)
     {
         try
         {
-            await store.SaveSnapshotAsync(marketId, snapshot, CancellationToken.None);
+            var state = await snapshot.State;
+            await store.SaveSnapshotAsync(marketId, new MarketSnapshot(snapshot.Sequence, state), CancellationToken.None);
         }
-        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A lost snapshot only makes the next recovery replay more of the journal.
             MarketLog.SnapshotFailed(logger, marketId, snapshot.Sequence, ex);

@@ -9,52 +9,115 @@ public sealed partial class MarketCore
 {
     private const byte SnapshotVersion = 4;
 
-    // Room for the next snapshot, from the last one: a stream that grows by doubling leaves a trail of discarded
-    // large-object-heap buffers (8 MB for a 3.8 MB snapshot), and those bring on full garbage collections.
-    private int _snapshotCapacity;
-
     /// <summary>The market's full state after <see cref="LastSequence"/> commands, in a versioned binary form.</summary>
-    public byte[] ToSnapshot()
+    public byte[] ToSnapshot() => CaptureSnapshot().Write();
+
+    /// <summary>
+    /// The market's state after <see cref="LastSequence"/> commands, copied for <see cref="SnapshotCapture.Write"/>, which may
+    /// then run on any thread while the market goes on.
+    /// </summary>
+    /// <remarks>
+    /// Writing a deep book's snapshot took 8–45 ms of the market's turn (4 MB at 20,000 resting orders), and every order
+    /// for the market waited. Copying takes a small part of that: an order's request and identity never change, so only
+    /// its changing fields are copied; sorting and encoding move off the turn.
+    /// </remarks>
+    public SnapshotCapture CaptureSnapshot()
     {
-        using var stream = new MemoryStream(_snapshotCapacity);
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        var orders = new SnapshotCapture.OrderImage[_orders.Count];
+        var i = 0;
+        foreach (var order in _orders.Values)
         {
-            writer.Write(SnapshotVersion);
-            writer.Write(MarketId);
-            writer.Write(LastSequence);
-            writer.Write(LastAllocationSequence);
-            writer.Write(LastAllocationHash);
-            WriteNames(writer, _ownerNames);
-            WriteNames(writer, _clusterNames);
-            writer.Write(_orders.Count);
-            foreach (var order in Orders)
-            {
-                writer.Write(order.Sequence);
-                writer.Write(order.CreatedAtMs);
-                MarketCommandCodec.WriteRequest(writer, order.Request);
-                writer.Write(order.Quantity);
-                writer.Write(order.Filled);
-                writer.Write(order.FilledNotional);
-                writer.Write(order.Remaining);
-                writer.Write(order.Cancelled);
-                writer.Write((byte)order.End);
-                writer.Write(order.UpdatedSequence);
-                WriteNames(writer, order.AllocationIds);
-            }
-
-            writer.Write(_finishedClientKeys.Count);
-            foreach (var key in _finishedClientKeys.Order())
-            {
-                writer.Write(key);
-            }
-
-            var book = _book.ToSnapshot();
-            writer.Write(book.Length);
-            writer.Write(book);
+            orders[i++] = new SnapshotCapture.OrderImage(
+                order, order.Quantity, order.Filled, order.FilledNotional, order.Remaining, order.Cancelled, order.End,
+                order.UpdatedSequence, order.AllocationIds.Count == 0 ? [] : [.. order.AllocationIds]);
         }
 
-        _snapshotCapacity = (int)Math.Min(Array.MaxLength, stream.Length + (stream.Length / 8));
-        return stream.ToArray();
+        return new SnapshotCapture(
+            MarketId, LastSequence, LastAllocationSequence, [.. LastAllocationHash], [.. _ownerNames], [.. _clusterNames], orders,
+            [.. _finishedClientKeys], _book.ToSnapshot());
+    }
+
+    /// <summary>A market's state copied at one sequence, written as a snapshot later and anywhere (see <see cref="CaptureSnapshot"/>).</summary>
+    public sealed class SnapshotCapture
+    {
+        private readonly string _marketId;
+        private readonly long _lastAllocationSequence;
+        private readonly byte[] _lastAllocationHash;
+        private readonly string[] _ownerNames;
+        private readonly string[] _clusterNames;
+        private readonly OrderImage[] _orders;
+        private readonly ulong[] _finishedClientKeys;
+        private readonly byte[] _book;
+
+        internal SnapshotCapture(
+            string marketId, long sequence, long lastAllocationSequence, byte[] lastAllocationHash, string[] ownerNames,
+            string[] clusterNames, OrderImage[] orders, ulong[] finishedClientKeys, byte[] book)
+        {
+            _marketId = marketId;
+            Sequence = sequence;
+            _lastAllocationSequence = lastAllocationSequence;
+            _lastAllocationHash = lastAllocationHash;
+            _ownerNames = ownerNames;
+            _clusterNames = clusterNames;
+            _orders = orders;
+            _finishedClientKeys = finishedClientKeys;
+            _book = book;
+        }
+
+        /// <summary>The journal sequence the snapshot stands at.</summary>
+        public long Sequence { get; }
+
+        /// <summary>The snapshot's bytes; the same capture always writes the same bytes.</summary>
+        public byte[] Write()
+        {
+            Array.Sort(_orders, static (a, b) => a.Order.Sequence.CompareTo(b.Order.Sequence));
+            Array.Sort(_finishedClientKeys);
+
+            // Sized up front: a stream that grows by doubling leaves a trail of discarded large-object-heap buffers (8 MB for a
+            // 3.8 MB snapshot), and those bring on full garbage collections.
+            using var stream = new MemoryStream(_book.Length + (_orders.Length * 192) + (_finishedClientKeys.Length * 8) + 4_096);
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write(SnapshotVersion);
+                writer.Write(_marketId);
+                writer.Write(Sequence);
+                writer.Write(_lastAllocationSequence);
+                writer.Write(_lastAllocationHash);
+                WriteNames(writer, _ownerNames);
+                WriteNames(writer, _clusterNames);
+                writer.Write(_orders.Length);
+                foreach (var image in _orders)
+                {
+                    writer.Write(image.Order.Sequence);
+                    writer.Write(image.Order.CreatedAtMs);
+                    MarketCommandCodec.WriteRequest(writer, image.Order.Request);
+                    writer.Write(image.Quantity);
+                    writer.Write(image.Filled);
+                    writer.Write(image.FilledNotional);
+                    writer.Write(image.Remaining);
+                    writer.Write(image.Cancelled);
+                    writer.Write((byte)image.End);
+                    writer.Write(image.UpdatedSequence);
+                    WriteNames(writer, image.AllocationIds);
+                }
+
+                writer.Write(_finishedClientKeys.Length);
+                foreach (var key in _finishedClientKeys)
+                {
+                    writer.Write(key);
+                }
+
+                writer.Write(_book.Length);
+                writer.Write(_book);
+            }
+
+            return stream.ToArray();
+        }
+
+        /// <summary>An order's fields that change, as they stood; the order itself supplies those that never do.</summary>
+        internal readonly record struct OrderImage(
+            MarketOrder Order, long Quantity, long Filled, decimal FilledNotional, long Remaining, long Cancelled, OrderEnd End,
+            long UpdatedSequence, string[] AllocationIds);
     }
 
     /// <summary>
@@ -140,7 +203,7 @@ public sealed partial class MarketCore
         return core;
     }
 
-    private static void WriteNames(BinaryWriter writer, List<string> names)
+    private static void WriteNames(BinaryWriter writer, IReadOnlyCollection<string> names)
     {
         writer.Write(names.Count);
         foreach (var name in names)

@@ -321,12 +321,7 @@ public sealed class MarketGrain(
         var sequence = _core.LastSequence + 1;
         var outcome = _core.Apply(sequence, command);
         var entry = new JournalEntry(sequence, MarketCommandCodec.Encode(command));
-        MarketSnapshot? snapshot = null;
-        if (_snapshots.Journaled(entry.Command.Length))
-        {
-            snapshot = new MarketSnapshot(sequence, _core.ToSnapshot());
-            _snapshots.Taken(snapshot.State.Length);
-        }
+        var snapshot = _snapshots.Journaled(entry.Command.Length) ? TakeSnapshot() : null;
 
         var states = outcome.Touched.Select(o => o.ToState(_core.MarketId)).ToArray();
 
@@ -351,6 +346,29 @@ public sealed class MarketGrain(
         Store(finishedHere);
         ScheduleExpiry();
         return new ExecutedCommand(outcome, subjectState);
+    }
+
+    /// <summary>
+    /// Captures the market now and writes the snapshot on the thread pool, off the market's turn: the capture is all that
+    /// thread reads. The batcher saves it once the commands up to it are durable.
+    /// </summary>
+    private PendingSnapshot TakeSnapshot()
+    {
+        var capture = _core.CaptureSnapshot();
+        var written = Task.Run(capture.Write);
+        _snapshots.Taken();
+        _ = SizeScheduleAsync(written);
+        return new PendingSnapshot(capture.Sequence, written);
+    }
+
+    // Back on the grain's scheduler, like every other use of the schedule; a failed write is the batcher's to report.
+    private async Task SizeScheduleAsync(Task<byte[]> written)
+    {
+        await ((Task)written).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        if (written.IsCompletedSuccessfully)
+        {
+            _snapshots.Sized(written.Result.Length);
+        }
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed class MarketOptions
     /// <summary>Market orders trade at most this many ticks away from the best opposite price.</summary>
     public long MarketBandTicks { get; set; } = 500;
 
-    /// <summary>A snapshot is taken after every this many journaled commands.</summary>
+    /// <summary>The fewest journaled commands between two snapshots; each also waits for as many journal bytes as the last one held (<see cref="SnapshotSchedule"/>).</summary>
     public int SnapshotEveryCommands { get; set; } = 10_000;
 
     public TimeSpan Period => TimeSpan.FromMinutes(PeriodMinutes);

@@ -38,9 +38,21 @@ public sealed class SnapshotSchedule
     /// <summary>Starts counting again after a snapshot of <paramref name="snapshotBytes"/> bytes.</summary>
     public void Taken(long snapshotBytes)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(snapshotBytes);
+        Taken();
+        Sized(snapshotBytes);
+    }
+
+    /// <summary>Starts counting again at a snapshot still being written; the last size stands until <see cref="Sized"/>.</summary>
+    public void Taken()
+    {
         _commands = 0;
         _journalBytes = 0;
+    }
+
+    /// <summary>The size of the snapshot taken last, once written.</summary>
+    public void Sized(long snapshotBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(snapshotBytes);
         _snapshotBytes = snapshotBytes;
     }
 }

@@ -124,6 +124,28 @@ public sealed class MarketCoreTests
         Assert.Equal(whole.Orders.Select(o => o.ToState(marketId).ToString()), restored.Orders.Select(o => o.ToState(marketId).ToString()));
     }
 
+    [Theory]
+    [InlineData(7, 900)]
+    [InlineData(8, 1_500)]
+    public void A_capture_writes_the_market_as_it_stood_whatever_the_market_does_after_it(int seed, int cut)
+    {
+        var commands = RandomCommands(seed, 2_000);
+        var core = NewCore();
+        foreach (var command in commands.Take(cut))
+        {
+            Run(core, command);
+        }
+
+        var expected = core.ToSnapshot();
+        var capture = core.CaptureSnapshot();
+        var touchedLater = commands.Skip(cut).SelectMany(c => Run(core, c).Touched).Count(o => o.Sequence <= cut);
+        core.EvictFinished();
+
+        Assert.True(touchedLater > 0);
+        Assert.Equal(cut, capture.Sequence);
+        Assert.Equal(expected, capture.Write());
+    }
+
     [Fact]
     public void Filled_remaining_and_cancelled_add_up_to_the_quantity_of_every_order()
     {
