@@ -117,12 +117,18 @@ internal sealed class JournalBatcher(MarketJournalStore store, JournalWriter wri
 
     private async Task SaveSnapshotAsync(PendingSnapshot snapshot)
     {
+        await ((Task)snapshot.State).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        if (!snapshot.State.IsCompletedSuccessfully)
+        {
+            // The market reports a snapshot it could not write.
+            return;
+        }
+
         try
         {
-            var state = await snapshot.State;
-            await store.SaveSnapshotAsync(marketId, new MarketSnapshot(snapshot.Sequence, state), CancellationToken.None);
+            await store.SaveSnapshotAsync(marketId, new MarketSnapshot(snapshot.Sequence, snapshot.State.Result), CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
         {
             // A lost snapshot only makes the next recovery replay more of the journal.
             MarketLog.SnapshotFailed(logger, marketId, snapshot.Sequence, ex);

@@ -19,7 +19,8 @@ public sealed partial class MarketCore
     /// <remarks>
     /// Writing a deep book's snapshot took 8–45 ms of the market's turn (4 MB at 20,000 resting orders), and every order
     /// for the market waited. Copying takes a small part of that: an order's request and identity never change, so only
-    /// its changing fields are copied; sorting and encoding move off the turn.
+    /// its changing fields are copied, and the sorting and encoding of the market's bookkeeping move off the turn. The
+    /// engine's own binary snapshot (63 bytes per resting order) is still written in it.
     /// </remarks>
     public SnapshotCapture CaptureSnapshot()
     {

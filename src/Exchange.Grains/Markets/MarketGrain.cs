@@ -355,19 +355,23 @@ public sealed class MarketGrain(
     private PendingSnapshot TakeSnapshot()
     {
         var capture = _core.CaptureSnapshot();
-        var written = Task.Run(capture.Write);
+        var snapshot = new PendingSnapshot(capture.Sequence, Task.Run(capture.Write));
         _snapshots.Taken();
-        _ = SizeScheduleAsync(written);
-        return new PendingSnapshot(capture.Sequence, written);
+        _ = SizeScheduleAsync(snapshot);
+        return snapshot;
     }
 
-    // Back on the grain's scheduler, like every other use of the schedule; a failed write is the batcher's to report.
-    private async Task SizeScheduleAsync(Task<byte[]> written)
+    // Back on the grain's scheduler, like every other use of the schedule. A failed write is reported here, once: the batcher
+    // drops it, and so does a batch that fails or a later snapshot in the same batch.
+    private async Task SizeScheduleAsync(PendingSnapshot snapshot)
     {
-        await ((Task)written).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-        if (written.IsCompletedSuccessfully)
+        try
         {
-            _snapshots.Sized(written.Result.Length);
+            _snapshots.Sized((await snapshot.State).Length);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            MarketLog.SnapshotFailed(logger, _core.MarketId, snapshot.Sequence, ex);
         }
     }
 

@@ -11,7 +11,7 @@ internal static partial class MarketLog
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Market {MarketId} could not journal commands {First}..{Last}; deactivating")]
     public static partial void JournalWriteFailed(ILogger logger, string marketId, long first, long last, Exception exception);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Market {MarketId} could not store its snapshot at {Sequence}")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Market {MarketId} could not write or store its snapshot at {Sequence}")]
     public static partial void SnapshotFailed(ILogger logger, string marketId, long sequence, Exception exception);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Market {MarketId} cannot read its snapshot at {Sequence}; replaying the whole journal")]

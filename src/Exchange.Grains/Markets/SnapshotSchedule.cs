@@ -5,8 +5,8 @@ namespace Exchange.Grains.Markets;
 /// the last snapshot held, have been journaled since that snapshot.
 /// </summary>
 /// <remarks>
-/// A snapshot costs in proportion to the market's whole state and holds the market's turn while it is written, so at a fixed
-/// command count a deep book's snapshots would cost more per command the deeper it grew (a 40,000-command bench market wrote
+/// A snapshot costs in proportion to the market's whole state, so at a fixed command count a deep book's snapshots would
+/// cost more per command the deeper it grew (a 40,000-command bench market wrote
 /// 3.8 MB every 10,000 commands). Tied to the journal's bytes, snapshots never write more than the journal did, and a
 /// re-activation still reads about twice its state at most: the snapshot and a journal no larger than it.
 /// </remarks>
