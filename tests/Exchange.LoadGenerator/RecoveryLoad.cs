@@ -77,7 +77,7 @@ internal static class RecoveryLoad
                 durable = sequence;
 
                 // As the grain does: finished orders go to the order store, then leave memory and the snapshots.
-                var finished = core.Orders.Where(o => !o.IsOpen).ToList();
+                var finished = core.OrdersWhere(o => !o.IsOpen);
                 await archive.StoreAsync([.. finished.Select(o => o.ToRow(core.MarketId, core.PeriodStart))]);
                 core.EvictFinished(finished);
                 entries.Clear();
