@@ -103,6 +103,50 @@ public sealed class HostEndpointTests(RunningSiloFixture fixture) : IClassFixtur
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"/dashboard/ answered {(int)response.StatusCode}");
     }
 
+    [Theory]
+    [InlineData("/dashboard/")]
+    [InlineData("/DASHBOARD/")]
+    [InlineData("/Dashboard/")]
+    [InlineData("/DashBoard")]
+    public async Task No_spelling_of_the_dashboard_is_served_without_an_operator_key(string path)
+    {
+        var buyerKey = await NewBuyerKeyAsync();
+        string?[] refused = [null, $"Bearer {buyerKey}", "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"ops:{buyerKey}"))];
+
+        foreach (var authorization in refused)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            using var response = await Http.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{path} with '{authorization?[..6]}' answered {(int)response.StatusCode}");
+            Assert.Contains("Basic", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    private async Task<string> NewBuyerKeyAsync()
+    {
+        var id = $"dash-{Guid.NewGuid():N}"[..20];
+        using var create = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/tenants", UriKind.Relative))
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { id, kind = "buyer", name = "Dashboard tester", jurisdiction = "DE" }),
+        };
+        create.Headers.TryAddWithoutValidation("Authorization", $"Bearer {fixture.OperatorKey}");
+        using (var created = await Http.SendAsync(create))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var issue = new HttpRequestMessage(HttpMethod.Post, new Uri($"/v1/tenants/{id}/keys", UriKind.Relative));
+        issue.Headers.TryAddWithoutValidation("Authorization", $"Bearer {fixture.OperatorKey}");
+        using var issued = await Http.SendAsync(issue);
+        using var body = JsonDocument.Parse(await issued.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("key").GetString()!;
+    }
+
     [Fact]
     public async Task The_silo_applied_every_migration_at_start()
     {

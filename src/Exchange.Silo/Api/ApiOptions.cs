@@ -12,6 +12,9 @@ public sealed class ApiOptions
     /// <summary>How long a silo trusts a key it looked up before it reads it again (revocation takes effect within this on other silos).</summary>
     public int KeyCacheSeconds { get; set; } = 5;
 
+    /// <summary>How many key ids, known or unknown, a silo remembers at most; a full cache is emptied and refilled.</summary>
+    public int MaxCachedKeys { get; set; } = 100_000;
+
     /// <summary>Page size when a list request names none.</summary>
     public int DefaultPageSize { get; set; } = 100;
 

@@ -18,7 +18,7 @@ public static class ApiSetup
         ArgumentNullException.ThrowIfNull(builder);
         var section = builder.Configuration.GetSection(ApiOptions.SectionName);
         builder.Services.AddOptions<ApiOptions>().Bind(section)
-            .Validate(o => o.MaxRequestBodyBytes > 0 && o.KeyCacheSeconds >= 0 && o.DefaultPageSize >= 1 && o.MaxPageSize >= o.DefaultPageSize && o.StreamBufferEvents >= 1,
+            .Validate(o => o.MaxRequestBodyBytes > 0 && o.KeyCacheSeconds >= 0 && o.MaxCachedKeys >= 1 && o.DefaultPageSize >= 1 && o.MaxPageSize >= o.DefaultPageSize && o.StreamBufferEvents >= 1,
                 "Api options are out of range")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -37,6 +37,7 @@ public static class ApiSetup
         builder.Services.AddHostedService<CheckpointPublisher>();
         builder.Services.AddHostedService<LedgerSettler>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddApiAccess();
         builder.Services.AddSingleton<MarketFeedHub>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MarketFeedHub>());
         // Problems the framework writes itself (an unknown route, a wrong method or media type) get our type URIs too.
@@ -68,8 +69,8 @@ public static class ApiSetup
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseApiKeys();
-        app.UseOperatorOnlyDashboard("/dashboard");
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapMarketEndpoints();
         app.MapTenantEndpoints();
         app.MapClusterEndpoints();

@@ -1,3 +1,4 @@
+using Exchange.Silo.Api.Security;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
@@ -10,11 +11,12 @@ internal static class EndpointSetup
     {
         app.MapHealthEndpoints();
         app.MapApiDocs();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        // Operational metrics name no tenant, order or key; scrapers carry no key.
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         // An operator's tool, not part of the exchange's API contract.
         if (app.Services.GetRequiredService<IOptions<SiloHostingOptions>>().Value.Dashboard)
         {
-            app.MapOrleansDashboard("/dashboard").ExcludeFromDescription();
+            app.MapOrleansDashboard("/dashboard").ExcludeFromDescription().RequireOperatorBrowser();
         }
         return app;
     }

@@ -20,7 +20,8 @@ internal static class HealthSetup
     // Plain endpoints rather than MapHealthChecks, so the OpenAPI document describes them like every other path.
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
-        var health = app.MapGroup("").WithTags("Health");
+        // Load balancers and orchestrators ask without a key.
+        var health = app.MapGroup("").WithTags("Health").AllowAnonymous();
         health.MapGet("/healthz", () => TypedResults.Ok(new LivenessResponse("up")))
             .WithName("Liveness")
             .WithSummary("Whether the process is up")

@@ -10,7 +10,9 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, IOptions<ApiOptions> 
     /// <summary>The tenant id the bootstrap operator key acts as.</summary>
     public const string OperatorTenantId = "operator";
 
-    private readonly ConcurrentDictionary<string, (ApiKeyRow Row, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    // Misses are remembered too (a null row), so a caller presenting made-up keys costs one lookup per key id and cache
+    // period, not one per request. The cache is bounded: when full it starts again.
+    private readonly ConcurrentDictionary<string, (ApiKeyRow? Row, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
     private readonly byte[]? _bootstrapHash = BootstrapHash(configuration);
 
     /// <summary>The principal for this key, or null when the key is unknown, malformed or revoked.</summary>
@@ -32,19 +34,22 @@ public sealed class ApiKeyAuthenticator(ApiKeyStore store, IOptions<ApiOptions> 
         if (!_cache.TryGetValue(keyId, out var cached) || cached.Until <= now)
         {
             var row = await store.FindAsync(keyId, cancellationToken).ConfigureAwait(false);
-            if (row is null)
+            cached = (row, now.AddSeconds(options.Value.KeyCacheSeconds));
+            if (_cache.Count >= options.Value.MaxCachedKeys)
             {
-                return null;
+                _cache.Clear();
             }
 
-            cached = (row, now.AddSeconds(options.Value.KeyCacheSeconds));
             _cache[keyId] = cached;
         }
 
-        return cached.Row.RevokedAt is null && ApiKeys.SameHash(hash, cached.Row.SecretHash) && Enum.TryParse<ApiRole>(cached.Row.Role, true, out var role)
-            ? new ApiPrincipal(cached.Row.TenantId, role, keyId)
+        return cached.Row is { RevokedAt: null } stored && ApiKeys.SameHash(hash, stored.SecretHash) && Enum.TryParse<ApiRole>(stored.Role, true, out var role)
+            ? new ApiPrincipal(stored.TenantId, role, keyId)
             : null;
     }
+
+    /// <summary>How many key ids (known or not) this silo remembers now.</summary>
+    internal int CachedKeys => _cache.Count;
 
     /// <summary>Forgets a key at once on this silo (other silos within the cache time).</summary>
     public void Forget(string keyId) => _cache.TryRemove(keyId, out _);
