@@ -35,6 +35,7 @@ public static class GrainServices
         services.TryAddSingleton<HolderMarketStore>();
         services.TryAddSingleton<ReservationEpochStore>();
         services.TryAddSingleton<MarketListing>();
+        services.TryAddSingleton<KnownMarkets>();
         services.TryAddSingleton<FinishedOrders>();
         services.TryAddSingleton<HolderMarkets>();
         services.TryAddSingleton<OrderListing>();

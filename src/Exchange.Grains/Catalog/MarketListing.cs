@@ -46,6 +46,13 @@ public sealed class MarketListing(IOptions<CatalogOptions> catalog, IOptions<Mar
             ? Info(id.Value)
             : null;
 
+    /// <summary>
+    /// Whether the market's period is the current one or still ahead, within the listing: a bounded set of markets that
+    /// may exist without a journal yet. Earlier markets exist only if they were traded.
+    /// </summary>
+    public bool IsListedNow(MarketInfo market) =>
+        market.PeriodStart >= PeriodStartOf(clock.UtcNow) && market.PeriodStart < ListedUntil;
+
     private DateTimeOffset ListedUntil => PeriodStartOf(clock.UtcNow) + (Period * (markets.Value.ListAheadPeriods + 1));
 
     private MarketInfo Info(MarketId id) => new(

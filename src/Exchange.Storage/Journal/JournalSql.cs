@@ -108,6 +108,10 @@ internal static class JournalSql
         ORDER BY sequence
         """;
 
+    public const string HasJournal = """
+        SELECT EXISTS (SELECT 1 FROM market_journal WHERE market_id = @market_id)
+        """;
+
     public const string ReadHead = """
         SELECT
             (SELECT coalesce(max(sequence), 0) FROM market_journal WHERE market_id = @market_id),

@@ -147,6 +147,14 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         }
     }
 
+    /// <summary>Whether the market has journaled any command.</summary>
+    public async Task<bool> HasJournalAsync(string marketId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JournalSql.HasJournal);
+        command.Parameters.AddWithValue("market_id", marketId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <summary>Where the market's durable history ends; an empty market has sequence 0 and the genesis hash.</summary>
     public async Task<ChainHead> ReadHeadAsync(string marketId, CancellationToken cancellationToken)
     {

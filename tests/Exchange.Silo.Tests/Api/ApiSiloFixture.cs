@@ -32,6 +32,9 @@ public sealed class ApiSiloFixture : IAsyncLifetime
 
     public SiloProcess Silo { get; private set; } = null!;
 
+    /// <summary>The Orleans cluster the silo runs, for tests that ask the runtime itself.</summary>
+    public string ClusterId { get; } = $"api-{Guid.NewGuid():N}";
+
     /// <summary>The bootstrap operator.</summary>
     public ApiClient Operator => Client($"Bearer {BootstrapKey}");
 
@@ -44,7 +47,7 @@ public sealed class ApiSiloFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("api", migrate: false);
-        Silo = SiloProcess.Start(Database.ConnectionString, $"api-{Guid.NewGuid():N}",
+        Silo = SiloProcess.Start(Database.ConnectionString, ClusterId,
             $"--Exchange:BootstrapKey={BootstrapKey}",
             $"--Api:MaxRequestBodyBytes={MaxBodyBytes}",
             "--Regulator:CheckpointSeconds=1",

@@ -7,6 +7,7 @@ using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
+using Exchange.Silo.Api.Security;
 using Exchange.Storage.Ledger;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,7 @@ public static class MarketEndpoints
 
     public static void MapMarketEndpoints(this IEndpointRouteBuilder app)
     {
-        var v1 = app.MapGroup("/v1").WithTags("Market data");
+        var v1 = app.MapGroup("/v1").WithTags("Market data").RequireAnyKey();
         v1.MapGet("/regions", async (IGrainFactory grains) => Results.Ok(new ItemList<RegionInfo>(await Catalog(grains).GetRegions())))
             .WithSummary("List regions").WithDescription("The delivery regions configured in silo-config/ (Hainan, Guangdong, ...).")
             .Produces<ItemList<RegionInfo>>().WithExamples(null, ResponseExamples.Regions);
@@ -87,7 +88,7 @@ public static class MarketEndpoints
         return Results.Ok(new Page<MarketResponse>([.. page.Select(MarketResponse.From)], next));
     }
 
-    private static async Task<IResult> Book(string marketId, string? depth, IGrainFactory grains, MarketListing listing)
+    private static async Task<IResult> Book(string marketId, string? depth, IGrainFactory grains, KnownMarkets known, CancellationToken cancellationToken)
     {
         var levels = 10;
         if (depth is not null && (!int.TryParse(depth, NumberStyles.None, CultureInfo.InvariantCulture, out levels) || levels < 1 || levels > MaxDepth))
@@ -95,13 +96,13 @@ public static class MarketEndpoints
             return Problem.Invalid("depth", $"Must be a whole number from 1 to {MaxDepth}.");
         }
 
-        return listing.Find(marketId) is null
+        return await known.FindAsync(marketId, cancellationToken) is null
             ? Problem.NotFound("market")
             : Results.Ok(BookResponse.From(await grains.GetGrain<IMarketGrain>(marketId).GetBook(levels)));
     }
 
     private static async Task<IResult> Trades(
-        string marketId, string? cursor, string? limit, MarketListing listing, AllocationQueries queries, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        string marketId, string? cursor, string? limit, KnownMarkets known, AllocationQueries queries, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         var (size, bad) = Paging.Limit(limit, options.Value);
         if (bad is not null)
@@ -115,7 +116,7 @@ public static class MarketEndpoints
             return Paging.BadCursor();
         }
 
-        if (listing.Find(marketId) is null)
+        if (await known.FindAsync(marketId, cancellationToken) is null)
         {
             return Problem.NotFound("market");
         }

@@ -119,12 +119,12 @@ public static class OrderEndpoints
         return Results.Ok(new Page<OrderResponse>([.. page.Select(OrderResponse.From)], next));
     }
 
-    private static async Task<IResult> Get(string orderId, HttpContext context, IGrainFactory grains, MarketListing listing) =>
-        Market(orderId, grains, listing) is { } market && await market.GetOrder(context.Caller().TenantId, orderId) is { } order
+    private static async Task<IResult> Get(string orderId, HttpContext context, IGrainFactory grains, KnownMarkets known) =>
+        await MarketAsync(orderId, grains, known, context.RequestAborted) is { } market && await market.GetOrder(context.Caller().TenantId, orderId) is { } order
             ? Results.Ok(OrderResponse.From(order))
             : Problem.NotFound("order");
 
-    private static async Task<IResult> Reduce(string orderId, HttpContext context, IGrainFactory grains, IOptions<MarketOptions> markets, MarketListing listing)
+    private static async Task<IResult> Reduce(string orderId, HttpContext context, IGrainFactory grains, IOptions<MarketOptions> markets, KnownMarkets known)
     {
         var (body, _, problem) = await JsonRequest.ReadAsync(context);
         if (problem is not null)
@@ -141,7 +141,7 @@ public static class OrderEndpoints
             return Problem.Validation(fields.Errors.ToDictionary());
         }
 
-        if (Market(orderId, grains, listing) is not { } market)
+        if (await MarketAsync(orderId, grains, known, context.RequestAborted) is not { } market)
         {
             return Problem.NotFound("order");
         }
@@ -149,8 +149,8 @@ public static class OrderEndpoints
         return Amended(await market.Reduce(context.Caller().TenantId, orderId, quantity!.Value));
     }
 
-    private static async Task<IResult> Cancel(string orderId, HttpContext context, IGrainFactory grains, MarketListing listing) =>
-        Market(orderId, grains, listing) is { } market
+    private static async Task<IResult> Cancel(string orderId, HttpContext context, IGrainFactory grains, KnownMarkets known) =>
+        await MarketAsync(orderId, grains, known, context.RequestAborted) is { } market
             ? Amended(await market.Cancel(context.Caller().TenantId, orderId))
             : Problem.NotFound("order");
 
@@ -161,9 +161,9 @@ public static class OrderEndpoints
         _ => Results.Ok(OrderResponse.From(result.Order)),
     };
 
-    /// <summary>The market an order id names, if that market is (or was) listed; so a made-up id never wakes a grain.</summary>
-    private static IMarketGrain? Market(string orderId, IGrainFactory grains, MarketListing listing) =>
-        orderId.Length <= 160 && OrderIds.TryParse(orderId, out var marketId, out _) && listing.Find(marketId) is not null
+    /// <summary>The market an order id names, if that market is real (<see cref="KnownMarkets"/>); so a made-up id never wakes a grain.</summary>
+    private static async ValueTask<IMarketGrain?> MarketAsync(string orderId, IGrainFactory grains, KnownMarkets known, CancellationToken cancellationToken) =>
+        orderId.Length <= 160 && OrderIds.TryParse(orderId, out var marketId, out _) && await known.FindAsync(marketId, cancellationToken) is not null
             ? grains.GetGrain<IMarketGrain>(marketId)
             : null;
 }

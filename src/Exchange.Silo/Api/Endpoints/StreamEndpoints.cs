@@ -4,6 +4,7 @@ using Exchange.Grains.Catalog;
 using Exchange.Silo.Api.Feed;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
+using Exchange.Silo.Api.Security;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ public static class StreamEndpoints
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     public static void MapStreamEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/markets/{marketId}/stream", Stream).WithTags("Market data")
+        app.MapGet("/v1/markets/{marketId}/stream", Stream).WithTags("Market data").RequireAnyKey()
             .WithSummary("Live trades and top of book (server-sent events)")
             .WithDescription("""
                 text/event-stream. First a `snapshot` event (the book, 10 levels a side, and `lastTradeSequence`), then `trade` events
@@ -39,10 +40,10 @@ public static class StreamEndpoints
                 """, "text/event-stream");
 
     private static async Task<IResult> Stream(
-        string marketId, HttpContext context, MarketListing listing, IGrainFactory grains, MarketFeedHub hub,
+        string marketId, HttpContext context, KnownMarkets known, IGrainFactory grains, MarketFeedHub hub,
         IOptions<ApiOptions> options, IOptions<JsonOptions> json)
     {
-        if (listing.Find(marketId) is null)
+        if (await known.FindAsync(marketId, context.RequestAborted) is null)
         {
             return Problem.NotFound("market");
         }
