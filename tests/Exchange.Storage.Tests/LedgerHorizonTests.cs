@@ -82,14 +82,14 @@ public sealed class LedgerHorizonTests(MigratedDatabaseFixture fixture) : IClass
         Assert.Equal(first.Horizon, second.Horizon);
     }
 
-    /// <summary>The lock of migration 0011: a writer in flight holds it shared, so the horizon cannot move past its rows.</summary>
+    /// <summary>The gate of migration 0019: a writer in flight is inside it, so the horizon cannot move past its rows.</summary>
     [Fact]
     public async Task The_horizon_waits_for_the_writer_in_flight_and_gives_up_the_round_rather_than_stall()
     {
         var before = await Horizon.ReadAsync(CancellationToken.None);
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var share = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock_shared(4705219571077301586)", connection, transaction))
+        await using (var share = new Npgsql.NpgsqlCommand("SELECT enter_ledger_gate()", connection, transaction))
         {
             await share.ExecuteNonQueryAsync();
         }
@@ -104,11 +104,11 @@ public sealed class LedgerHorizonTests(MigratedDatabaseFixture fixture) : IClass
 
     /// <summary>
     /// Journal batches run without an explicit transaction, in the implicit one of their single protocol Sync. The ledger
-    /// lock they take is transaction-scoped, so it must be held until that implicit transaction ends, not just for the
-    /// statement that took it.
+    /// gate's lock they take is transaction-scoped, so it must be held until that implicit transaction ends, not just for
+    /// the statement that took it.
     /// </summary>
     [Fact]
-    public async Task A_batch_holds_the_ledger_lock_until_its_implicit_transaction_ends()
+    public async Task A_batch_stays_inside_the_ledger_gate_until_its_implicit_transaction_ends()
     {
         var before = await Horizon.ReadAsync(CancellationToken.None);
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
@@ -116,7 +116,7 @@ public sealed class LedgerHorizonTests(MigratedDatabaseFixture fixture) : IClass
         {
             BatchCommands =
             {
-                new Npgsql.NpgsqlBatchCommand("SELECT pg_advisory_xact_lock_shared(4705219571077301586)"),
+                new Npgsql.NpgsqlBatchCommand("SELECT enter_ledger_gate()"),
                 new Npgsql.NpgsqlBatchCommand("SELECT pg_sleep(1.5)"),
             },
         };

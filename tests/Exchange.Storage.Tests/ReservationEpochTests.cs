@@ -8,8 +8,6 @@ namespace Exchange.Storage.Tests;
 
 public sealed class ReservationEpochTests(MigratedDatabaseFixture fixture) : IClassFixture<MigratedDatabaseFixture>
 {
-    // The ledger's advisory lock (migration 0011): a batch with allocations waits for it after its epoch check.
-    private const long LedgerLock = 4705219571077301586;
 
     private MarketJournalStore Store => new(fixture.Database.DataSource);
 
@@ -97,14 +95,14 @@ public sealed class ReservationEpochTests(MigratedDatabaseFixture fixture) : ICl
         var epoch = await Epochs.BeginEpochAsync(holder, CancellationToken.None);
         var market = NewMarket();
 
-        // Holding the ledger's lock stops the batch right after its epoch check, with the holder's row held.
+        // Closing the ledger's gate (migration 0019) stops the batch right after its epoch check, with the holder's row held.
         await using var settler = await fixture.Database.DataSource.OpenConnectionAsync();
         await using var holding = await settler.BeginTransactionAsync();
-        await Execute(settler, $"SELECT pg_advisory_xact_lock({LedgerLock})");
+        await Execute(settler, "LOCK TABLE ledger_gate IN EXCLUSIVE MODE");
         var allocations = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, [DateTimeOffset.UtcNow]);
         var append = Store.AppendAsync(
             [new MarketBatch(market, 0, LedgerRows.Commands(1, 1), allocations, [new HolderEpoch(holder, epoch)])], CancellationToken.None);
-        await Eventually.HoldsAsync("the batch waits for the ledger lock", TimeSpan.FromSeconds(10), () => WaitsForAdvisoryLockAsync());
+        await Eventually.HoldsAsync("the batch waits at the ledger's gate", TimeSpan.FromSeconds(10), () => WaitsAtLedgerGateAsync());
 
         var next = Epochs.BeginEpochAsync(holder, CancellationToken.None);
         await Task.Delay(300);
@@ -119,10 +117,10 @@ public sealed class ReservationEpochTests(MigratedDatabaseFixture fixture) : ICl
     private static MarketBatch Batch(string market, long expectedLast, params HolderEpoch[] holders) =>
         new(market, expectedLast, LedgerRows.Commands(expectedLast + 1, 1), [], holders);
 
-    private async Task<bool> WaitsForAdvisoryLockAsync()
+    private async Task<bool> WaitsAtLedgerGateAsync()
     {
         await using var command = fixture.Database.DataSource.CreateCommand(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+            "SELECT count(*) FROM pg_locks WHERE relation = 'ledger_gate'::regclass AND NOT granted");
         return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 

@@ -18,7 +18,8 @@ internal sealed class DatabaseStartup(MigrationRunner runner, IOptions<SiloHosti
                 SiloLog.SchemaReady(logger, applied);
                 return;
             }
-            catch (NpgsqlException ex) when (ex.IsTransient && DateTime.UtcNow < deadline)
+            // A lock timeout: another silo is applying a migration, or a foreign transaction holds a table one needs.
+            catch (NpgsqlException ex) when ((ex.IsTransient || ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }) && DateTime.UtcNow < deadline)
             {
                 SiloLog.WaitingForDatabase(logger, ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

@@ -51,12 +51,10 @@ internal static class JournalSql
         ON CONFLICT (holder, market_id) DO NOTHING
         """;
 
-    // The ledger's advisory lock (see migration 0011): writers hold it shared, the horizon moves under it exclusively.
-    private const string LedgerLock = "4705219571077301586";
-
-    // Sent before the allocations in the same transaction, so that statement runs with the lock held and sees the horizon
-    // as it stands while this transaction can still commit.
-    public const string ShareLedgerLock = $"SELECT pg_advisory_xact_lock_shared({LedgerLock})";
+    // The ledger's gate (migration 0019): writers pass it together, the horizon moves with it closed. Sent before the
+    // allocations in the same transaction, so that statement runs inside the gate and sees the horizon as it stands while
+    // this transaction can still commit.
+    public const string EnterLedgerGate = "SELECT enter_ledger_gate()";
 
     // Rows matched before the settled horizon are left out, and the count check then fails the batch.
     public const string AppendAllocations = $"""
@@ -83,7 +81,7 @@ internal static class JournalSql
     // Writers hold the lock for one transaction; waiting longer than a few of those stalls the order path for nothing.
     public const string SettleLockTimeout = "SET LOCAL lock_timeout = '100ms'";
 
-    public const string TakeLedgerLock = $"SELECT pg_advisory_xact_lock({LedgerLock})";
+    public const string CloseLedgerGate = "LOCK TABLE ledger_gate IN EXCLUSIVE MODE";
 
     public const string AdvanceHorizon = """
         UPDATE ledger_horizon SET settled_before = greatest(settled_before, clock_timestamp() - @bound)

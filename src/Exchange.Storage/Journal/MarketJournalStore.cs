@@ -79,7 +79,7 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         var allocations = batches.SelectMany(b => b.Allocations).ToList();
         if (allocations.Count > 0)
         {
-            statements.BatchCommands.Add(new NpgsqlBatchCommand(JournalSql.ShareLedgerLock));
+            statements.BatchCommands.Add(new NpgsqlBatchCommand(JournalSql.EnterLedgerGate));
             var ledger = new NpgsqlBatchCommand(JournalSql.AppendAllocations);
             AddAllocationParameters(ledger.Parameters, allocations);
             statements.BatchCommands.Add(ledger);

@@ -40,7 +40,7 @@ public sealed class LedgerHorizon(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var sql in (string[])[JournalSql.SettleLockTimeout, JournalSql.TakeLedgerLock])
+            foreach (var sql in (string[])[JournalSql.SettleLockTimeout, JournalSql.CloseLedgerGate])
             {
                 await using var step = new NpgsqlCommand(sql, connection, transaction);
                 await step.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,11 @@ internal static class MigrationSql
         )
         """;
 
-    public const string ReadApplied = "SELECT version FROM schema_migrations";
+    // Conflicts with itself, not with readers: one silo applies a migration while the others wait their turn. Granted to
+    // no one else, so no other login can take it.
+    public const string LockHistory = "LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE";
+
+    public const string IsApplied = "SELECT 1 FROM schema_migrations WHERE version = @version";
 
     public const string RecordApplied = "INSERT INTO schema_migrations (version, name) VALUES (@version, @name)";
 }

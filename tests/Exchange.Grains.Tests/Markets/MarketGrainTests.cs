@@ -11,8 +11,6 @@ namespace Exchange.Grains.Tests.Markets;
 [Collection(PostgresClusterCollection.Name)]
 public sealed class MarketGrainTests(PostgresClusterFixture fixture)
 {
-    // The ledger's advisory lock (migration 0011): a batch with allocations takes it shared before its ledger rows.
-    private const long LedgerLock = 4705219571077301586;
 
     private IMarketGrain Market(string id) => fixture.Cluster.GrainFactory.GetGrain<IMarketGrain>(id);
 
@@ -263,19 +261,19 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
         var stale = $"b-{Guid.NewGuid():N}";
         await fixture.Database.ScalarAsync<long>($"INSERT INTO reservation_epochs (holder, epoch) VALUES ('tenant:{stale}', 2) RETURNING epoch");
 
-        // The first bid's batch waits behind the ledger's lock; meanwhile a second bid, admitted under a replaced epoch,
+        // The first bid's batch waits at the ledger's closed gate; meanwhile a second bid, admitted under a replaced epoch,
         // fills the rest of the ask and is queued for the next batch, which is then refused.
         await using var settler = await fixture.Database.DataSource.OpenConnectionAsync();
         await using (var holding = await settler.BeginTransactionAsync())
         {
-            await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_xact_lock({LedgerLock})", settler))
+            await using (var take = new Npgsql.NpgsqlCommand("LOCK TABLE ledger_gate IN EXCLUSIVE MODE", settler))
             {
                 await take.ExecuteNonQueryAsync();
             }
 
             var first = market.Place(Bid("b-de", "b1", 0.40m, 1_000));
-            await Eventually.HoldsAsync("the first bid's batch to wait for the ledger lock", TimeSpan.FromSeconds(10), async () =>
-                await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") > 0);
+            await Eventually.HoldsAsync("the first bid's batch to wait at the ledger's gate", TimeSpan.FromSeconds(10), async () =>
+                await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE relation = 'ledger_gate'::regclass AND NOT granted") > 0);
             var second = market.Place(Bid(stale, "b2", 0.40m, 2_000) with { TenantEpoch = 1 });
             await Task.Delay(300);
             await holding.CommitAsync();
