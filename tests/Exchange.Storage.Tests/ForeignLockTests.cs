@@ -18,25 +18,21 @@ public sealed class ForeignLockTests : IAsyncLifetime
         "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE", "SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE", "EXCLUSIVE", "ACCESS EXCLUSIVE",
     ];
 
-    private readonly string _role = $"reg_{Guid.NewGuid():N}"[..20];
     private TestDatabase _db = null!;
+    private RegulatorLogin _login = null!;
     private NpgsqlDataSource _regulator = null!;
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("foreign-locks");
-        await _db.ScalarAsync<object?>($"CREATE ROLE {_role} LOGIN PASSWORD 'regulator-pw' IN ROLE exchange_regulator; SELECT NULL");
-        var login = new NpgsqlConnectionStringBuilder(_db.ConnectionString) { Username = _role, Password = "regulator-pw", Pooling = false };
-        _regulator = NpgsqlDataSource.Create(login.ConnectionString);
+        _login = await RegulatorLogin.CreateAsync(_db);
+        _regulator = _login.DataSource;
     }
 
     public async Task DisposeAsync()
     {
-        await _regulator.DisposeAsync();
         await _db.DisposeAsync();
-        await using var admin = NpgsqlDataSource.Create(await PostgresServer.GetConnectionStringAsync());
-        await using var drop = admin.CreateCommand($"DROP ROLE IF EXISTS {_role}");
-        await drop.ExecuteNonQueryAsync();
+        await _login.DisposeAsync();
     }
 
     [Fact]
@@ -72,7 +68,7 @@ public sealed class ForeignLockTests : IAsyncLifetime
         foreach (var table in (string[])["ledger_gate", "schema_migrations"])
         {
             Assert.False(await _db.ScalarAsync<bool>($"SELECT has_table_privilege('exchange_regulator', '{table}', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')"));
-            Assert.False(await _db.ScalarAsync<bool>($"SELECT has_table_privilege('{_role}', '{table}', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')"));
+            Assert.False(await _db.ScalarAsync<bool>($"SELECT has_table_privilege('{_login.Role}', '{table}', 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')"));
         }
 
         await using var command = _regulator.CreateCommand("SELECT enter_ledger_gate()");

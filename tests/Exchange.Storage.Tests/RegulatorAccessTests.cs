@@ -6,25 +6,21 @@ namespace Exchange.Storage.Tests;
 /// <summary>A regulator's own SQL login reads the documented views and nothing else, and writes nowhere.</summary>
 public sealed class RegulatorAccessTests : IAsyncLifetime
 {
-    private readonly string _role = $"reg_{Guid.NewGuid():N}"[..20];
     private TestDatabase _db = null!;
+    private RegulatorLogin _login = null!;
     private NpgsqlDataSource _regulator = null!;
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("regulator-access");
-        await _db.ScalarAsync<object?>($"CREATE ROLE {_role} LOGIN PASSWORD 'regulator-pw' IN ROLE exchange_regulator; SELECT NULL");
-        var login = new NpgsqlConnectionStringBuilder(_db.ConnectionString) { Username = _role, Password = "regulator-pw", Pooling = false };
-        _regulator = NpgsqlDataSource.Create(login.ConnectionString);
+        _login = await RegulatorLogin.CreateAsync(_db);
+        _regulator = _login.DataSource;
     }
 
     public async Task DisposeAsync()
     {
-        await _regulator.DisposeAsync();
         await _db.DisposeAsync();
-        await using var admin = NpgsqlDataSource.Create(await PostgresServer.GetConnectionStringAsync());
-        await using var drop = admin.CreateCommand($"DROP ROLE IF EXISTS {_role}");
-        await drop.ExecuteNonQueryAsync();
+        await _login.DisposeAsync();
     }
 
     [Theory]
