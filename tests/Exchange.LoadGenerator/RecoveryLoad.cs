@@ -62,7 +62,7 @@ internal static class RecoveryLoad
         var snapshots = new SnapshotSchedule(markets.SnapshotEveryCommands);
         for (var sequence = 1L; sequence <= count; sequence++)
         {
-            var command = NextCommand(random, sequence, timestamp + sequence);
+            var command = core.PinFirst(NextCommand(random, sequence, timestamp + sequence));
             var outcome = core.Apply(sequence, command);
             var entry = new JournalEntry(sequence, MarketCommandCodec.Encode(command));
             entries.Add(entry);

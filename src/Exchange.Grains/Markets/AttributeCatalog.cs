@@ -3,21 +3,36 @@ using Exchange.Matching;
 
 namespace Exchange.Grains.Markets;
 
-/// <summary>Maps region names and data-policy names to the engine's indices and bits, by configuration order.</summary>
+/// <summary>
+/// Maps region names and data-policy names to the engine's indices and bits, by their order in the lists given. A
+/// market numbers them by the lists pinned in its <see cref="MarketRules"/>, so configuration may reorder them later.
+/// </summary>
 public sealed class AttributeCatalog
 {
+    /// <summary>Data policies are bits of a 16-bit mask.</summary>
+    public const int MaxDataPolicies = 16;
+
     private readonly Dictionary<string, byte> _regions;
     private readonly Dictionary<string, int> _policies;
 
     public AttributeCatalog(IEnumerable<string> regions, IEnumerable<string> dataPolicies)
     {
-        _regions = regions.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => checked((byte)x.i), StringComparer.Ordinal);
-        _policies = dataPolicies.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
-        if (_regions.Count > ClusterAttributes.MaxRegions || _policies.Count > 16)
+        Regions = [.. regions];
+        DataPolicies = [.. dataPolicies];
+        if (Regions.Count > ClusterAttributes.MaxRegions || DataPolicies.Count > MaxDataPolicies)
         {
-            throw new ArgumentException($"At most {ClusterAttributes.MaxRegions} regions and 16 data policies.");
+            throw new ArgumentException($"At most {ClusterAttributes.MaxRegions} regions and {MaxDataPolicies} data policies.");
         }
+
+        _regions = Regions.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => (byte)x.i, StringComparer.Ordinal);
+        _policies = DataPolicies.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
     }
+
+    /// <summary>Region names, each at its index.</summary>
+    public IReadOnlyList<string> Regions { get; }
+
+    /// <summary>Data-policy names, each at its bit.</summary>
+    public IReadOnlyList<string> DataPolicies { get; }
 
     /// <summary>The catalog as configured.</summary>
     public static AttributeCatalog From(CatalogOptions options)

@@ -4,7 +4,11 @@ namespace Exchange.Grains.Markets;
 
 /// <summary>A command as the market journals it; its effect is a pure function of the commands before it.</summary>
 /// <param name="Timestamp">Unix milliseconds assigned when the command arrived; replay uses it, never the clock.</param>
-public abstract record MarketCommand(long Timestamp);
+public abstract record MarketCommand(long Timestamp)
+{
+    /// <summary>The rules the market trades under from now on: carried by a market's first command only (<see cref="MarketCore.PinFirst"/>).</summary>
+    public MarketRules? Rules { get; init; }
+}
 
 /// <summary>Place an order; its engine id is the journal sequence of this command.</summary>
 public sealed record PlaceCommand(long Timestamp, OrderRequest Request) : MarketCommand(Timestamp);

@@ -8,6 +8,9 @@ public static class MarketCommandCodec
 {
     private const byte Version = 1;
 
+    // The same as version 1, with the market's rules after the version byte: a market's first command.
+    private const byte PinningVersion = 2;
+
     private enum Kind : byte
     {
         Place = 1,
@@ -24,7 +27,16 @@ public static class MarketCommandCodec
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            writer.Write(Version);
+            if (command.Rules is { } rules)
+            {
+                writer.Write(PinningVersion);
+                rules.Write(writer);
+            }
+            else
+            {
+                writer.Write(Version);
+            }
+
             switch (command)
             {
                 case PlaceCommand place:
@@ -69,14 +81,15 @@ public static class MarketCommandCodec
         using var stream = new MemoryStream(bytes.ToArray());
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version != Version)
+        if (version is not Version and not PinningVersion)
         {
             throw new InvalidDataException($"Unknown market command version {version}.");
         }
 
+        var rules = version == PinningVersion ? MarketRules.Read(reader) : null;
         var kind = (Kind)reader.ReadByte();
         var timestamp = reader.ReadInt64();
-        return kind switch
+        MarketCommand command = kind switch
         {
             Kind.Place => new PlaceCommand(timestamp, ReadRequest(reader)),
             Kind.Cancel => new CancelCommand(timestamp, reader.ReadInt64()),
@@ -86,6 +99,7 @@ public static class MarketCommandCodec
             Kind.Tick => new TickCommand(timestamp),
             _ => throw new InvalidDataException($"Unknown market command kind {(byte)kind}."),
         };
+        return rules is null ? command : command with { Rules = rules };
     }
 
     internal static void WriteRequest(BinaryWriter writer, OrderRequest r)
@@ -142,7 +156,8 @@ public static class MarketCommandCodec
             postOnly, cluster, constraints, jurisdiction);
     }
 
-    private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> values)
+    /// <summary>A count, then each string; the one way the journal and snapshots write a list of names.</summary>
+    internal static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> values)
     {
         writer.Write(values.Count);
         foreach (var value in values)
@@ -151,7 +166,7 @@ public static class MarketCommandCodec
         }
     }
 
-    private static string[] ReadStrings(BinaryReader reader)
+    internal static string[] ReadStrings(BinaryReader reader)
     {
         var values = new string[reader.ReadInt32()];
         for (var i = 0; i < values.Length; i++)

@@ -20,7 +20,7 @@ public sealed partial class MarketCore
         var result = new PriceLevel[count];
         for (var i = 0; i < count; i++)
         {
-            result[i] = new PriceLevel(levels[i].Price * _options.TickMicros, levels[i].Quantity, levels[i].OrderCount);
+            result[i] = new PriceLevel(levels[i].Price * _rules.TickMicros, levels[i].Quantity, levels[i].OrderCount);
         }
 
         return result;

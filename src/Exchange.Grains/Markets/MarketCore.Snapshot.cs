@@ -7,7 +7,8 @@ namespace Exchange.Grains.Markets;
 /// <summary>Snapshot and restore of the whole market state: bookkeeping plus the engine's own snapshot.</summary>
 public sealed partial class MarketCore
 {
-    private const byte SnapshotVersion = 4;
+    // 5: the market's rules follow its id (4 had none: such a snapshot is not read, and the journal is replayed instead).
+    private const byte SnapshotVersion = 5;
 
     /// <summary>The market's full state after <see cref="LastSequence"/> commands, in a versioned binary form.</summary>
     public byte[] ToSnapshot() => CaptureSnapshot().Write();
@@ -34,7 +35,7 @@ public sealed partial class MarketCore
         }
 
         return new SnapshotCapture(
-            MarketId, LastSequence, LastAllocationSequence, [.. LastAllocationHash], [.. _ownerNames], [.. _clusterNames], orders,
+            MarketId, _rules, LastSequence, LastAllocationSequence, [.. LastAllocationHash], [.. _ownerNames], [.. _clusterNames], orders,
             [.. _finishedClientKeys], _book.ToSnapshot());
     }
 
@@ -42,6 +43,7 @@ public sealed partial class MarketCore
     public sealed class SnapshotCapture
     {
         private readonly string _marketId;
+        private readonly MarketRules _rules;
         private readonly long _lastAllocationSequence;
         private readonly byte[] _lastAllocationHash;
         private readonly string[] _ownerNames;
@@ -51,10 +53,11 @@ public sealed partial class MarketCore
         private readonly byte[] _book;
 
         internal SnapshotCapture(
-            string marketId, long sequence, long lastAllocationSequence, byte[] lastAllocationHash, string[] ownerNames,
+            string marketId, MarketRules rules, long sequence, long lastAllocationSequence, byte[] lastAllocationHash, string[] ownerNames,
             string[] clusterNames, OrderImage[] orders, ulong[] finishedClientKeys, byte[] book)
         {
             _marketId = marketId;
+            _rules = rules;
             Sequence = sequence;
             _lastAllocationSequence = lastAllocationSequence;
             _lastAllocationHash = lastAllocationHash;
@@ -81,11 +84,12 @@ public sealed partial class MarketCore
             {
                 writer.Write(SnapshotVersion);
                 writer.Write(_marketId);
+                _rules.Write(writer);
                 writer.Write(Sequence);
                 writer.Write(_lastAllocationSequence);
                 writer.Write(_lastAllocationHash);
-                WriteNames(writer, _ownerNames);
-                WriteNames(writer, _clusterNames);
+                MarketCommandCodec.WriteStrings(writer, _ownerNames);
+                MarketCommandCodec.WriteStrings(writer, _clusterNames);
                 writer.Write(_orders.Length);
                 foreach (var image in _orders)
                 {
@@ -99,7 +103,7 @@ public sealed partial class MarketCore
                     writer.Write(image.Cancelled);
                     writer.Write((byte)image.End);
                     writer.Write(image.UpdatedSequence);
-                    WriteNames(writer, image.AllocationIds);
+                    MarketCommandCodec.WriteStrings(writer, image.AllocationIds);
                 }
 
                 writer.Write(_finishedClientKeys.Length);
@@ -133,7 +137,7 @@ public sealed partial class MarketCore
         {
             try
             {
-                return Restore(snapshot.State, options, attributes);
+                return Restore(snapshot.State);
             }
             catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
             {
@@ -144,8 +148,8 @@ public sealed partial class MarketCore
         return new MarketCore(marketId, options, attributes);
     }
 
-    /// <summary>Rebuilds a market from <see cref="ToSnapshot"/> output.</summary>
-    public static MarketCore Restore(ReadOnlySpan<byte> snapshot, MarketOptions options, AttributeCatalog attributes)
+    /// <summary>Rebuilds a market from <see cref="ToSnapshot"/> output, under the rules it was trading under.</summary>
+    public static MarketCore Restore(ReadOnlySpan<byte> snapshot)
     {
         using var stream = new MemoryStream(snapshot.ToArray());
         using var reader = new BinaryReader(stream, Encoding.UTF8);
@@ -155,18 +159,18 @@ public sealed partial class MarketCore
             throw new InvalidDataException($"Unknown market snapshot version {version}.");
         }
 
-        var core = new MarketCore(reader.ReadString(), options, attributes)
+        var core = new MarketCore(reader.ReadString(), MarketRules.Read(reader))
         {
             LastSequence = reader.ReadInt64(),
             LastAllocationSequence = reader.ReadInt64(),
             LastAllocationHash = reader.ReadBytes(32),
         };
-        foreach (var name in ReadNames(reader))
+        foreach (var name in MarketCommandCodec.ReadStrings(reader))
         {
             Intern(core._owners, core._ownerNames, name);
         }
 
-        foreach (var name in ReadNames(reader))
+        foreach (var name in MarketCommandCodec.ReadStrings(reader))
         {
             Intern(core._clusters, core._clusterNames, name);
         }
@@ -187,7 +191,7 @@ public sealed partial class MarketCore
                 End = (OrderEnd)reader.ReadByte(),
                 UpdatedSequence = reader.ReadInt64(),
             };
-            order.AllocationIds.AddRange(ReadNames(reader));
+            order.AllocationIds.AddRange(MarketCommandCodec.ReadStrings(reader));
             core._orders.Add(sequence, order);
             core._byClientId[(request.TenantId, request.ClientOrderId)] = order;
             core.TrackExpiry(order);
@@ -201,27 +205,11 @@ public sealed partial class MarketCore
 
         var bookLength = reader.ReadInt32();
         core._book = OrderBook.Restore(reader.ReadBytes(bookLength));
+        if (core._book.Config != core._rules.Book)
+        {
+            throw new InvalidDataException($"Market {core.MarketId}: the engine's snapshot has other units than the market's rules.");
+        }
+
         return core;
-    }
-
-    private static void WriteNames(BinaryWriter writer, IReadOnlyCollection<string> names)
-    {
-        writer.Write(names.Count);
-        foreach (var name in names)
-        {
-            writer.Write(name);
-        }
-    }
-
-    private static List<string> ReadNames(BinaryReader reader)
-    {
-        var count = reader.ReadInt32();
-        var names = new List<string>(count);
-        for (var i = 0; i < count; i++)
-        {
-            names.Add(reader.ReadString());
-        }
-
-        return names;
     }
 }

@@ -11,8 +11,7 @@ namespace Exchange.Grains.Markets;
 /// </summary>
 public sealed partial class MarketCore
 {
-    private readonly MarketOptions _options;
-    private readonly AttributeCatalog _attributes;
+    private MarketRules _rules;
     private readonly Dictionary<long, MarketOrder> _orders = [];
     private readonly Dictionary<(string Tenant, string ClientOrderId), MarketOrder> _byClientId = [];
     private readonly HashSet<ulong> _finishedClientKeys = [];
@@ -26,9 +25,15 @@ public sealed partial class MarketCore
     private readonly BookEventBuffer _events = new();
     private OrderBook _book;
 
+    /// <summary>A market that has seen no command, under the rules configuration gives a market that starts now.</summary>
     public MarketCore(string marketId, MarketOptions options, AttributeCatalog attributes)
+        : this(marketId, MarketRules.Of(options, attributes))
     {
-        ArgumentNullException.ThrowIfNull(options);
+    }
+
+    public MarketCore(string marketId, MarketRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
         if (!Contracts.Markets.MarketId.TryParse(marketId, out var id))
         {
             throw new ArgumentException($"'{marketId}' is not a market id.", nameof(marketId));
@@ -37,10 +42,8 @@ public sealed partial class MarketCore
         MarketId = marketId;
         Model = id.Value.Model;
         PeriodStart = id.Value.PeriodStart;
-        PeriodEnd = PeriodStart + options.Period;
-        _options = options;
-        _attributes = attributes;
-        _book = new OrderBook(BookConfigFor(options));
+        _rules = rules;
+        _book = new OrderBook(rules.Book);
     }
 
     public string MarketId { get; }
@@ -49,7 +52,10 @@ public sealed partial class MarketCore
 
     public DateTimeOffset PeriodStart { get; }
 
-    public DateTimeOffset PeriodEnd { get; }
+    public DateTimeOffset PeriodEnd => PeriodStart + _rules.Period;
+
+    /// <summary>The rules the market trades under: pinned by its first command, or those it was started with until then.</summary>
+    public MarketRules Rules => _rules;
 
     /// <summary>The journal sequence of the last command applied.</summary>
     public long LastSequence { get; private set; }
@@ -106,6 +112,16 @@ public sealed partial class MarketCore
         return finished.Count;
     }
 
+    /// <summary>
+    /// The command to journal next: a market's first command carries the rules it starts under, so that its replay and
+    /// every later activation trade under them whatever the configuration says by then.
+    /// </summary>
+    public MarketCommand PinFirst(MarketCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return LastSequence == 0 && command.Rules is null ? command with { Rules = _rules } : command;
+    }
+
     /// <summary>Applies the command journaled at <paramref name="sequence"/>; sequences must follow each other.</summary>
     public CommandOutcome Apply(long sequence, MarketCommand command)
     {
@@ -113,6 +129,18 @@ public sealed partial class MarketCore
         if (sequence != LastSequence + 1)
         {
             throw new InvalidOperationException($"Market {MarketId} expected command {LastSequence + 1}, got {sequence}.");
+        }
+
+        if (command.Rules is { } pinned)
+        {
+            // Only the first command pins: the book is still empty, so nothing was priced or numbered under other rules.
+            if (sequence != 1)
+            {
+                throw new InvalidDataException($"Market {MarketId}: command {sequence} carries rules; only the first may.");
+            }
+
+            _rules = pinned;
+            _book = new OrderBook(pinned.Book);
         }
 
         LastSequence = sequence;
@@ -204,7 +232,7 @@ public sealed partial class MarketCore
         order = default;
         var r = place.Request;
         var owner = intern ? Intern(_owners, _ownerNames, r.TenantId) : _owners.GetValueOrDefault(r.TenantId, _ownerNames.Count);
-        if (r.PriceMicros % _options.TickMicros != 0)
+        if (r.PriceMicros % _rules.TickMicros != 0)
         {
             return "invalid-tick-size";
         }
@@ -218,12 +246,12 @@ public sealed partial class MarketCore
                 return "unknown-cluster";
             }
 
-            if (!_attributes.TryRegion(c.Region, out var region))
+            if (!_rules.Attributes.TryRegion(c.Region, out var region))
             {
                 return "unknown-region";
             }
 
-            if (!_attributes.TryPolicies(c.DataPolicies, out var policies))
+            if (!_rules.Attributes.TryPolicies(c.DataPolicies, out var policies))
             {
                 return "unknown-data-policy";
             }
@@ -233,12 +261,12 @@ public sealed partial class MarketCore
         }
         else if (r.Constraints is { } k)
         {
-            if (!_attributes.TryRegions(k.Regions, out var regions))
+            if (!_rules.Attributes.TryRegions(k.Regions, out var regions))
             {
                 return "unknown-region";
             }
 
-            if (!_attributes.TryPolicies(k.DataPolicies, out var policies))
+            if (!_rules.Attributes.TryPolicies(k.DataPolicies, out var policies))
             {
                 return "unknown-data-policy";
             }
@@ -252,7 +280,7 @@ public sealed partial class MarketCore
             Owner = owner,
             Side = r.Side == OrderSide.Buy ? Side.Buy : Side.Sell,
             Type = r.Kind == OrderKind.Market ? OrderType.Market : OrderType.Limit,
-            Price = r.PriceMicros / _options.TickMicros,
+            Price = r.PriceMicros / _rules.TickMicros,
             Quantity = r.Quantity,
             TimeInForce = r.TimeInForce switch
             {
@@ -361,7 +389,7 @@ public sealed partial class MarketCore
             MarketId, sequence, $"{MarketId}.a{sequence}", journalSequence, Model, PeriodStart, PeriodEnd,
             buy.Request.TenantId, buy.Request.Jurisdiction, buy.OrderId,
             sell.Request.TenantId, sell.Request.Cluster!.ClusterId, sell.Request.Cluster.Region, sell.OrderId,
-            fill.Quantity, fill.Price * _options.TickMicros, DateTimeOffset.FromUnixTimeMilliseconds(timestamp),
+            fill.Quantity, fill.Price * _rules.TickMicros, DateTimeOffset.FromUnixTimeMilliseconds(timestamp),
             LastAllocationHash, []);
         record = record with { Hash = AllocationHasher.Hash(LastAllocationHash, record) };
         LastAllocationSequence = sequence;
@@ -411,13 +439,4 @@ public sealed partial class MarketCore
 
         return index;
     }
-
-    private static BookConfig BookConfigFor(MarketOptions options) => new()
-    {
-        LotSize = options.LotSize,
-        TickSize = 1,
-        MaxPrice = options.MaxPriceMicros / options.TickMicros,
-        MaxQuantity = options.MaxOrderQuantity,
-        MarketBandTicks = options.MarketBandTicks,
-    };
 }

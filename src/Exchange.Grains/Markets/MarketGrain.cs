@@ -319,6 +319,7 @@ public sealed class MarketGrain(
         }
 
         var sequence = _core.LastSequence + 1;
+        command = _core.PinFirst(command);
         var outcome = _core.Apply(sequence, command);
         var entry = new JournalEntry(sequence, MarketCommandCodec.Encode(command));
         var snapshot = _snapshots.Journaled(entry.Command.Length) ? TakeSnapshot() : null;

@@ -114,7 +114,7 @@ public sealed class MarketCoreTests
 
         var before = NewCore(marketId);
         var earlyAllocations = commands.Take(cut).SelectMany(c => Run(before, c).Allocations).ToList();
-        var restored = MarketCore.Restore(before.ToSnapshot(), Options, Attributes);
+        var restored = MarketCore.Restore(before.ToSnapshot());
         var lateAllocations = commands.Skip(cut).SelectMany(c => Run(restored, c).Allocations).ToList();
 
         Assert.Equal(
@@ -176,7 +176,7 @@ public sealed class MarketCoreTests
         Run(core, Place(Bid("b-de", "b2", 0.30m, 1_000)));
 
         var evicted = core.EvictFinished();
-        var restored = MarketCore.Restore(core.ToSnapshot(), Options, Attributes);
+        var restored = MarketCore.Restore(core.ToSnapshot());
 
         Assert.Equal(2, evicted);
         Assert.Equal(["b2"], restored.Orders.Select(o => o.Request.ClientOrderId));
@@ -200,7 +200,7 @@ public sealed class MarketCoreTests
 
         Assert.Equal(OrderStatus.Expired, Assert.Single(outcome.Touched).Status);
         Assert.Equal(t0 + 20_000, core.NextExpiry);
-        Assert.Equal(t0 + 20_000, MarketCore.Restore(core.ToSnapshot(), Options, Attributes).NextExpiry);
+        Assert.Equal(t0 + 20_000, MarketCore.Restore(core.ToSnapshot()).NextExpiry);
         Run(core, new CancelCommand(t0 + 16_000, 2));
         Assert.Null(core.NextExpiry);
     }
