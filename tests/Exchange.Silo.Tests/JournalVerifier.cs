@@ -6,11 +6,18 @@ using Exchange.TestSupport;
 
 namespace Exchange.Silo.Tests;
 
+/// <summary>An order as its tenant was told of it: which order its client order id made, and how much of it had filled.</summary>
+public sealed record AcknowledgedOrder(string TenantId, string ClientOrderId, string MarketId, string OrderId, long FilledQuantity);
+
 /// <summary>What must hold of the journals after any crash: acknowledged orders are there, the ledger is exactly the replay.</summary>
 public static class JournalVerifier
 {
+    /// <inheritdoc cref="VerifyAsync(TestDatabase, IReadOnlyList{string}, IReadOnlyList{AcknowledgedOrder})"/>
+    public static Task<int> VerifyAsync(TestDatabase db, IReadOnlyList<string> markets, IReadOnlyList<(OrderRequest Request, string MarketId, OrderState Order)> acknowledged) =>
+        VerifyAsync(db, markets, [.. acknowledged.Select(a => new AcknowledgedOrder(a.Request.TenantId, a.Request.ClientOrderId, a.MarketId, a.Order.OrderId, a.Order.FilledQuantity))]);
+
     /// <summary>Checks every market's journal against the ledger and the acknowledgements; returns the number of allocations.</summary>
-    public static async Task<int> VerifyAsync(TestDatabase db, IReadOnlyList<string> markets, IReadOnlyList<(OrderRequest Request, string MarketId, OrderState Order)> acknowledged)
+    public static async Task<int> VerifyAsync(TestDatabase db, IReadOnlyList<string> markets, IReadOnlyList<AcknowledgedOrder> acknowledged)
     {
         var journal = new MarketJournalStore(db.DataSource);
         var totalAllocations = 0;
@@ -39,13 +46,17 @@ public static class JournalVerifier
             // Every acknowledged order is in the journal, under its tenant and client order id, with at least the fills it was told of.
             foreach (var ack in acknowledged.Where(a => a.MarketId == marketId))
             {
-                Assert.True(OrderIds.TryParse(ack.Order.OrderId, out _, out var sequence));
+                Assert.True(OrderIds.TryParse(ack.OrderId, out _, out var sequence));
                 var order = replay.FindOrder(sequence);
                 Assert.NotNull(order);
-                Assert.Equal((ack.Request.TenantId, ack.Request.ClientOrderId), (order.Request.TenantId, order.Request.ClientOrderId));
-                Assert.True(order.Filled >= ack.Order.FilledQuantity, $"{ack.Order.OrderId} lost fills");
+                Assert.Equal((ack.TenantId, ack.ClientOrderId), (order.Request.TenantId, order.Request.ClientOrderId));
+                Assert.True(order.Filled >= ack.FilledQuantity, $"{ack.OrderId} lost fills");
                 Assert.Equal(order.Quantity, order.Filled + order.Remaining + order.Cancelled);
             }
+
+            // A retried client order id never made a second order.
+            var clientIds = replay.Orders.Select(o => (o.Request.TenantId, o.Request.ClientOrderId)).ToList();
+            Assert.Equal(clientIds.Count, clientIds.Distinct().Count());
         }
 
         Assert.True(totalAllocations > 0, "the stream produced allocations");

@@ -94,6 +94,12 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes the process with SIGSTOP: it holds its sockets and state but does nothing, as a process stuck in a long pause would.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>Lets a frozen process go on with SIGCONT, unaware that time passed.</summary>
+    public void Thaw() => Signal("CONT");
+
     /// <summary>Kills the process with SIGKILL: no shutdown, no goodbye to the cluster.</summary>
     public void Kill()
     {
@@ -111,6 +117,17 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void Signal(string signal)
+    {
+        // The silo runs in this very process (dotnet hosts the app itself), so one signal reaches it all.
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed with {kill.ExitCode}.");
+        }
     }
 
     private void Record(string? line)
