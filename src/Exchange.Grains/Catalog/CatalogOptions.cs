@@ -64,7 +64,7 @@ public sealed partial class CatalogOptions
         }
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,63}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{0,63}\\z")]
     private static partial Regex IdPattern();
 }
 

@@ -51,7 +51,7 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
             }
         }
 
-        Each(Tenants, Tenant, "id", "\"Upper Case\"", Quoted(new string('a', 65)), "5", "\"operator\"", Missing);
+        Each(Tenants, Tenant, "id", "\"Upper Case\"", Quoted(new string('a', 65)), "5", "\"operator\"", "\"acme-x\\n\"", Missing);
         Each(Tenants, Tenant, "kind", "\"seller\"", "\"Buyer\"", "[\"buyer\"]", "null");
         Each(Tenants, Tenant, "name", Missing, "\"\"", Quoted(new string('n', 201)));
         Each(Tenants, Tenant, "jurisdiction", "\"XX\"", "\"de\"", "\"DEU\"", "49");
@@ -64,9 +64,9 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         Each(Quotas, Quota, "status", "\"frozen\"", Missing);
         Quotas("creditlimit", With(With(Quota, "creditLimit", Missing), "creditlimit", "\"5.00\""));
 
-        Each(Clusters, Cluster, "clusterId", "\"Bad Id!\"", Quoted(new string('c', 65)), Missing);
+        Each(Clusters, Cluster, "clusterId", "\"Bad Id!\"", Quoted(new string('c', 65)), "\"gpu-1\\n\"", Missing);
         Each(Clusters, Cluster, "region", "\"mars\"", "7");
-        Each(Clusters, Cluster, "accelerator", "\"\"", Quoted(new string('h', 65)));
+        Each(Clusters, Cluster, "accelerator", "\"\"", Quoted(new string('h', 65)), "\"H100\\n\"");
         Each(Clusters, Cluster, "gpuCount", "0", "1e30");
         Each(Clusters, Cluster, "tier", "0", "4", "\"2\"");
         Each(Clusters, Cluster, "models", "[]", "\"chat-70b\"", Missing);
@@ -90,7 +90,7 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         Each(Bids, Bid, "type", "\"stop\"");
         Each(Bids, Bid, "timeInForce", "\"day\"", "\"gtc\"");
         Each(Bids, Bid, "postOnly", "\"yes\"");
-        Each(Bids, Bid, "clientOrderId", "\"has space\"", Quoted(new string('o', 65)), "\"\"", "\"caf\u00e9\"", Missing);
+        Each(Bids, Bid, "clientOrderId", "\"has space\"", Quoted(new string('o', 65)), "\"\"", "\"caf\u00e9\"", "\"c-1\\n\"", Missing);
         Each(Bids, Bid, "marketId", Quoted(new string('m', 129)), "5", Missing);
         Each(Bids, Bid, "clusterId", "\"@othercluster\"");
         Each(Bids, Bid, "constraints", "\"hainan\"");

@@ -279,6 +279,6 @@ public sealed partial class BodyFields
     private static bool IsWhole(JsonElement number) =>
         !number.GetRawText().Contains('.', StringComparison.Ordinal) && !number.GetRawText().Contains('e', StringComparison.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"^\d{1,15}(\.\d+)?$")]
+    [GeneratedRegex(@"^[0-9]{1,15}(\.[0-9]+)?\z")]
     private static partial Regex DecimalPattern();
 }

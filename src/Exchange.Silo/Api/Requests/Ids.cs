@@ -5,14 +5,16 @@ namespace Exchange.Silo.Api.Requests;
 /// <summary>The shapes of ids the API accepts.</summary>
 public static partial class Ids
 {
+    // Anchored with \z, not $: in .NET '$' also matches before a final newline, so "acme\n" would pass.
+
     /// <summary>Tenant and cluster ids: lower-case letters, digits and '-', 2 to 64 characters.</summary>
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}\\z")]
     public static partial Regex Resource();
 
     public const string ResourceHint = "Must be 2 to 64 lower-case letters, digits or '-', starting with a letter or digit.";
 
     /// <summary>Client order ids and idempotency keys: printable ASCII without spaces, at most 64 (128 for keys) characters.</summary>
-    [GeneratedRegex("^[\\x21-\\x7E]+$")]
+    [GeneratedRegex("^[\\x21-\\x7E]+\\z")]
     public static partial Regex Printable();
 
     public const string PrintableHint = "Must be printable ASCII without spaces.";
