@@ -122,27 +122,27 @@ public sealed class ClusterEndpointTests(ApiSiloFixture fixture)
     }
 
     [Fact]
-    public async Task A_heartbeat_on_another_providers_cluster_is_403_and_changes_nothing()
+    public async Task A_heartbeat_on_another_providers_cluster_is_404_as_if_it_did_not_exist_and_changes_nothing()
     {
         var provider = await fixture.NewTenantAsync("provider");
         var other = await fixture.NewTenantAsync("provider");
         var clusterId = await other.NewClusterAsync();
 
         await fixture.StoresNothingAsync(async () =>
-            (await provider.Client.PostAsync($"/v1/clusters/{clusterId}/heartbeat", new { healthy = false })).ExpectProblem(HttpStatusCode.Forbidden, "forbidden"));
+            (await provider.Client.PostAsync($"/v1/clusters/{clusterId}/heartbeat", new { healthy = false })).ExpectProblem(HttpStatusCode.NotFound, "not-found"));
 
         Assert.Equal("online", (await other.Client.GetAsync($"/v1/clusters/{clusterId}")).Str("status"));
     }
 
     [Fact]
-    public async Task Registering_a_cluster_id_another_provider_owns_is_403_and_changes_nothing()
+    public async Task Registering_a_cluster_id_another_provider_owns_is_409_cluster_id_taken_and_changes_nothing()
     {
         var provider = await fixture.NewTenantAsync("provider");
         var other = await fixture.NewTenantAsync("provider");
         var clusterId = await other.NewClusterAsync();
 
         await fixture.StoresNothingAsync(async () =>
-            (await provider.Client.PostAsync("/v1/clusters", Parties.Cluster(clusterId))).ExpectProblem(HttpStatusCode.Forbidden, "forbidden"));
+            (await provider.Client.PostAsync("/v1/clusters", Parties.Cluster(clusterId))).ExpectProblem(HttpStatusCode.Conflict, "cluster-id-taken"));
 
         Assert.Equal(other.Id, (await other.Client.GetAsync($"/v1/clusters/{clusterId}")).Str("providerId"));
         Assert.Empty((await provider.Client.GetAsync("/v1/clusters")).Items);

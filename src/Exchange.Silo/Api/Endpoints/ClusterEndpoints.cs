@@ -17,7 +17,7 @@ public static class ClusterEndpoints
         var clusters = app.MapGroup("/v1/clusters").WithTags("Provider").RequireRoles(ApiRole.Provider);
         clusters.MapPost("", Register)
             .WithSummary("Register a GPU cluster")
-            .WithDescription("The cluster is online from registration. Its capacity per delivery period is tokens/s × period seconds per model. Idempotent by clusterId (the same body again answers 200) and by the Idempotency-Key header; another provider's cluster id is 403.")
+            .WithDescription("The cluster is online from registration. Its capacity per delivery period is tokens/s × period seconds per model. Idempotent by clusterId (the same body again answers 200) and by the Idempotency-Key header; a cluster id another provider holds is 409 cluster-id-taken.")
             .Accepts<RegisterClusterRequest>("application/json")
             .Produces<ClusterResponse>(StatusCodes.Status201Created).Produces<ClusterResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
@@ -89,7 +89,7 @@ public static class ClusterEndpoints
         var existing = await cluster.Get();
         if (existing is not null && existing.Registration.ProviderId != provider)
         {
-            return Problem.Forbidden("The cluster id belongs to another provider.");
+            return ClusterIdTaken(registration.ClusterId);
         }
 
         var creation = await cluster.Register(registration);
@@ -97,7 +97,7 @@ public static class ClusterEndpoints
         {
             return (await cluster.Get())?.Registration.ProviderId == provider
                 ? Problem.Rejected("already-exists", $"Cluster '{registration.ClusterId}' is registered with other details.")
-                : Problem.Forbidden("The cluster id belongs to another provider.");
+                : ClusterIdTaken(registration.ClusterId);
         }
 
         await Idempotency.RecordAsync(context, Operation, raw, registration.ClusterId);
@@ -105,6 +105,9 @@ public static class ClusterEndpoints
             ? Results.Created($"/v1/clusters/{registration.ClusterId}", ClusterResponse.From(view))
             : Results.Ok(ClusterResponse.From(view));
     }
+
+    // Cluster ids are one namespace for all providers (the contract says so): that one is taken is no secret.
+    private static IResult ClusterIdTaken(string clusterId) => Problem.Rejected("cluster-id-taken", $"Cluster id '{clusterId}' is taken.");
 
     private static async Task<IResult> Current(IGrainFactory grains, string provider, string clusterId) =>
         await grains.GetGrain<IClusterGrain>(clusterId).Get() is { } view && view.Registration.ProviderId == provider
@@ -152,15 +155,11 @@ public static class ClusterEndpoints
             return Problem.Validation(fields.Errors.ToDictionary());
         }
 
+        // Another provider's cluster is answered as if it did not exist: a 403 would tell that it does.
         var cluster = grains.GetGrain<IClusterGrain>(id);
-        if (!Ids.Resource().IsMatch(id) || await cluster.Get() is not { } view)
+        if (!Ids.Resource().IsMatch(id) || await cluster.Get() is not { } view || view.Registration.ProviderId != context.Caller().TenantId)
         {
             return Problem.NotFound("cluster");
-        }
-
-        if (view.Registration.ProviderId != context.Caller().TenantId)
-        {
-            return Problem.Forbidden("The cluster belongs to another provider.");
         }
 
         return Results.Ok(ClusterResponse.From((await cluster.Heartbeat(healthy!.Value))!));

@@ -23,7 +23,7 @@ public static class Problem
     /// <summary>The exchange understood the request and refused it for a business reason (422), or a duplicate (409), or a rate limit (429).</summary>
     public static IResult Rejected(string reason, string? detail = null) => reason switch
     {
-        "duplicate-client-order-id" or "idempotency-key-reused" or "already-exists" => Of(StatusCodes.Status409Conflict, reason, "The request conflicts with an earlier one.", detail),
+        "duplicate-client-order-id" or "idempotency-key-reused" or "already-exists" or "cluster-id-taken" => Of(StatusCodes.Status409Conflict, reason, "The request conflicts with an earlier one.", detail),
         "rate-limited" => new RetryAfter(Of(StatusCodes.Status429TooManyRequests, reason, "Too many requests.", detail ?? "Slow down and retry after the given seconds."), 1),
         _ => Of(StatusCodes.Status422UnprocessableEntity, reason, "The exchange refused the request.", detail ?? Describe(reason)),
     };
