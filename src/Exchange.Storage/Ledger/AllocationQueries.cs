@@ -7,6 +7,9 @@ namespace Exchange.Storage.Ledger;
 /// <summary>Reads the allocation ledger: tenants' own allocations and a market's public tape.</summary>
 public sealed class AllocationQueries(NpgsqlDataSource dataSource)
 {
+    /// <summary>How many columns <see cref="Columns"/> names: a query may select more after them.</summary>
+    internal const int ColumnCount = 19;
+
     internal const string Columns = """
         market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end, buyer_id, buyer_jurisdiction,
         buy_order_id, provider_id, cluster_id, region, sell_order_id, quantity, price_micros, matched_at, prev_hash, hash

@@ -11,6 +11,8 @@ namespace Exchange.Storage.Regulator;
 /// </summary>
 public sealed class ChainVerifier(NpgsqlDataSource dataSource)
 {
+    private const string ExactNotional = "notional * 1000000000000 = quantity::numeric * price_micros";
+
     /// <summary>
     /// Verifies one market's chain, or every market's when <paramref name="marketId"/> is null; stops at the first break.
     /// <paramref name="heads"/> are (market, sequence) → hash points the chains must pass through.
@@ -19,8 +21,10 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource)
         string? marketId, IReadOnlyDictionary<(string MarketId, long Sequence), byte[]> heads, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(heads);
+        // The stored notional is not hashed (the hash covers quantity and price, which fix it): checked against them instead,
+        // by multiplying, since PostgreSQL's numeric division may round.
         await using var command = dataSource.CreateCommand(
-            $"SELECT {AllocationQueries.Columns} FROM allocations {(marketId is null ? "" : "WHERE market_id = @market")} ORDER BY market_id, sequence");
+            $"SELECT {AllocationQueries.Columns}, {ExactNotional} FROM allocations {(marketId is null ? "" : "WHERE market_id = @market")} ORDER BY market_id, sequence");
         if (marketId is not null)
         {
             command.Parameters.AddWithValue("market", marketId);
@@ -63,6 +67,11 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource)
             if (!hash.AsSpan().SequenceEqual(row.Hash))
             {
                 return ChainVerification.Broken(checkedRows, market, row.Sequence, "its content does not match its hash (the row was altered)");
+            }
+
+            if (!reader.GetBoolean(AllocationQueries.ColumnCount))
+            {
+                return ChainVerification.Broken(checkedRows, market, row.Sequence, "its notional is not its quantity × price (the row was altered)");
             }
 
             if (heads.TryGetValue((market, row.Sequence), out var head) && !head.AsSpan().SequenceEqual(hash))

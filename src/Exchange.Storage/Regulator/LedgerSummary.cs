@@ -20,8 +20,8 @@ public sealed class LedgerSummary(NpgsqlDataSource dataSource)
     };
 
     /// <summary>
-    /// One row per group, ordered by the groups' keys. Notional is summed from each allocation's exact notional
-    /// (quantity × price / 10¹²), so the rows add up to the ledger exactly.
+    /// One row per group, ordered by the groups' keys. Notional is summed from each allocation's quantity × price (/ 10¹²),
+    /// which the hash chain covers, not from the stored notional column: exact, so the rows add up to the ledger.
     /// </summary>
     public async Task<IReadOnlyList<SummaryRow>> SummarizeAsync(AllocationFilter filter, IReadOnlyList<string> groupBy, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ public sealed class LedgerSummary(NpgsqlDataSource dataSource)
         var keys = expressions.Length == 0 ? "" : string.Join(", ", expressions) + ", ";
         var grouping = expressions.Length == 0 ? "" : $"GROUP BY {string.Join(", ", expressions)} ORDER BY {string.Join(", ", expressions)}";
         command.CommandText = $"""
-            SELECT {keys}count(*), coalesce(sum(quantity), 0)::bigint, coalesce(sum(notional), 0)
+            SELECT {keys}count(*), coalesce(sum(quantity), 0)::bigint, coalesce(sum(quantity::numeric * price_micros), 0) * 0.000000000001
             FROM allocations WHERE {AllocationQueries.Where(filter, command)} {grouping}
             """;
         command.CommandTimeout = 0;

@@ -55,7 +55,8 @@ public sealed class CheckpointTests(ApiSiloFixture fixture)
         var (desk, regulator, page) = await TradeAndWaitForCheckpointAsync();
         var kept = page.Items.Single(c => c.GetProperty("sequence").GetInt64() == 2).GetProperty("headHash").GetString();
 
-        // The forger changes the first allocation's quantity and recomputes both hashes, so the chain is consistent again.
+        // The forger changes the first allocation's quantity, its notional to match, and recomputes both hashes, so the chain
+        // is consistent again.
         var rows = await new AllocationQueries(fixture.Database.DataSource).ReadTapeAsync(desk.Market, 0, 10, CancellationToken.None);
         var previous = AllocationHasher.Genesis.ToArray();
         var statements = new StringBuilder("ALTER TABLE allocations DISABLE TRIGGER allocations_append_only;");
@@ -64,7 +65,7 @@ public sealed class CheckpointTests(ApiSiloFixture fixture)
             var forged = row.Sequence == 1 ? row with { Quantity = row.Quantity + 1_000 } : row;
             var hash = AllocationHasher.Hash(previous, forged);
             statements.Append(CultureInfo.InvariantCulture, $"""
-                UPDATE allocations SET quantity = {forged.Quantity}, prev_hash = '\x{Convert.ToHexString(previous)}', hash = '\x{Convert.ToHexString(hash)}'
+                UPDATE allocations SET quantity = {forged.Quantity}, notional = {forged.Quantity}::numeric * price_micros * 0.000000000001, prev_hash = '\x{Convert.ToHexString(previous)}', hash = '\x{Convert.ToHexString(hash)}'
                 WHERE market_id = '{desk.Market}' AND sequence = {row.Sequence};
                 """);
             previous = hash;

@@ -177,6 +177,21 @@ public sealed class RegulatorEndpointTests(ApiSiloFixture fixture)
     }
 
     // The ledger refuses edits: only someone who can switch its guard off (the table's owner) can alter it.
+    [Fact]
+    public async Task An_edited_notional_is_caught_by_verify_and_changes_no_summary()
+    {
+        var (market, regulator, _, _, _, _, _, _) = await SeedAsync();
+        var summary = $"/v1/regulator/summary?groupBy=region&marketId={market}";
+        var before = (await regulator.Client.GetAsync(summary)).Expect(HttpStatusCode.OK).Text;
+
+        await TamperAsync($"UPDATE allocations SET notional = notional + 1000 WHERE market_id = '{market}' AND sequence = 2");
+
+        var broken = (await regulator.Client.GetAsync($"/v1/regulator/verify?marketId={market}")).Expect(HttpStatusCode.OK);
+        Assert.False(broken["ok"].GetBoolean());
+        Assert.Equal(2, broken.Long("sequence"));
+        Assert.Equal(before, (await regulator.Client.GetAsync(summary)).Expect(HttpStatusCode.OK).Text);
+    }
+
     private Task TamperAsync(string sql) => fixture.Database.ScalarAsync<object?>($"""
         ALTER TABLE allocations DISABLE TRIGGER allocations_append_only;
         {sql};
