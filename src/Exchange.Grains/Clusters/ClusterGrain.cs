@@ -236,6 +236,11 @@ public sealed class ClusterGrain(
         var clusterId = this.GetPrimaryKeyString();
         state.State.Online = false;
         await state.WriteStateAsync();
+
+        // A sell reserved while online may still be on its way to its market, and would rest there after the markets below
+        // cancelled this cluster's offers. A new epoch first: once it commits, no sell reserved under the old one can be
+        // journaled (migration 0015), and those that were journaled before are in the markets the cancel reaches.
+        _epoch = await epochs.BeginEpochAsync(HolderEpoch.ClusterHolder(clusterId), CancellationToken.None);
         var withOffers = _capacity?.MarketsWithOffers().ToArray() ?? [];
         ClusterLog.WentOffline(logger, clusterId, reason, withOffers.Length);
         await Task.WhenAll(withOffers.Select(m => GrainFactory.GetGrain<IMarketGrain>(m).CancelCluster(clusterId)));

@@ -542,8 +542,9 @@ public sealed class MarketGrain(
         }
     }
 
+    // The cause stays in the log (JournalWriteFailed): its text can name other tenants' holders, sequences and the database.
     private ExchangeUnavailableException Unavailable(Exception cause) =>
-        new($"Market {_core.MarketId} could not make the command durable: {cause.Message}");
+        new($"Market {_core.MarketId} could not make the command durable ({cause.GetType().Name}).");
 
     private long NextTimestamp()
     {

@@ -132,7 +132,8 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
         await _risk.Cluster(clusterId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
         Assert.Empty((await _risk.Cluster(clusterId).Get())!.Periods);
         var late = Sell(clusterId, "a1", 0.40m, 3_000_000) with { TenantId = providerId, Cluster = reserved.Seller };
-        await Assert.ThrowsAsync<ExchangeUnavailableException>(() => Market.Place(late));
+        var refused = await Assert.ThrowsAsync<ExchangeUnavailableException>(() => Market.Place(late));
+        Assert.DoesNotContain(clusterId, refused.Message, StringComparison.Ordinal);
 
         var retried = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 3_000_000));
         var beyond = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000));
@@ -141,5 +142,22 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
         Assert.Equal(OrderStatus.Open, retried.Order!.Status);
         Assert.Equal("capacity-exceeded", beyond.RejectReason);
         Assert.Equal(3_000_000L, Assert.Single((await _risk.Cluster(clusterId).Get())!.Periods).Offered);
+    }
+
+    [Fact]
+    public async Task A_sell_reserved_before_its_cluster_went_offline_that_reaches_its_market_after_never_rests_there()
+    {
+        ManualClock.Shared.Set(Start);
+        var (provider, clusterId) = await _risk.NewProviderWithClusterAsync(tokensPerSecond: 1_000);
+        var providerId = provider.GetPrimaryKeyString();
+        var reserved = await _risk.Cluster(clusterId).Reserve(providerId, _risk.MarketId, "a1", 1_000_000);
+
+        // The heartbeat says unhealthy while the sell is on its way: the cluster's offers are cancelled, and this one is late.
+        await _risk.Cluster(clusterId).Heartbeat(healthy: false);
+        var late = Sell(clusterId, "a1", 0.40m, 1_000_000) with { TenantId = providerId, Cluster = reserved.Seller };
+        await Assert.ThrowsAsync<ExchangeUnavailableException>(() => Market.Place(late));
+
+        Assert.Empty((await Market.GetBook(10)).Asks);
+        Assert.Equal("cluster-offline", (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 1_000_000))).RejectReason);
     }
 }

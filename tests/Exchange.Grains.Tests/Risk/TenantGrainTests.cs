@@ -137,7 +137,8 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
         await buyer.Cast<IGrainManagementExtension>().DeactivateOnIdle();
         Assert.Equal((0m, 0m, 0), Usage(await buyer.Get()));
         var late = Bid(buyerId, "b1", 0.60m, 1_000_000) with { TenantEpoch = admittedUnder };
-        await Assert.ThrowsAsync<ExchangeUnavailableException>(() => fixture.Cluster.GrainFactory.GetGrain<IMarketGrain>(_risk.MarketId).Place(late));
+        var refused = await Assert.ThrowsAsync<ExchangeUnavailableException>(() => fixture.Cluster.GrainFactory.GetGrain<IMarketGrain>(_risk.MarketId).Place(late));
+        Assert.DoesNotContain(buyerId, refused.Message, StringComparison.Ordinal);
 
         var retried = await buyer.PlaceOrder(_risk.MarketId, Buy("b1", 0.60m, 1_000_000));
         var beyond = await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.60m, 1_000_000));

@@ -13,8 +13,9 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
         {
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => Problem.TooLarge(httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0),
             BadHttpRequestException bad => Problem.Of(bad.StatusCode, "bad-request", "The request could not be read.", bad.Message),
-            ExchangeUnavailableException unavailable => Problem.Unavailable(unavailable.Message),
-            NpgsqlException { IsTransient: true } or TimeoutException or OrleansException => Problem.Unavailable("The database or the silo cluster did not answer; nothing was changed that was not acknowledged. Retry with the same ids."),
+            // One public wording: the exceptions' own texts (logged below) may name other tenants, orders or the database.
+            ExchangeUnavailableException or NpgsqlException { IsTransient: true } or TimeoutException or OrleansException =>
+                Problem.Unavailable("The database or the silo cluster did not answer; nothing was changed that was not acknowledged. Retry with the same ids."),
             _ => null,
         };
         if (result is null)
