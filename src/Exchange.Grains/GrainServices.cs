@@ -17,16 +17,10 @@ public static class GrainServices
     /// <summary>Adds the grains' services; the host (or test) registers the <c>NpgsqlDataSource</c> itself.</summary>
     public static IServiceCollection AddExchangeGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<CatalogOptions>()
-            .Bind(configuration.GetSection(CatalogOptions.SectionName))
-            .Validate(o => o.Problems().Count == 0, "Catalog configuration is invalid")
-            .ValidateOnStart();
-        services.AddOptions<MarketOptions>()
-            .Bind(configuration.GetSection(MarketOptions.SectionName))
-            .Validate(o => o.Problems().Count == 0, "Markets configuration is invalid")
-            .ValidateOnStart();
-        services.AddOptions<TenantOptions>().Bind(configuration.GetSection(TenantOptions.SectionName));
-        services.AddOptions<ClusterHealthOptions>().Bind(configuration.GetSection(ClusterHealthOptions.SectionName));
+        services.AddOptions<CatalogOptions>().Bind(configuration.GetSection(CatalogOptions.SectionName)).ValidateProblems(o => o.Problems());
+        services.AddOptions<MarketOptions>().Bind(configuration.GetSection(MarketOptions.SectionName)).ValidateProblems(o => o.Problems());
+        services.AddOptions<TenantOptions>().Bind(configuration.GetSection(TenantOptions.SectionName)).ValidateProblems(o => o.Problems());
+        services.AddOptions<ClusterHealthOptions>().Bind(configuration.GetSection(ClusterHealthOptions.SectionName)).ValidateProblems(o => o.Problems());
         services.TryAddSingleton(new ExchangeClock(TimeProvider.System));
         services.TryAddSingleton<MarketJournalStore>();
         services.TryAddSingleton<JournalWriter>();

@@ -19,4 +19,21 @@ public sealed class ClusterHealthOptions
     /// placement can take (two grain calls, each bounded by Orleans' response timeout of 30 s).
     /// </summary>
     public int ReservationLeaseSeconds { get; set; } = 120;
+
+    /// <summary>Every problem with these options, each naming its setting; empty when usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (HeartbeatTimeoutSeconds < 1 || CheckIntervalSeconds < 1 || CheckIntervalSeconds > HeartbeatTimeoutSeconds)
+        {
+            problems.Add("Clusters:HeartbeatTimeoutSeconds and Clusters:CheckIntervalSeconds must be at least 1, the check no longer than the timeout.");
+        }
+
+        if (ReconcileSeconds < 1 || ReservationLeaseSeconds < 1)
+        {
+            problems.Add("Clusters:ReconcileSeconds and Clusters:ReservationLeaseSeconds must be at least 1.");
+        }
+
+        return problems;
+    }
 }

@@ -31,6 +31,9 @@ public sealed class MarketOptions
 
     public TimeSpan Period => TimeSpan.FromMinutes(PeriodMinutes);
 
+    // The matching engine's limit (BookConfig).
+    private const long MaxPriceLevels = 100_000_000;
+
     /// <summary>Every problem with these options; empty when usable.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -48,6 +51,17 @@ public sealed class MarketOptions
         if (MaxOrderQuantity < LotSize || MarketBandTicks <= 0 || SnapshotEveryCommands <= 0 || ListAheadPeriods < 1)
         {
             problems.Add("Markets:MaxOrderQuantity, MarketBandTicks, SnapshotEveryCommands and ListAheadPeriods must be positive.");
+        }
+
+        // The engine keeps one slot per price level, and capacity sums quantity × a period's seconds.
+        if (TickMicros > 0 && (MaxPriceMicros / TickMicros > MaxPriceLevels || MarketBandTicks > MaxPriceLevels))
+        {
+            problems.Add($"Markets:MaxPriceMicros / Markets:TickMicros and Markets:MarketBandTicks must not exceed {MaxPriceLevels:N0} price levels.");
+        }
+
+        if (MaxOrderQuantity > long.MaxValue / 1_000_000)
+        {
+            problems.Add($"Markets:MaxOrderQuantity must not exceed {long.MaxValue / 1_000_000:N0}.");
         }
 
         return problems;

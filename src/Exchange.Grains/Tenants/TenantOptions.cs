@@ -26,4 +26,42 @@ public sealed class TenantOptions
     /// placement can take (two grain calls of at most 30 s each).
     /// </summary>
     public int ReservationLeaseSeconds { get; set; } = 120;
+
+    /// <summary>Every problem with these options, each naming its setting; empty when usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        // The same ranges as PUT /v1/tenants/{id}/quota accepts.
+        if (DefaultCreditLimit < 0 || DefaultCreditLimit > 1_000_000_000_000m || decimal.Round(DefaultCreditLimit, 6) != DefaultCreditLimit)
+        {
+            problems.Add("Tenants:DefaultCreditLimit must be from 0 to 1,000,000,000,000 USD with at most 6 decimals.");
+        }
+
+        if (DefaultMaxTokensPerPeriod < 0)
+        {
+            problems.Add("Tenants:DefaultMaxTokensPerPeriod must not be negative.");
+        }
+
+        if (DefaultMaxOpenOrders is < 0 or > 1_000_000)
+        {
+            problems.Add("Tenants:DefaultMaxOpenOrders must be from 0 to 1,000,000.");
+        }
+
+        if (DefaultOrdersPerSecond is < 1 or > 1_000_000)
+        {
+            problems.Add("Tenants:DefaultOrdersPerSecond must be from 1 to 1,000,000.");
+        }
+
+        if (BlockedJurisdictions.FirstOrDefault(j => j is not { Length: 2 } || !char.IsAsciiLetterUpper(j[0]) || !char.IsAsciiLetterUpper(j[1])) is { } bad)
+        {
+            problems.Add($"Tenants:BlockedJurisdictions holds '{bad}', which is not an ISO 3166-1 alpha-2 code.");
+        }
+
+        if (ReconcileSeconds < 1 || ReservationLeaseSeconds < 1)
+        {
+            problems.Add("Tenants:ReconcileSeconds and Tenants:ReservationLeaseSeconds must be at least 1.");
+        }
+
+        return problems;
+    }
 }

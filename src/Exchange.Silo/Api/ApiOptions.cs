@@ -23,4 +23,21 @@ public sealed class ApiOptions
 
     /// <summary>Events a live market-data client may fall behind by before it is dropped to a resync.</summary>
     public int StreamBufferEvents { get; set; } = 256;
+
+    /// <summary>Every problem with these options, each naming its setting; empty when usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (MaxRequestBodyBytes < 1 || KeyCacheSeconds < 0 || MaxCachedKeys < 1 || StreamBufferEvents < 1)
+        {
+            problems.Add("Api:MaxRequestBodyBytes, Api:MaxCachedKeys and Api:StreamBufferEvents must be at least 1, Api:KeyCacheSeconds not negative.");
+        }
+
+        if (DefaultPageSize < 1 || MaxPageSize < DefaultPageSize)
+        {
+            problems.Add("Api:DefaultPageSize must be at least 1 and Api:MaxPageSize at least that.");
+        }
+
+        return problems;
+    }
 }

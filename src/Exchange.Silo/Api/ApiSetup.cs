@@ -1,3 +1,4 @@
+using Exchange.Grains;
 using Exchange.Silo.Api.Endpoints;
 using Exchange.Silo.Api.Feed;
 using Exchange.Silo.Api.Problems;
@@ -17,10 +18,7 @@ public static class ApiSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         var section = builder.Configuration.GetSection(ApiOptions.SectionName);
-        builder.Services.AddOptions<ApiOptions>().Bind(section)
-            .Validate(o => o.MaxRequestBodyBytes > 0 && o.KeyCacheSeconds >= 0 && o.MaxCachedKeys >= 1 && o.DefaultPageSize >= 1 && o.MaxPageSize >= o.DefaultPageSize && o.StreamBufferEvents >= 1,
-                "Api options are out of range")
-            .ValidateOnStart();
+        builder.Services.AddOptions<ApiOptions>().Bind(section).ValidateProblems(o => o.Problems());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<IdempotencyStore>();
@@ -30,10 +28,7 @@ public static class ApiSetup
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddSingleton<LedgerSigner>();
-        builder.Services.AddOptions<RegulatorOptions>().Bind(builder.Configuration.GetSection(RegulatorOptions.SectionName))
-            .Validate(o => o.CheckpointSeconds >= 1, "Regulator:CheckpointSeconds must be at least 1")
-            .Validate(o => o.SettleMilliseconds >= 100 && o.SettleIntervalMilliseconds >= 50, "Regulator:SettleMilliseconds must be at least 100 and SettleIntervalMilliseconds at least 50")
-            .ValidateOnStart();
+        builder.Services.AddOptions<RegulatorOptions>().Bind(builder.Configuration.GetSection(RegulatorOptions.SectionName)).ValidateProblems(o => o.Problems());
         builder.Services.AddHostedService<CheckpointPublisher>();
         builder.Services.AddHostedService<LedgerSettler>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();

@@ -17,7 +17,10 @@ internal static class OrleansSetup
         var connectionString = builder.GetConnectionString();
 
         builder.Services.AddExchangeGrainServices(builder.Configuration);
-        builder.Services.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:Membership"));
+        builder.Services.AddOptions<ClusterMembershipOptions>().Bind(builder.Configuration.GetSection("Orleans:Membership")).ValidateProblems(o =>
+            o.ProbeTimeout > TimeSpan.Zero && o.NumMissedProbesLimit >= 1 && o.IAmAliveTablePublishTimeout > TimeSpan.Zero
+                ? []
+                : ["Orleans:Membership:ProbeTimeout and Orleans:Membership:IAmAliveTablePublishTimeout must be positive, Orleans:Membership:NumMissedProbesLimit at least 1."]);
 
         builder.UseOrleans(orleans =>
         {

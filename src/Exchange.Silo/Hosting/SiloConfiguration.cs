@@ -1,3 +1,4 @@
+using Exchange.Grains;
 namespace Exchange.Silo.Hosting;
 
 /// <summary>Loads <c>silo-config/</c> beneath every other configuration source, so environment variables and arguments override it.</summary>
@@ -33,10 +34,7 @@ internal static class SiloConfiguration
             });
         }
 
-        builder.Services.AddOptions<SiloHostingOptions>()
-            .Bind(builder.Configuration.GetSection(SiloHostingOptions.SectionName))
-            .Validate(o => o.Problems().Count == 0, "Silo configuration is invalid")
-            .ValidateOnStart();
+        builder.Services.AddOptions<SiloHostingOptions>().Bind(builder.Configuration.GetSection(SiloHostingOptions.SectionName)).ValidateProblems(o => o.Problems());
         return builder;
     }
 

@@ -23,4 +23,26 @@ public sealed class RegulatorOptions
 
     /// <summary>How often each silo moves the settled horizon forward.</summary>
     public int SettleIntervalMilliseconds { get; set; } = 1_000;
+
+    /// <summary>Every problem with these options, each naming its setting; empty when usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (CheckpointSeconds < 1)
+        {
+            problems.Add("Regulator:CheckpointSeconds must be at least 1.");
+        }
+
+        if (SettleMilliseconds < 100 || SettleIntervalMilliseconds < 50 || SettleIntervalMilliseconds >= SettleMilliseconds)
+        {
+            problems.Add("Regulator:SettleMilliseconds must be at least 100 and Regulator:SettleIntervalMilliseconds from 50 to less than it.");
+        }
+
+        if (!string.IsNullOrEmpty(SigningKeyFile) && !File.Exists(SigningKeyFile))
+        {
+            problems.Add($"Regulator:SigningKeyFile '{SigningKeyFile}' does not exist.");
+        }
+
+        return problems;
+    }
 }
