@@ -97,7 +97,7 @@ start_bench_silo() {
   DOTNET_TC_CallCountingDelayMs=${DOTNET_TC_CallCountingDelayMs:-0} \
   ConnectionStrings__Exchange=$connection EXCHANGE_BOOTSTRAP_KEY=$bench_key dotnet "$root/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll" \
     --Urls="http://127.0.0.1:$http" --Silo:SiloPort=$((http + 6100)) --Silo:GatewayPort=$((http + 25000)) \
-    --Silo:ClusterId="$cluster" --Silo:ServiceId="$cluster" --Logging:LogLevel:Default=Warning ${EXCHANGE_BENCH_SILO_ARGS:-} >"$log" 2>&1 &
+    --Silo:ClusterId="$cluster" --Silo:ServiceId="$cluster" --Logging:LogLevel:Default=Warning "$@" ${EXCHANGE_BENCH_SILO_ARGS:-} >"$log" 2>&1 &
   local silo=$!
   silo_pid=$silo
   # EXIT, not RETURN: a failing load run under `set -e` must still take the silo down.
@@ -127,7 +127,8 @@ parse_load_args() {
 
 exchange() {
   parse_load_args "$@"
-  start_bench_silo
+  # The Orleans-client load places orders on markets directly, past tenant and cluster grains.
+  start_bench_silo --Markets:AcceptUncheckedOrders=true
   load_generator --connection "$connection" --cluster-id "$cluster" --silo-pid "$silo_pid" "${load_args[@]}"
 }
 

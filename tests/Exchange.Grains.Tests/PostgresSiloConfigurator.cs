@@ -42,6 +42,11 @@ public sealed class PostgresSiloConfigurator : ISiloConfigurator
         siloBuilder.Services.AddSingleton(new ExchangeClock(ManualClock.Shared));
         siloBuilder.Services.AddSingleton(_ => ExchangeDataSource.Create(connectionString));
         siloBuilder.Services.AddExchangeGrainServices(shipped);
-        siloBuilder.Services.PostConfigure<MarketOptions>(o => o.SnapshotEveryCommands = SnapshotEveryCommands);
+        // The market tests place orders on markets directly, as no production caller may.
+        siloBuilder.Services.PostConfigure<MarketOptions>(o =>
+        {
+            o.SnapshotEveryCommands = SnapshotEveryCommands;
+            o.AcceptUncheckedOrders = true;
+        });
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Exchange.Contracts.Markets;
 using Exchange.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Exchange.Silo.Tests;
 
@@ -13,10 +15,12 @@ public sealed class RunningSiloFixture : IAsyncLifetime
 
     public string OperatorKey { get; } = $"op-{Guid.NewGuid():N}";
 
+    public string ClusterId { get; } = $"endpoints-{Guid.NewGuid():N}";
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("endpoints", migrate: false);
-        Silo = SiloProcess.Start(Database.ConnectionString, $"endpoints-{Guid.NewGuid():N}", $"--Exchange:BootstrapKey={OperatorKey}");
+        Silo = SiloProcess.Start(Database.ConnectionString, ClusterId, $"--Exchange:BootstrapKey={OperatorKey}");
         await Silo.WaitReadyAsync();
     }
 
@@ -145,6 +149,37 @@ public sealed class HostEndpointTests(RunningSiloFixture fixture) : IClassFixtur
         using var issued = await Http.SendAsync(issue);
         using var body = JsonDocument.Parse(await issued.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("key").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_market_refuses_an_order_no_tenant_grain_admitted_even_from_a_client_on_the_gateway()
+    {
+        using var client = await ClusterClient.ConnectAsync(fixture.Database.ConnectionString, fixture.ClusterId);
+        var grains = client.Services.GetRequiredService<IClusterClient>();
+        var start = DateTimeOffset.UtcNow.AddHours(6);
+        var market = new MarketId("chat-70b", new DateTimeOffset(start.Year, start.Month, start.Day, start.Hour, 0, 0, TimeSpan.Zero)).ToString();
+        var buy = new OrderRequest("someone", "c-1", OrderSide.Buy, OrderKind.Limit, 400_000, 1_000_000_000, OrderTimeInForce.Gtc, null, false, null, null, "KP");
+        var sell = new OrderRequest("someone", "c-2", OrderSide.Sell, OrderKind.Limit, 400_000, 1_000, OrderTimeInForce.Gtc, null, false,
+            new SellerCluster("anyone's", "hainan", 3, []), null, "CN", TenantEpoch: 7);
+
+        Assert.Equal("unchecked-order", (await grains.GetGrain<IMarketGrain>(market).Place(buy)).RejectReason);
+        Assert.Equal("unchecked-order", (await grains.GetGrain<IMarketGrain>(market).Place(sell)).RejectReason);
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM market_journal"));
+    }
+
+    [Fact]
+    public async Task The_Orleans_gateway_listens_on_loopback_only()
+    {
+        // /proc/net/tcp: local address and port in hex, state 0A = listening; 0100007F is 127.0.0.1.
+        var port = fixture.Silo.GatewayPort.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        var listening = (await File.ReadAllLinesAsync("/proc/net/tcp")).Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f[1].EndsWith(":" + port, StringComparison.Ordinal) && f[3] == "0A")
+            .Select(f => f[1])
+            .ToList();
+
+        Assert.Equal(["0100007F:" + port], listening);
+        Assert.Equal(System.Net.IPAddress.Loopback, new Exchange.Silo.Hosting.SiloHostingOptions { AdvertisedAddress = "10.1.2.3" }.GatewayEndpoint.Address);
     }
 
     [Fact]

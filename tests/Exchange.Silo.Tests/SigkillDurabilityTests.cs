@@ -11,6 +11,8 @@ namespace Exchange.Silo.Tests;
 
 public sealed class SigkillDurabilityTests(ITestOutputHelper output)
 {
+    private const string Unchecked = "--Markets:AcceptUncheckedOrders=true";
+
     private sealed record Acknowledged(OrderRequest Request, string MarketId, OrderState Order);
 
     private sealed record Unacknowledged(OrderRequest Request, string MarketId);
@@ -20,8 +22,9 @@ public sealed class SigkillDurabilityTests(ITestOutputHelper output)
     {
         await using var db = await TestDatabase.CreateAsync("sigkill", migrate: false);
         var clusterId = $"sigkill-{Guid.NewGuid():N}";
-        var first = SiloProcess.Start(db.ConnectionString, clusterId);
-        await using var second = SiloProcess.Start(db.ConnectionString, clusterId);
+        // The orders go to the markets directly, past tenant and cluster grains: only a silo told to accept that takes them.
+        var first = SiloProcess.Start(db.ConnectionString, clusterId, Unchecked);
+        await using var second = SiloProcess.Start(db.ConnectionString, clusterId, Unchecked);
         SiloProcess? restarted = null;
         try
         {
@@ -44,7 +47,7 @@ public sealed class SigkillDurabilityTests(ITestOutputHelper output)
             first.Kill();
             var beforeRestart = acknowledged.Count;
             await WaitForAsync(() => acknowledged.Count >= beforeRestart + 300, "300 more acknowledged orders on the survivor");
-            restarted = SiloProcess.Start(db.ConnectionString, clusterId);
+            restarted = SiloProcess.Start(db.ConnectionString, clusterId, Unchecked);
             await restarted.WaitReadyAsync();
             var afterRestart = acknowledged.Count;
             await WaitForAsync(() => acknowledged.Count >= afterRestart + 300, "300 more acknowledged orders after the restart");

@@ -111,6 +111,11 @@ public sealed class MarketGrain(
     public async Task<PlaceOrderResult> Place(OrderRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.TenantEpoch == 0 && !options.Value.AcceptUncheckedOrders)
+        {
+            return PlaceOrderResult.Rejected("unchecked-order");
+        }
+
         if (_core.FindByClientId(request.TenantId, request.ClientOrderId) is { } existing)
         {
             return await Repeat(existing, request);
@@ -135,6 +140,12 @@ public sealed class MarketGrain(
         if (await CloseIfDue())
         {
             return PlaceOrderResult.Rejected("market-closed");
+        }
+
+        // Checked only now: a tenant's retry of a sell it placed before carries no cluster epoch, and is answered above.
+        if (request.Side == OrderSide.Sell && request.Cluster is not { Epoch: > 0 } && !options.Value.AcceptUncheckedOrders)
+        {
+            return PlaceOrderResult.Rejected("unchecked-order");
         }
 
         var executed = await Execute(new PlaceCommand(NextTimestamp(), request));

@@ -29,6 +29,13 @@ public sealed class MarketOptions
     /// <summary>The fewest journaled commands between two snapshots; each also waits for as many journal bytes as the last one held (<see cref="SnapshotSchedule"/>).</summary>
     public int SnapshotEveryCommands { get; set; } = 10_000;
 
+    /// <summary>
+    /// Whether a market takes orders that no tenant grain (and, for a sell, no cluster grain) admitted: orders with no
+    /// admission epoch, which skipped credit, quota, rate, jurisdiction and capacity checks. Only benchmarks and tests
+    /// that drive markets directly set it; in production every order comes through its tenant's grain.
+    /// </summary>
+    public bool AcceptUncheckedOrders { get; set; }
+
     public TimeSpan Period => TimeSpan.FromMinutes(PeriodMinutes);
 
     // The matching engine's limit (BookConfig).

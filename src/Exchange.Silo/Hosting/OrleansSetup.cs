@@ -30,6 +30,7 @@ internal static class OrleansSetup
                 o.ServiceId = silo.ServiceId;
             });
             orleans.ConfigureEndpoints(IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: false);
+            orleans.Configure<EndpointOptions>(o => o.GatewayListeningEndpoint = silo.GatewayEndpoint);
             orleans.UseAdoNetClustering(o =>
             {
                 o.Invariant = Invariant;

@@ -18,6 +18,16 @@ public sealed class SiloHostingOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// Where the Orleans gateway listens: loopback unless configured. The gateway lets any Orleans client call any grain
+    /// (a market's order entry included) with no key, so a silo given a routable <see cref="AdvertisedAddress"/> for its
+    /// peers still keeps its gateway on this machine until an operator names another address here.
+    /// </summary>
+    public string GatewayListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The endpoint the gateway listens on.</summary>
+    public IPEndPoint GatewayEndpoint => new(IPAddress.Parse(GatewayListenAddress), GatewayPort);
+
     /// <summary>Serve the Orleans dashboard at /dashboard (its profiler intercepts every grain call).</summary>
     public bool Dashboard { get; set; } = true;
 
@@ -41,6 +51,11 @@ public sealed class SiloHostingOptions
         if (!IPAddress.TryParse(AdvertisedAddress, out _))
         {
             problems.Add($"Silo:AdvertisedAddress '{AdvertisedAddress}' is not an IP address.");
+        }
+
+        if (!IPAddress.TryParse(GatewayListenAddress, out _))
+        {
+            problems.Add($"Silo:GatewayListenAddress '{GatewayListenAddress}' is not an IP address.");
         }
 
         if (SiloPort is < 1 or > 65535)
