@@ -21,6 +21,12 @@ public sealed class ApiOptions
     /// <summary>The largest page a list request may ask for.</summary>
     public int MaxPageSize { get; set; } = 1000;
 
+    /// <summary>Live market-data streams one API key may hold open on one silo at once; one more is refused with 429.</summary>
+    public int MaxStreamsPerKey { get; set; } = 4;
+
+    /// <summary>Live market-data streams one silo serves at once, all keys together; one more is refused with 429.</summary>
+    public int MaxStreamsPerSilo { get; set; } = 2_000;
+
     /// <summary>Events a live market-data client may fall behind by before it is dropped to a resync.</summary>
     public int StreamBufferEvents { get; set; } = 256;
 
@@ -31,6 +37,11 @@ public sealed class ApiOptions
         if (MaxRequestBodyBytes < 1 || KeyCacheSeconds < 0 || MaxCachedKeys < 1 || StreamBufferEvents < 1)
         {
             problems.Add("Api:MaxRequestBodyBytes, Api:MaxCachedKeys and Api:StreamBufferEvents must be at least 1, Api:KeyCacheSeconds not negative.");
+        }
+
+        if (MaxStreamsPerKey < 1 || MaxStreamsPerSilo < MaxStreamsPerKey)
+        {
+            problems.Add("Api:MaxStreamsPerKey must be at least 1 and Api:MaxStreamsPerSilo at least that.");
         }
 
         if (DefaultPageSize < 1 || MaxPageSize < DefaultPageSize)

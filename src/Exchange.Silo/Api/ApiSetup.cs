@@ -34,6 +34,7 @@ public static class ApiSetup
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddApiAccess();
         builder.Services.AddSingleton<MarketFeedHub>();
+        builder.Services.AddSingleton<StreamSlots>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MarketFeedHub>());
         // Problems the framework writes itself (an unknown route, a wrong method or media type) get our type URIs too.
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>

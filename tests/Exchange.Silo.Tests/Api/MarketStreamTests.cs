@@ -55,6 +55,60 @@ public sealed class MarketStreamTests(ApiSiloFixture fixture)
     }
 
     [Fact]
+    public async Task A_key_holds_at_most_four_streams_at_once_and_a_closed_one_frees_its_slot()
+    {
+        var buyer = await fixture.NewTenantAsync("buyer");
+        var (_, key) = await fixture.NewKeyAsync(buyer.Id);
+        var (_, otherKey) = await fixture.NewKeyAsync(buyer.Id);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{fixture.Silo.HttpPort}"), Timeout = Timeout.InfiniteTimeSpan };
+        Task<HttpResponseMessage> Open(string bearer)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/markets/{fixture.QuietMarket}/stream");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            return http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        }
+
+        var open = new List<HttpResponseMessage>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                open.Add(await Open(key));
+                Assert.Equal(HttpStatusCode.OK, open[^1].StatusCode);
+            }
+
+            using (var fifth = await Open(key))
+            {
+                Assert.Equal(HttpStatusCode.TooManyRequests, fifth.StatusCode);
+                Assert.EndsWith("/too-many-streams", JsonDocument.Parse(await fifth.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString(), StringComparison.Ordinal);
+                Assert.NotNull(fifth.Headers.RetryAfter);
+            }
+
+            // Another key of the same tenant has slots of its own.
+            open.Add(await Open(otherKey));
+            Assert.Equal(HttpStatusCode.OK, open[^1].StatusCode);
+
+            open[0].Dispose();
+            await Exchange.TestSupport.Eventually.HoldsAsync("a closed stream's slot to be free again", TimeSpan.FromSeconds(20), async () =>
+            {
+                var again = await Open(key);
+                if (again.StatusCode == HttpStatusCode.OK)
+                {
+                    open.Add(again);
+                    return true;
+                }
+
+                again.Dispose();
+                return false;
+            }, TimeSpan.FromMilliseconds(200));
+        }
+        finally
+        {
+            open.ForEach(r => r.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task The_stream_of_an_unknown_market_is_404_and_needs_a_key()
     {
         var buyer = await fixture.NewTenantAsync("buyer");

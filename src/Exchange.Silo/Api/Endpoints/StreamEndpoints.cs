@@ -23,9 +23,11 @@ public static class StreamEndpoints
                 (id = the trade's sequence) and `top` events (best bid and ask) as they happen. A client that reads too slowly, or
                 that missed updates while the market moved between silos, gets a `resync` event with a fresh snapshot instead of
                 the updates it missed; fetch missed trades from /trades with a cursor if needed. A comment line every 15 s keeps
-                idle connections open.
+                idle connections open. A key holds at most Api:MaxStreamsPerKey streams on a silo at once (4), a silo serves at
+                most Api:MaxStreamsPerSilo (2,000); one more is 429 too-many-streams.
                 """)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithExamples(null, """
                 event: snapshot
                 data: {"marketId":"chat-70b.20261128T1400","bids":[],"asks":[{"price":"0.40","quantity":1000000,"orders":1}],"lastTradeSequence":0}
@@ -40,12 +42,19 @@ public static class StreamEndpoints
                 """, "text/event-stream");
 
     private static async Task<IResult> Stream(
-        string marketId, HttpContext context, KnownMarkets known, IGrainFactory grains, MarketFeedHub hub,
+        string marketId, HttpContext context, KnownMarkets known, IGrainFactory grains, MarketFeedHub hub, StreamSlots slots,
         IOptions<ApiOptions> options, IOptions<JsonOptions> json)
     {
         if (await known.FindAsync(marketId, context.RequestAborted) is null)
         {
             return Problem.NotFound("market");
+        }
+
+        using var slot = slots.TryTake(context.Caller().KeyId);
+        if (slot is null)
+        {
+            return Problem.Rejected("too-many-streams",
+                $"At most {options.Value.MaxStreamsPerKey} live streams per key ({options.Value.MaxStreamsPerSilo} in all) are served at once; close one first.");
         }
 
         var serializer = json.Value.SerializerOptions;
@@ -56,9 +65,10 @@ public static class StreamEndpoints
         response.Headers["X-Accel-Buffering"] = "no";
 
         var client = new FeedClient(options.Value.StreamBufferEvents);
-        await hub.JoinAsync(marketId, client);
         try
         {
+            // Inside the try: a join that fails half-way still leaves the relay.
+            await hub.JoinAsync(marketId, client);
             await Snapshot("snapshot");
             while (!cancel.IsCancellationRequested)
             {

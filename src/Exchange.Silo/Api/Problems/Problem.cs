@@ -24,7 +24,7 @@ public static class Problem
     public static IResult Rejected(string reason, string? detail = null) => reason switch
     {
         "duplicate-client-order-id" or "idempotency-key-reused" or "already-exists" or "cluster-id-taken" => Of(StatusCodes.Status409Conflict, reason, "The request conflicts with an earlier one.", detail),
-        "rate-limited" => new RetryAfter(Of(StatusCodes.Status429TooManyRequests, reason, "Too many requests.", detail ?? "Slow down and retry after the given seconds."), 1),
+        "rate-limited" or "too-many-streams" => new RetryAfter(Of(StatusCodes.Status429TooManyRequests, reason, "Too many requests.", detail ?? "Slow down and retry after the given seconds."), 1),
         _ => Of(StatusCodes.Status422UnprocessableEntity, reason, "The exchange refused the request.", detail ?? Describe(reason)),
     };
 
