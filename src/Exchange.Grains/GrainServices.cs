@@ -33,7 +33,6 @@ public static class GrainServices
         services.TryAddSingleton<FinishedOrders>();
         services.TryAddSingleton<HolderMarkets>();
         services.TryAddSingleton<OrderListing>();
-        services.TryAddSingleton<OrderLifecycles>();
         return services;
     }
 }

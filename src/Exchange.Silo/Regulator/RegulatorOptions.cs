@@ -24,6 +24,18 @@ public sealed class RegulatorOptions
     /// <summary>How often each silo moves the settled horizon forward.</summary>
     public int SettleIntervalMilliseconds { get; set; } = 1_000;
 
+    /// <summary>
+    /// Connections this silo gives regulators' reads (pages, summaries, exports, verification, lifecycles), apart from the
+    /// exchange's own: however many regulators download however slowly, order entry keeps its connections.
+    /// </summary>
+    public int MaxConnections { get; set; } = 4;
+
+    /// <summary>How long a regulator's request waits for one of those connections before it is answered 503.</summary>
+    public int ConnectionWaitSeconds { get; set; } = 2;
+
+    /// <summary>The longest any one regulator's query may run (an export's included, however slowly it is read).</summary>
+    public int StatementSeconds { get; set; } = 600;
+
     /// <summary>Every problem with these options, each naming its setting; empty when usable.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -36,6 +48,11 @@ public sealed class RegulatorOptions
         if (SettleMilliseconds < 100 || SettleIntervalMilliseconds < 50 || SettleIntervalMilliseconds >= SettleMilliseconds)
         {
             problems.Add("Regulator:SettleMilliseconds must be at least 100 and Regulator:SettleIntervalMilliseconds from 50 to less than it.");
+        }
+
+        if (MaxConnections < 1 || ConnectionWaitSeconds < 1 || StatementSeconds < 1)
+        {
+            problems.Add("Regulator:MaxConnections, Regulator:ConnectionWaitSeconds and Regulator:StatementSeconds must be at least 1.");
         }
 
         if (!string.IsNullOrEmpty(SigningKeyFile) && !File.Exists(SigningKeyFile))

@@ -57,7 +57,7 @@ public static class RegulatorEndpoints
             .Produces<VerifyResponse>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Verify);
     }
 
-    private static async Task<IResult> List(HttpContext context, AllocationQueries queries, LedgerHorizon horizon, IOptions<ApiOptions> options)
+    private static async Task<IResult> List(HttpContext context, [FromKeyedServices(RegulatorReads.Key)] AllocationQueries queries, [FromKeyedServices(RegulatorReads.Key)] LedgerHorizon horizon, IOptions<ApiOptions> options)
     {
         var (filter, problem) = AllocationFilters.Read(context.Request.Query);
         if (problem is not null)
@@ -78,7 +78,7 @@ public static class RegulatorEndpoints
         return (filter.Before(settledBefore), filter.To is null || filter.To > settledBefore);
     }
 
-    private static async Task<IResult> Lifecycle(string orderId, OrderLifecycles lifecycles, CancellationToken cancellationToken)
+    private static async Task<IResult> Lifecycle(string orderId, [FromKeyedServices(RegulatorReads.Key)] OrderLifecycles lifecycles, CancellationToken cancellationToken)
     {
         var events = orderId.Length <= 160 ? await lifecycles.ReadAsync(orderId, cancellationToken) : null;
         return events is null
@@ -87,7 +87,7 @@ public static class RegulatorEndpoints
                 e.Type, e.At, e.Sequence, e.Quantity, e.PriceMicros is { } price ? ApiFormat.Price(price) : null, e.AllocationId))]));
     }
 
-    private static async Task<IResult> Summary(HttpContext context, LedgerSummary summary, LedgerHorizon horizon, string? groupBy)
+    private static async Task<IResult> Summary(HttpContext context, [FromKeyedServices(RegulatorReads.Key)] LedgerSummary summary, [FromKeyedServices(RegulatorReads.Key)] LedgerHorizon horizon, string? groupBy)
     {
         var (filter, problem) = AllocationFilters.Read(context.Request.Query);
         if (problem is not null)
@@ -111,7 +111,8 @@ public static class RegulatorEndpoints
             })]));
     }
 
-    private static async Task<IResult> Export(HttpContext context, AllocationQueries queries, LedgerHorizon horizon, IOptions<JsonOptions> json, string? format)
+    private static async Task<IResult> Export(
+        HttpContext context, [FromKeyedServices(RegulatorReads.Key)] AllocationQueries queries, [FromKeyedServices(RegulatorReads.Key)] LedgerHorizon horizon, IOptions<JsonOptions> json, string? format)
     {
         var (filter, problem) = AllocationFilters.Read(context.Request.Query);
         if (problem is not null)
@@ -124,6 +125,12 @@ public static class RegulatorEndpoints
             return Problem.Invalid("format", "Must be csv or jsonl.");
         }
 
+        // The query runs, and its first row is read, before anything is written: an export that cannot get a connection is
+        // then answered 503, not a 200 with a header row and nothing after it.
+        var settled = (await SettledAsync(filter!, horizon, context)).Filter;
+        await using var rows = queries.StreamAsync(settled, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
+        var any = await rows.MoveNextAsync();
+
         var response = context.Response;
         response.ContentType = format == "csv" ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"allocations.{format}\"";
@@ -133,12 +140,11 @@ public static class RegulatorEndpoints
             await writer.WriteLineAsync(string.Join(',', ExportColumns));
         }
 
-        var rows = 0;
-        await foreach (var allocation in queries.StreamAsync((await SettledAsync(filter!, horizon, context)).Filter, context.RequestAborted))
+        for (var written = 1; any; written++, any = await rows.MoveNextAsync())
         {
-            var row = AllocationResponse.From(allocation);
+            var row = AllocationResponse.From(rows.Current);
             await writer.WriteLineAsync(format == "csv" ? Csv(row) : JsonSerializer.Serialize(row, json.Value.SerializerOptions));
-            if (++rows % 10_000 == 0)
+            if (written % 10_000 == 0)
             {
                 await writer.FlushAsync(context.RequestAborted);
             }
@@ -149,7 +155,7 @@ public static class RegulatorEndpoints
     }
 
     private static async Task<IResult> Verify(
-        ChainVerifier verifier, CheckpointStore checkpoints, string? marketId, string? sequence, string? hash, CancellationToken cancellationToken)
+        [FromKeyedServices(RegulatorReads.Key)] ChainVerifier verifier, [FromKeyedServices(RegulatorReads.Key)] CheckpointStore checkpoints, string? marketId, string? sequence, string? hash, CancellationToken cancellationToken)
     {
         if (Paging.BadMarketId(marketId) is { } badMarket)
         {
@@ -185,7 +191,8 @@ public static class RegulatorEndpoints
             "UTF-8 of: token-outbound-exchange checkpoint v1\\n{marketId}\\n{sequence}\\n{headHash, lower-case hex}\\n{signedAt, Unix milliseconds}"));
     }
 
-    private static async Task<IResult> Checkpoints(HttpContext context, CheckpointStore checkpoints, IOptions<ApiOptions> options, string? marketId, string? cursor, string? limit)
+    private static async Task<IResult> Checkpoints(
+        HttpContext context, [FromKeyedServices(RegulatorReads.Key)] CheckpointStore checkpoints, IOptions<ApiOptions> options, string? marketId, string? cursor, string? limit)
     {
         var (size, bad) = Paging.Limit(limit, options.Value);
         if (bad is not null)
