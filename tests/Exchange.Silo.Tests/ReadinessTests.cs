@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Exchange.TestSupport;
 
@@ -123,26 +122,13 @@ public sealed class ReadinessTests
         return status;
     }
 
-    private static async Task<string> NewTenantAsync(SiloProcess silo, string bootstrap, string kind)
-    {
-        var id = $"{kind[0]}-{Guid.NewGuid():N}"[..14];
-        var jurisdiction = kind == "buyer" ? "DE" : "CN";
-        Assert.Equal(HttpStatusCode.Created, (await Send(silo, bootstrap, HttpMethod.Post, "/v1/tenants", new { id, kind, name = "Tenant", jurisdiction })).Status);
-        return (await Send(silo, bootstrap, HttpMethod.Post, $"/v1/tenants/{id}/keys", null)).Body.GetProperty("key").GetString()!;
-    }
+    private static async Task<string> NewTenantAsync(SiloProcess silo, string bootstrap, string kind) =>
+        (await KeyedHttp.NewTenantAsync(silo.Http, bootstrap, kind)).Key;
 
     private static async Task<(HttpStatusCode Status, JsonElement Body, RetryConditionHeaderValue? RetryAfter)> Send(
         SiloProcess silo, string key, HttpMethod method, string path, object? body)
     {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await silo.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response.Headers.RetryAfter);
+        var answer = await KeyedHttp.SendAsync(silo.Http, key, method, path, body);
+        return (answer.Status, answer.Body, answer.RetryAfter);
     }
 }

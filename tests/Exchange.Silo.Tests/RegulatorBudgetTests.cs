@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Exchange.Silo.Tests.Faults;
 using Exchange.TestSupport;
 using Npgsql;
@@ -24,9 +22,9 @@ public sealed class RegulatorBudgetTests
         var small = new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = ExchangePool }.ConnectionString;
         await using var silo = SiloProcess.Start(small, $"budget-{Guid.NewGuid():N}", [.. PostgresRestartTests.GenerousQuotas(bootstrap), "--Regulator:MaxConnections=2"]);
         await silo.WaitReadyAsync();
-        var regulator = await KeyAsync(silo, bootstrap, "regulator", "FR");
-        var buyer = await KeyAsync(silo, bootstrap, "buyer", "DE");
-        var openMarket = (await SendAsync(silo.Http, bootstrap, HttpMethod.Get, "/v1/markets?model=chat-70b&status=open&limit=5", null)).Body
+        var (_, regulator) = await KeyedHttp.NewTenantAsync(silo.Http, bootstrap, "regulator", "FR");
+        var (_, buyer) = await KeyedHttp.NewTenantAsync(silo.Http, bootstrap, "buyer");
+        var openMarket = (await KeyedHttp.SendAsync(silo.Http, bootstrap, HttpMethod.Get, "/v1/markets?model=chat-70b&status=open&limit=5", null)).Body
             .GetProperty("items")[4].GetProperty("marketId").GetString();
 
         // Regulators see only what is settled; the seeded rows are, once the settler has moved the horizon past them.
@@ -48,7 +46,7 @@ public sealed class RegulatorBudgetTests
             var timer = Stopwatch.StartNew();
             for (var i = 0; i < 20; i++)
             {
-                var order = await SendAsync(silo.Http, buyer, HttpMethod.Post, "/v1/orders",
+                var order = await KeyedHttp.SendAsync(silo.Http, buyer, HttpMethod.Post, "/v1/orders",
                     new { clientOrderId = $"o-{i}", marketId = openMarket, side = "buy", price = "0.30", quantity = 1_000 });
                 Assert.Equal(HttpStatusCode.Created, order.Status);
             }
@@ -58,7 +56,7 @@ public sealed class RegulatorBudgetTests
             Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
             Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.ServiceUnavailable, a.StatusCode));
 
-            var summary = await SendAsync(silo.Http, regulator, HttpMethod.Get, "/v1/regulator/summary?groupBy=region", null);
+            var summary = await KeyedHttp.SendAsync(silo.Http, regulator, HttpMethod.Get, "/v1/regulator/summary?groupBy=region", null);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, summary.Status);
         }
         finally
@@ -67,7 +65,7 @@ public sealed class RegulatorBudgetTests
         }
 
         await Eventually.HoldsAsync("regulators served again once the downloads went away", TimeSpan.FromSeconds(30), async () =>
-            (await SendAsync(silo.Http, regulator, HttpMethod.Get, "/v1/regulator/summary?groupBy=region", null)).Status == HttpStatusCode.OK);
+            (await KeyedHttp.SendAsync(silo.Http, regulator, HttpMethod.Get, "/v1/regulator/summary?groupBy=region", null)).Status == HttpStatusCode.OK);
     }
 
     /// <summary>A past market with <paramref name="rows"/> settled allocations: a CSV export of it runs to about a hundred MB.</summary>
@@ -86,26 +84,5 @@ public sealed class RegulatorBudgetTests
             SELECT NULL;
             """);
         return Market;
-    }
-
-    private static async Task<string> KeyAsync(SiloProcess silo, string bootstrap, string kind, string jurisdiction)
-    {
-        var id = $"{kind[0]}-{Guid.NewGuid():N}"[..14];
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(silo.Http, bootstrap, HttpMethod.Post, "/v1/tenants", new { id, kind, name = "Tenant", jurisdiction })).Status);
-        return (await SendAsync(silo.Http, bootstrap, HttpMethod.Post, $"/v1/tenants/{id}/keys", null)).Body.GetProperty("key").GetString()!;
-    }
-
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient http, string key, HttpMethod method, string path, object? body)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 }

@@ -50,21 +50,19 @@ public sealed class HttpOrderLoad
         var traders = new List<Trader>();
         foreach (var (kind, region) in new (string Kind, string? Region)[] { ("provider", "hainan"), ("provider", "guangdong"), ("buyer", null), ("buyer", null), ("buyer", null) })
         {
-            var id = $"{kind[0]}-{Guid.NewGuid():N}"[..14];
-            await SendAsync(http, operatorKey, HttpMethod.Post, "/v1/tenants", new { id, kind, name = $"Load {kind}", jurisdiction = kind == "buyer" ? "DE" : "CN" }, HttpStatusCode.Created);
-            var key = (await SendAsync(http, operatorKey, HttpMethod.Post, $"/v1/tenants/{id}/keys", null, HttpStatusCode.Created)).GetProperty("key").GetString()!;
+            var (id, key) = await KeyedHttp.NewTenantAsync(http, operatorKey, kind);
             string? clusterId = null;
             if (region is not null)
             {
                 clusterId = $"gpu-{Guid.NewGuid():N}"[..14];
-                await SendAsync(http, key, HttpMethod.Post, "/v1/clusters", Api.Parties.Cluster(clusterId, region), HttpStatusCode.Created);
+                Assert.Equal(HttpStatusCode.Created, (await KeyedHttp.SendAsync(http, key, HttpMethod.Post, "/v1/clusters", Api.Parties.Cluster(clusterId, region))).Status);
             }
 
             traders.Add(new Trader(id, kind == "provider", key, clusterId));
         }
 
-        var listed = await SendAsync(http, operatorKey, HttpMethod.Get, "/v1/markets?model=chat-70b&status=open&limit=12", null, HttpStatusCode.OK);
-        var markets = listed.GetProperty("items").EnumerateArray().Skip(4).Take(4).Select(m => m.GetProperty("marketId").GetString()!).ToList();
+        var listed = await KeyedHttp.SendAsync(http, operatorKey, HttpMethod.Get, "/v1/markets?model=chat-70b&status=open&limit=12");
+        var markets = listed.Body.GetProperty("items").EnumerateArray().Skip(4).Take(4).Select(m => m.GetProperty("marketId").GetString()!).ToList();
         return new HttpOrderLoad(traders, markets);
     }
 
@@ -181,20 +179,5 @@ public sealed class HttpOrderLoad
         var answer = new OrderAnswer(sentAt, Now, status, problemType, retryAfter, trader, clientOrderId, marketId, orderId, filled, body);
         Answers.Enqueue(answer);
         return answer;
-    }
-
-    private static async Task<JsonElement> SendAsync(HttpClient http, string key, HttpMethod method, string path, object? body, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path} answered {(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
     }
 }
