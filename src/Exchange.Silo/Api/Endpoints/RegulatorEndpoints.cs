@@ -155,19 +155,18 @@ public static class RegulatorEndpoints
     }
 
     private static async Task<IResult> Verify(
-        [FromKeyedServices(RegulatorReads.Key)] ChainVerifier verifier, [FromKeyedServices(RegulatorReads.Key)] CheckpointStore checkpoints, string? marketId, string? sequence, string? hash, CancellationToken cancellationToken)
+        [FromKeyedServices(RegulatorReads.Key)] ChainVerifier verifier, string? marketId, string? sequence, string? hash, CancellationToken cancellationToken)
     {
         if (Paging.BadMarketId(marketId) is { } badMarket)
         {
             return badMarket;
         }
 
-        // Every signed checkpoint the chains must pass through, and the one the regulator kept, if given.
-        var heads = (await checkpoints.ReadAsync(marketId, null, int.MaxValue, cancellationToken))
-            .ToDictionary(c => (c.MarketId, c.Sequence), c => c.HeadHash);
+        // The signed checkpoints are joined in by the verifier; the one the regulator kept, if given, is checked too.
+        KeptHead? kept = null;
         if (sequence is not null || hash is not null)
         {
-            if (marketId is null || !long.TryParse(sequence, NumberStyles.None, CultureInfo.InvariantCulture, out var kept) || kept <= 0)
+            if (marketId is null || !long.TryParse(sequence, NumberStyles.None, CultureInfo.InvariantCulture, out var keptSequence) || keptSequence <= 0)
             {
                 return Problem.Invalid("sequence", "A kept checkpoint needs marketId, a positive sequence and its 64-hex-digit hash.");
             }
@@ -177,10 +176,10 @@ public static class RegulatorEndpoints
                 return Problem.Invalid("hash", "Must be the checkpoint's head hash: 64 hex digits.");
             }
 
-            heads[(marketId, kept)] = Convert.FromHexString(hash);
+            kept = new KeptHead(keptSequence, Convert.FromHexString(hash));
         }
 
-        var result = await verifier.VerifyAsync(marketId, heads, cancellationToken);
+        var result = await verifier.VerifyAsync(marketId, kept, cancellationToken);
         return Results.Ok(new VerifyResponse(result.Ok, result.Checked, result.MarketId, result.Sequence, result.Problem));
     }
 
