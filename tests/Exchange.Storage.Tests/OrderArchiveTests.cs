@@ -23,6 +23,23 @@ public sealed class OrderArchiveTests(MigratedDatabaseFixture fixture) : IClassF
         Assert.Equal(3, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM orders WHERE market_id IN ('{m1}', '{m2}')"));
     }
 
+    [Fact]
+    public async Task Each_stored_buy_adds_its_fills_to_its_tenants_spend_in_its_market_once_and_sells_add_nothing()
+    {
+        await using var archive = new OrderArchive(fixture.Database.DataSource);
+        var market = $"chat-70b.{Guid.NewGuid():N}";
+        var tenant = $"buyer-{Guid.NewGuid():N}";
+        var first = Order(market, 1) with { TenantId = tenant, FilledQuantity = 1_000, FilledNotional = 0.3m, Status = 2 };
+        var second = Order(market, 2) with { TenantId = tenant, FilledQuantity = 1_000, FilledNotional = 0.25m, Status = 2 };
+        var sell = Order(market, 3) with { TenantId = tenant, Side = 1, FilledQuantity = 1_000, FilledNotional = 5m, Status = 2 };
+
+        await archive.StoreAsync([first, sell]);
+        await archive.StoreAsync([first, second]);
+
+        Assert.Equal(0.55m, await Queries.ReadTenantSpendOutsideAsync(tenant, [], CancellationToken.None));
+        Assert.Equal(0m, await Queries.ReadTenantSpendOutsideAsync(tenant, [market], CancellationToken.None));
+    }
+
     private static OrderRow Order(string market, long sequence) =>
         new($"{market}.{sequence}", market, sequence, "buyer-1", $"c-{sequence}", Side: 0, Kind: 0, TimeInForce: 0, PriceMicros: 300_000,
             Quantity: 1_000, FilledQuantity: 0, RemainingQuantity: 0, CancelledQuantity: 0, FilledNotional: 0m, Status: 0,

@@ -362,7 +362,11 @@ public sealed class TenantGrain(
         var holdings = await AskMarketsAsync(_orders);
         await foreach (var row in orders.ReadTenantRecentOrdersAsync(this.GetPrimaryKeyString(), _orders.UnsettledClientOrderIds(), since, CancellationToken.None))
         {
-            Apply(_orders, row);
+            // A market this activation never traded in was done when it began: its spend is in the sum already.
+            if (_orders.Tracks(row.MarketId))
+            {
+                Apply(_orders, row);
+            }
         }
 
         _orders.DropUnansweredBefore(now - TimeSpan.FromSeconds(options.Value.ReservationLeaseSeconds));
@@ -385,12 +389,23 @@ public sealed class TenantGrain(
     private async Task BeginEpochAsync(CancellationToken cancellationToken) =>
         _epoch = await epochs.BeginEpochAsync(HolderEpoch.TenantHolder(this.GetPrimaryKeyString()), cancellationToken);
 
+    // Bounded by what the tenant trades now, not by its history: the markets it holds orders in (one by one, from them and
+    // from the order store), one spend sum for every other market, and the client order ids of the retention window.
     private async Task<TenantOrders> LoadOrdersAsync(TenantOrders target, CancellationToken cancellationToken)
     {
-        await AskMarketsAsync(target);
-        await foreach (var row in orders.ReadTenantOrdersAsync(this.GetPrimaryKeyString(), cancellationToken))
+        var tenantId = this.GetPrimaryKeyString();
+        string[] live = [.. (await AskMarketsAsync(target)).Select(h => h.MarketId)];
+        target.Track(live);
+        await foreach (var row in orders.ReadTenantOrdersInAsync(tenantId, live, cancellationToken))
         {
             Apply(target, row);
+        }
+
+        target.AddSpentElsewhere(await orders.ReadTenantSpendOutsideAsync(tenantId, live, cancellationToken));
+        var since = clock.UtcNow - TimeSpan.FromHours(options.Value.ClientOrderIdRetentionHours);
+        await foreach (var (clientOrderId, marketId) in orders.ReadTenantClientIdsSinceAsync(tenantId, since, cancellationToken))
+        {
+            target.RememberClientId(clientOrderId, marketId);
         }
 
         return target;

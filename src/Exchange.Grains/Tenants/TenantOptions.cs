@@ -27,6 +27,12 @@ public sealed class TenantOptions
     /// </summary>
     public int ReservationLeaseSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// How long a tenant's client order id stays taken across markets: one used within this window for another market is
+    /// refused (409), an older one may be used again. Within one market an id stays taken for the market's whole life.
+    /// </summary>
+    public int ClientOrderIdRetentionHours { get; set; } = 168;
+
     /// <summary>Every problem with these options, each naming its setting; empty when usable.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -57,9 +63,9 @@ public sealed class TenantOptions
             problems.Add($"Tenants:BlockedJurisdictions holds '{bad}', which is not an ISO 3166-1 alpha-2 code.");
         }
 
-        if (ReconcileSeconds < 1 || ReservationLeaseSeconds < 1)
+        if (ReconcileSeconds < 1 || ReservationLeaseSeconds < 1 || ClientOrderIdRetentionHours < 1)
         {
-            problems.Add("Tenants:ReconcileSeconds and Tenants:ReservationLeaseSeconds must be at least 1.");
+            problems.Add("Tenants:ReconcileSeconds, Tenants:ReservationLeaseSeconds and Tenants:ClientOrderIdRetentionHours must be at least 1.");
         }
 
         return problems;

@@ -9,13 +9,18 @@ namespace Exchange.Grains.Tenants;
 /// reservation while their order is on its way to the market, and keep it when the placement got no answer (the order
 /// may be journaled) until a state of the order arrives or a lease runs out; everything else follows the orders' states.
 /// Totals are kept as entries change, because every new order reads them and a tenant's history only grows.
+/// Entries exist only for the markets the tenant trades in (<see cref="Track"/>); what it spent in the others is one sum
+/// (<see cref="AddSpentElsewhere"/>), and which client order ids it used there lately is remembered apart.
 /// </summary>
 public sealed class TenantOrders
 {
     private readonly Dictionary<string, Entry> _byClientId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _recentClientIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _tracked = new(StringComparer.Ordinal);
     private readonly Dictionary<DateTimeOffset, long> _tokensByPeriod = [];
     private decimal _reserved;
     private decimal _spent;
+    private decimal _spentElsewhere;
     private int _open;
 
     /// <summary>One order's risk footprint; <paramref name="Unanswered"/> is set while a pending order's placement got no answer.</summary>
@@ -26,13 +31,26 @@ public sealed class TenantOrders
     /// <summary>The request of a placement that got no answer, and when that became known.</summary>
     private sealed record UnansweredPlacement(OrderRequest Request, DateTimeOffset At);
 
-    /// <summary>The market an earlier order with this client order id went to, if any.</summary>
-    public string? MarketOf(string clientOrderId) => _byClientId.GetValueOrDefault(clientOrderId)?.MarketId;
+    /// <summary>The market an earlier order with this client order id went to, if any (within the remembered window).</summary>
+    public string? MarketOf(string clientOrderId) =>
+        _byClientId.GetValueOrDefault(clientOrderId)?.MarketId ?? _recentClientIds.GetValueOrDefault(clientOrderId);
+
+    /// <summary>Markets whose orders are kept one by one from now on; stored orders of any other are counted in <see cref="AddSpentElsewhere"/>.</summary>
+    public void Track(IEnumerable<string> marketIds) => _tracked.UnionWith(marketIds);
+
+    /// <summary>Whether orders of this market are kept one by one.</summary>
+    public bool Tracks(string marketId) => _tracked.Contains(marketId);
+
+    /// <summary>Adds what the tenant spent in markets not tracked here (it never changes: those markets are done).</summary>
+    public void AddSpentElsewhere(decimal spent) => _spentElsewhere += spent;
+
+    /// <summary>Remembers that a stored order used this client order id in this market.</summary>
+    public void RememberClientId(string clientOrderId, string marketId) => _recentClientIds.TryAdd(clientOrderId, marketId);
 
     /// <summary>The request of a pending order whose placement got no answer, or null.</summary>
     public OrderRequest? UnansweredRequest(string clientOrderId) => _byClientId.GetValueOrDefault(clientOrderId)?.Unanswered?.Request;
 
-    public TenantUsage Usage() => new(Money.Normalize(_reserved), Money.Normalize(_spent), _open);
+    public TenantUsage Usage() => new(Money.Normalize(_reserved), Money.Normalize(_spent + _spentElsewhere), _open);
 
     /// <summary>
     /// Client order ids whose state may have changed unheard: orders known to rest in a market, and orders whose placement
@@ -45,8 +63,11 @@ public sealed class TenantOrders
     public long TokensFor(DateTimeOffset periodStart) => _tokensByPeriod.GetValueOrDefault(periodStart);
 
     /// <summary>Reserves for an order about to be sent to its market.</summary>
-    public void AddPending(string clientOrderId, MarketId market, OrderSide side, long reservePriceMicros, long quantity) =>
+    public void AddPending(string clientOrderId, MarketId market, OrderSide side, long reservePriceMicros, long quantity)
+    {
+        _tracked.Add(market.ToString());
         Set(clientOrderId, new Entry(market.ToString(), side, reservePriceMicros, market.PeriodStart, quantity, 0, 0m, Pending: true));
+    }
 
     /// <summary>
     /// Keeps a pending order's reservation although its placement got no answer: the market may have journaled it before
@@ -105,6 +126,7 @@ public sealed class TenantOrders
         }
 
         // A market order has no limit: it reserved at the ceiling until its state arrived, and rests nothing after.
+        _tracked.Add(marketId);
         var reservePrice = kind == OrderKind.Market ? known?.ReservePriceMicros ?? 0 : priceMicros;
         Set(clientOrderId, new Entry(marketId, side, reservePrice, periodStart, remaining, filled, filledNotional, Pending: false));
     }

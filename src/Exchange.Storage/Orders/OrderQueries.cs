@@ -12,9 +12,43 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
         period_start, created_at, updated_sequence
         """;
 
-    /// <summary>Every finished order of a tenant, oldest first.</summary>
-    public IAsyncEnumerable<OrderRow> ReadTenantOrdersAsync(string tenantId, CancellationToken cancellationToken) =>
-        ReadAsync($"SELECT {Columns} FROM orders WHERE tenant_id = @key ORDER BY created_at, order_id COLLATE \"C\"", tenantId, null, cancellationToken);
+    /// <summary>A tenant's finished orders in the given markets (those it still trades in).</summary>
+    public async IAsyncEnumerable<OrderRow> ReadTenantOrdersInAsync(
+        string tenantId, string[] marketIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM orders WHERE tenant_id = @tenant AND market_id = ANY(@markets)");
+        command.Parameters.AddWithValue("tenant", tenantId);
+        command.Parameters.AddWithValue("markets", marketIds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Map(reader);
+        }
+    }
+
+    /// <summary>What a tenant spent on buys in every market but the given ones (migration 0021): one row per market.</summary>
+    public async Task<decimal> ReadTenantSpendOutsideAsync(string tenantId, string[] marketIds, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT coalesce(sum(filled_notional), 0) FROM tenant_market_spend WHERE tenant_id = @tenant AND NOT (market_id = ANY(@markets))");
+        command.Parameters.AddWithValue("tenant", tenantId);
+        command.Parameters.AddWithValue("markets", marketIds);
+        return (decimal)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The client order ids a tenant's stored orders created since <paramref name="since"/> used, with their markets.</summary>
+    public async IAsyncEnumerable<(string ClientOrderId, string MarketId)> ReadTenantClientIdsSinceAsync(
+        string tenantId, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT client_order_id, market_id FROM orders WHERE tenant_id = @tenant AND created_at >= @since");
+        command.Parameters.AddWithValue("tenant", tenantId);
+        command.Parameters.AddWithValue("since", since.UtcDateTime);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return (reader.GetString(0), reader.GetString(1));
+        }
+    }
 
     /// <summary>
     /// A tenant's finished orders named by <paramref name="clientOrderIds"/> (those it believes open) and those created

@@ -197,6 +197,33 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
     private static (decimal Reserved, decimal Spent, int Open) Usage(TenantView? view) =>
         (view!.Usage.Reserved, view.Usage.Spent, view.Usage.OpenOrders);
 
+    [Fact]
+    public async Task An_activation_takes_spend_in_done_markets_from_one_row_each_and_remembers_client_ids_for_the_window_only()
+    {
+        ManualClock.Shared.Set(Start);
+        var buyer = await _risk.NewBuyerAsync(creditLimit: 100m);
+        var buyerId = buyer.GetPrimaryKeyString();
+        // Two stored orders of markets long done, each of 7 USD; the spend kept for those markets says 2.50 in all. The
+        // activation reads the kept spend, not the orders: a tenant's history can be long.
+        await fixture.Database.ScalarAsync<object?>($"""
+            INSERT INTO orders (order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
+                quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id, period_start,
+                created_at, updated_sequence)
+            VALUES ('chat-70b.20291230T0000.1', 'chat-70b.20291230T0000', 1, '{buyerId}', 'used-yesterday', 0, 0, 0, 700000,
+                    10000000, 10000000, 0, 0, 7, 2, NULL, '2029-12-30T00:00:00Z', '{Start.AddDays(-1):O}', 1),
+                   ('chat-70b.20291220T0000.1', 'chat-70b.20291220T0000', 1, '{buyerId}', 'used-ten-days-ago', 0, 0, 0, 700000,
+                    10000000, 10000000, 0, 0, 7, 2, NULL, '2029-12-20T00:00:00Z', '{Start.AddDays(-10):O}', 1);
+            INSERT INTO tenant_market_spend VALUES ('{buyerId}', 'chat-70b.20291230T0000', 1.50), ('{buyerId}', 'chat-70b.20291220T0000', 1.00);
+            SELECT NULL;
+            """);
+
+        await buyer.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        Assert.Equal((0m, 2.50m, 0), Usage(await buyer.Get()));
+        Assert.Equal("duplicate-client-order-id", (await buyer.PlaceOrder(_risk.MarketId, Buy("used-yesterday", 0.40m, 1_000_000))).RejectReason);
+        Assert.Equal(OrderStatus.Open, (await buyer.PlaceOrder(_risk.MarketId, Buy("used-ten-days-ago", 0.40m, 1_000_000))).Order!.Status);
+    }
+
     private static Task WaitForUsage(ITenantGrain tenant, (decimal, decimal, int) expected) =>
         Exchange.TestSupport.Eventually.HoldsAsync($"usage {expected}", TimeSpan.FromSeconds(20), async () => Usage(await tenant.Get()) == expected);
 }
