@@ -240,10 +240,17 @@ public sealed class ClusterGrain(
         // A sell reserved while online may still be on its way to its market, and would rest there after the markets below
         // cancelled this cluster's offers. A new epoch first: once it commits, no sell reserved under the old one can be
         // journaled (migration 0015), and those that were journaled before are in the markets the cancel reaches.
-        _epoch = await epochs.BeginEpochAsync(HolderEpoch.ClusterHolder(clusterId), CancellationToken.None);
-        var withOffers = _capacity?.MarketsWithOffers().ToArray() ?? [];
-        ClusterLog.WentOffline(logger, clusterId, reason, withOffers.Length);
-        await Task.WhenAll(withOffers.Select(m => GrainFactory.GetGrain<IMarketGrain>(m).CancelCluster(clusterId)));
+        // The cancel goes out even if the epoch cannot be taken now (the database did not answer): the resting offers matter more.
+        try
+        {
+            _epoch = await epochs.BeginEpochAsync(HolderEpoch.ClusterHolder(clusterId), CancellationToken.None);
+        }
+        finally
+        {
+            var withOffers = _capacity?.MarketsWithOffers().ToArray() ?? [];
+            ClusterLog.WentOffline(logger, clusterId, reason, withOffers.Length);
+            await Task.WhenAll(withOffers.Select(m => GrainFactory.GetGrain<IMarketGrain>(m).CancelCluster(clusterId)));
+        }
     }
 
     private ClusterView View() => new(

@@ -9,6 +9,9 @@ CREATE TABLE tenant_market_spend
     CONSTRAINT pk_tenant_market_spend PRIMARY KEY (tenant_id, market_id)
 );
 
+-- Held until this migration commits, so no order stored meanwhile is missed by the sum below.
+LOCK TABLE orders IN SHARE MODE;
+
 INSERT INTO tenant_market_spend (tenant_id, market_id, filled_notional)
 SELECT tenant_id, market_id, sum(filled_notional) FROM orders WHERE side = 0 GROUP BY tenant_id, market_id;
 

@@ -11,9 +11,14 @@ internal static class MigrationSql
         )
         """;
 
-    // Conflicts with itself, not with readers: one silo applies a migration while the others wait their turn. Granted to
-    // no one else, so no other login can take it.
-    public const string LockHistory = "LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE";
+    // Conflicts with itself, not with readers: one silo applies a migration while the others wait their turn, however long
+    // that migration takes (only silos take it: it is granted to no one else). The migration's own statements then wait
+    // for locks no longer than any other statement of the exchange.
+    public const string LockHistory = """
+        SET LOCAL lock_timeout = '10min';
+        LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE;
+        SET LOCAL lock_timeout TO DEFAULT
+        """;
 
     public const string IsApplied = "SELECT 1 FROM schema_migrations WHERE version = @version";
 

@@ -16,6 +16,9 @@ public sealed partial class ExceptionProblems(ILogger<ExceptionProblems> logger)
             // One public wording: the exceptions' own texts (logged below) may name other tenants, orders or the database.
             ExchangeUnavailableException or NpgsqlException { IsTransient: true } or TimeoutException or OrleansException =>
                 Problem.Unavailable("The database or the silo cluster did not answer; nothing was changed that was not acknowledged. Retry with the same ids."),
+            // A statement ended by its time limit (a regulator's query past Regulator:StatementSeconds): nothing was changed.
+            PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } =>
+                Problem.Unavailable("The query ran longer than its time limit; narrow it (a shorter time range, one market) or retry later."),
             _ => null,
         };
         if (result is null)
