@@ -11,18 +11,6 @@ public sealed class StreamSlots(IOptions<ApiOptions> options)
     private readonly Dictionary<string, int> _perKey = new(StringComparer.Ordinal);
     private int _total;
 
-    /// <summary>How many streams are open on this silo now.</summary>
-    public int Open
-    {
-        get
-        {
-            lock (_perKey)
-            {
-                return _total;
-            }
-        }
-    }
-
     /// <summary>A slot for one more stream of <paramref name="keyId"/>, released when disposed; null when a cap is reached.</summary>
     public IDisposable? TryTake(string keyId)
     {

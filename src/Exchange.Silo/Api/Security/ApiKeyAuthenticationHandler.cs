@@ -53,7 +53,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Problem.Unauthorized(Request.Headers.Authorization.Count == 0 || Request.Headers.Authorization.ToString().Length == 0
+        await Problem.Unauthorized(Request.Headers.Authorization.ToString().Length == 0
                 ? "An API key is required: Authorization: Bearer <key>."
                 : "The API key is not valid.")
             .ExecuteAsync(Context);
