@@ -1,6 +1,6 @@
 namespace Exchange.Matching;
 
-/// <summary>Why the book refused a command; <see cref="ReasonCodes"/> gives the stable kebab-case code.</summary>
+/// <summary>Why the book refused a command. Its wire name is the exchange's business (Exchange.Markets.RejectCodes), not the engine's.</summary>
 public enum RejectReason : byte
 {
     None = 0,

@@ -1,4 +1,5 @@
 using Exchange.Contracts.Markets;
+using Exchange.Markets;
 
 namespace Exchange.LoadGenerator;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Exchange.Contracts.Markets;
 using Exchange.LoadGenerator;
+using Exchange.Markets;
 
 if (args.Length > 0 && args[0] == "recovery")
 {

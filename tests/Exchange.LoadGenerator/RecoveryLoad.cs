@@ -3,6 +3,7 @@ using System.Globalization;
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
@@ -27,14 +28,14 @@ internal static class RecoveryLoad
             .AddJsonFile(Path.Combine(RepoRoot(), "silo-config", "regions.json"))
             .Build();
         var markets = configuration.GetSection(MarketOptions.SectionName).Get<MarketOptions>()!;
-        var attributes = AttributeCatalog.From(configuration.GetSection(CatalogOptions.SectionName).Get<CatalogOptions>()!);
+        var attributes = ConfiguredRules.Attributes(configuration.GetSection(CatalogOptions.SectionName).Get<CatalogOptions>()!);
 
         var period = DateTimeOffset.UtcNow.AddDays(3);
         var marketId = new MarketId($"recovery-{Guid.NewGuid():N}"[..17], new DateTimeOffset(period.Year, period.Month, period.Day, period.Hour, 0, 0, TimeSpan.Zero)).ToString();
         await using var dataSource = ExchangeDataSource.Create(options.ConnectionString);
         var store = new MarketJournalStore(dataSource);
         await using var archive = new OrderArchive(dataSource);
-        var core = new MarketCore(marketId, markets, attributes);
+        var core = new MarketCore(marketId, ConfiguredRules.Of(markets, attributes));
         var clock = Stopwatch.StartNew();
         var (allocations, snapshotBytes, snapshotSequence) = await JournalAsync(store, archive, core, markets, commands);
         Console.WriteLine($"journaled {commands} commands ({allocations} allocations, {core.Orders.Count()} resting, last snapshot {snapshotBytes / 1024} KiB at command {snapshotSequence}) in {clock.Elapsed.TotalSeconds:0.0} s");
@@ -78,7 +79,7 @@ internal static class RecoveryLoad
 
                 // As the grain does: finished orders go to the order store, then leave memory and the snapshots.
                 var finished = core.OrdersWhere(o => !o.IsOpen);
-                await archive.StoreAsync([.. finished.Select(o => o.ToRow(core.MarketId, core.PeriodStart))]);
+                await archive.StoreAsync([.. finished.Select(o => OrderRows.Of(o, core.MarketId, core.PeriodStart))]);
                 core.EvictFinished(finished);
                 entries.Clear();
                 ledger.Clear();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Exchange.Markets;
 using Exchange.Storage;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Migrations;

@@ -74,16 +74,4 @@ public sealed class RejectionTests
         Assert.Equal((100L, 30L), (order.Price, order.Remaining));
         Assert.NotEqual(before, t.Book.StateHash()); // only the sequence moved
     }
-
-    [Fact]
-    public void Reason_codes_are_unique_kebab_case()
-    {
-        var codes = Enum.GetValues<RejectReason>().Select(r => r.ToCode())
-            .Concat(Enum.GetValues<CancelReason>().Select(r => r.ToCode())).ToList();
-        Assert.All(codes, c => Assert.Matches("^[a-z]+(-[a-z]+)*$", c));
-        Assert.Equal(Enum.GetValues<RejectReason>().Length, Enum.GetValues<RejectReason>().Select(r => r.ToCode()).Distinct().Count());
-        Assert.Equal("fok-not-fillable", RejectReason.FokNotFillable.ToCode());
-        Assert.Equal("post-only-would-cross", RejectReason.PostOnlyWouldCross.ToCode());
-        Assert.Equal("self-trade", CancelReason.SelfTrade.ToCode());
-    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Exchange.Contracts.Markets;
+using Exchange.Markets;
 using Exchange.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -162,8 +163,8 @@ public sealed class HostEndpointTests(RunningSiloFixture fixture) : IClassFixtur
         var sell = new OrderRequest("someone", "c-2", OrderSide.Sell, OrderKind.Limit, 400_000, 1_000, OrderTimeInForce.Gtc, null, false,
             new SellerCluster("anyone's", "hainan", 3, []), null, "CN", TenantEpoch: 7);
 
-        Assert.Equal("unchecked-order", (await grains.GetGrain<IMarketGrain>(market).Place(buy)).RejectReason);
-        Assert.Equal("unchecked-order", (await grains.GetGrain<IMarketGrain>(market).Place(sell)).RejectReason);
+        Assert.Equal(RejectCode.UncheckedOrder, (await grains.GetGrain<IMarketGrain>(market).Place(buy)).RejectReason);
+        Assert.Equal(RejectCode.UncheckedOrder, (await grains.GetGrain<IMarketGrain>(market).Place(sell)).RejectReason);
         Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM market_journal"));
     }
 

@@ -1,4 +1,5 @@
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Exchange.TestSupport;
 
@@ -7,7 +8,7 @@ namespace Exchange.Silo.Tests;
 /// <summary>Every order of some markets as their journals say, kept current by replaying what was journaled since the last look.</summary>
 public sealed class JournalReplay(TestDatabase db, IEnumerable<string> markets)
 {
-    private readonly List<MarketCore> _cores = [.. markets.Select(m => new MarketCore(m, ShippedConfiguration.Markets, ShippedConfiguration.Attributes))];
+    private readonly List<MarketCore> _cores = [.. markets.Select(m => new MarketCore(m, ShippedConfiguration.Rules))];
 
     /// <summary>Every order of the markets, open or finished, with its market's delivery period, after all that is journaled now.</summary>
     public async Task<IReadOnlyList<(DateTimeOffset PeriodStart, MarketOrder Order)>> OrdersAsync()

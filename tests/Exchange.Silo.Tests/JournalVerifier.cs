@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
 using Exchange.TestSupport;
@@ -24,7 +25,7 @@ public static class JournalVerifier
         foreach (var marketId in markets)
         {
             // Replaying the journal through the same deterministic core must give the ledger exactly, hashes included.
-            var replay = new MarketCore(marketId, ShippedConfiguration.Markets, ShippedConfiguration.Attributes);
+            var replay = new MarketCore(marketId, ShippedConfiguration.Rules);
             var replayed = new List<AllocationRecord>();
             await foreach (var entry in journal.ReadAsync(marketId, 0, CancellationToken.None))
             {

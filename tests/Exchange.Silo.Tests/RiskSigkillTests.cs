@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
+using Exchange.Markets;
 using Exchange.Storage.Ledger;
 using Exchange.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -86,7 +87,7 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
                         }
                         else
                         {
-                            unacknowledged.AddOrUpdate(result.RejectReason ?? "no reason", 1, (_, n) => n + 1);
+                            unacknowledged.AddOrUpdate(result.RejectReason?.WireName() ?? "no reason", 1, (_, n) => n + 1);
                         }
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -1,5 +1,6 @@
 using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.TestSupport;
 using Microsoft.Extensions.Configuration;
 
@@ -18,5 +19,8 @@ public static class ShippedConfiguration
     public static MarketOptions Markets { get; } = Root.GetSection(MarketOptions.SectionName).Get<MarketOptions>()!;
 
     public static AttributeCatalog Attributes { get; } =
-        AttributeCatalog.From(Root.GetSection(CatalogOptions.SectionName).Get<CatalogOptions>()!);
+        ConfiguredRules.Attributes(Root.GetSection(CatalogOptions.SectionName).Get<CatalogOptions>()!);
+
+    /// <summary>The rules a market starting now would pin; a journal's first command pins its own, which replay then follows.</summary>
+    public static MarketRules Rules { get; } = ConfiguredRules.Of(Markets, Attributes);
 }

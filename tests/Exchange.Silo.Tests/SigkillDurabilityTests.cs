@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
 using Exchange.TestSupport;

@@ -1,3 +1,4 @@
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Migrations;

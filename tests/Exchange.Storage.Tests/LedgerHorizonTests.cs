@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
 using Exchange.TestSupport;

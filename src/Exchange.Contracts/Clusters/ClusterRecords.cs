@@ -1,3 +1,5 @@
+using Exchange.Markets;
+
 namespace Exchange.Contracts.Clusters;
 
 /// <summary>A GPU cluster as its provider registers it.</summary>
@@ -38,5 +40,5 @@ public sealed record class ClusterView(
 /// <summary>The outcome of asking a cluster for capacity: the attributes to sell under, or a stable rejection reason.</summary>
 [GenerateSerializer, Immutable]
 public sealed record class CapacityReservation(
-    [property: Id(0)] Markets.SellerCluster? Seller,
-    [property: Id(1)] string? RejectReason);
+    [property: Id(0)] SellerCluster? Seller,
+    [property: Id(1)] RejectCode? RejectReason);

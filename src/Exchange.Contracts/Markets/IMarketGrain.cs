@@ -1,3 +1,5 @@
+using Exchange.Markets;
+
 namespace Exchange.Contracts.Markets;
 
 /// <summary>One market (model × delivery period): its order book, journal and ledger. Keyed by market id.</summary>

@@ -1,3 +1,4 @@
+using Exchange.Markets;
 using Orleans.Concurrency;
 
 namespace Exchange.Contracts.Markets;

@@ -1,3 +1,5 @@
+using Exchange.Markets;
+
 namespace Exchange.Contracts.Markets;
 
 /// <summary>

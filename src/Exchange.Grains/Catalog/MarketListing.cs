@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Microsoft.Extensions.Options;
 
 namespace Exchange.Grains.Catalog;

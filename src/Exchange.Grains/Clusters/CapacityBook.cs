@@ -1,5 +1,6 @@
 using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
+using Exchange.Markets;
 
 namespace Exchange.Grains.Clusters;
 

@@ -3,6 +3,7 @@ using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Reservations;
 using Exchange.Storage.Orders;
 using Microsoft.Extensions.Logging;
@@ -108,27 +109,27 @@ public sealed class ClusterGrain(
     {
         if (state.State.Registration is not { } registration || registration.ProviderId != providerId || _capacity is null)
         {
-            return Rejected("unknown-cluster");
+            return Rejected(RejectCode.UnknownCluster);
         }
 
         if (!state.State.Online)
         {
-            return Rejected("cluster-offline");
+            return Rejected(RejectCode.ClusterOffline);
         }
 
         if (!MarketId.TryParse(marketId, out var market))
         {
-            return Rejected("unknown-market");
+            return Rejected(RejectCode.UnknownMarket);
         }
 
         if (!_capacity.Serves(market.Value.Model))
         {
-            return Rejected("model-not-served");
+            return Rejected(RejectCode.ModelNotServed);
         }
 
         if (quantity <= 0 || !_capacity.TryReserve(OrderKeys.For(providerId, clientOrderId), market.Value, quantity, clock.UtcNow))
         {
-            return Rejected("capacity-exceeded");
+            return Rejected(RejectCode.CapacityExceeded);
         }
 
         return Task.FromResult(new CapacityReservation(
@@ -256,7 +257,7 @@ public sealed class ClusterGrain(
     private ClusterView View() => new(
         state.State.Registration!, state.State.Online, state.State.LastHeartbeat, _capacity?.Periods() ?? []);
 
-    private static Task<CapacityReservation> Rejected(string reason) => Task.FromResult(new CapacityReservation(null, reason));
+    private static Task<CapacityReservation> Rejected(RejectCode reason) => Task.FromResult(new CapacityReservation(null, reason));
 
     private static bool SameRegistration(ClusterRegistration a, ClusterRegistration b) =>
         a.ClusterId == b.ClusterId && a.ProviderId == b.ProviderId && a.Region == b.Region && a.Accelerator == b.Accelerator

@@ -1,4 +1,5 @@
 using Exchange.Contracts.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Reservations;
 
 namespace Exchange.Grains.Markets;

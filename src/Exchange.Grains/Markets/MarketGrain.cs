@@ -2,6 +2,7 @@ using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Orders;
 using Exchange.Storage.Reservations;
@@ -55,9 +56,9 @@ public sealed class MarketGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var marketId = this.GetPrimaryKeyString();
-        var attributes = AttributeCatalog.From(catalog.Value);
+        var attributes = ConfiguredRules.Attributes(catalog.Value);
         var snapshot = await store.LoadLatestSnapshotAsync(marketId, cancellationToken);
-        _core = MarketCore.RestoreOrStart(marketId, snapshot, options.Value, attributes,
+        _core = MarketCore.RestoreOrStart(marketId, snapshot, ConfiguredRules.Of(options.Value, attributes),
             ex => MarketLog.SnapshotUnreadable(logger, marketId, snapshot!.Sequence, ex));
         var restoredAt = _core.LastSequence;
         _snapshots = new SnapshotSchedule(options.Value.SnapshotEveryCommands, restoredAt > 0 ? snapshot!.State.Length : 0);
@@ -113,7 +114,7 @@ public sealed class MarketGrain(
         ArgumentNullException.ThrowIfNull(request);
         if (request.TenantEpoch == 0 && !options.Value.AcceptUncheckedOrders)
         {
-            return PlaceOrderResult.Rejected("unchecked-order");
+            return PlaceOrderResult.Rejected(RejectCode.UncheckedOrder);
         }
 
         if (_core.FindByClientId(request.TenantId, request.ClientOrderId) is { } existing)
@@ -127,7 +128,7 @@ public sealed class MarketGrain(
             {
                 return FinishedOrders.SameContent(row, request)
                     ? PlaceOrderResult.Accepted(await finished.ToStateAsync(row), repeated: true)
-                    : PlaceOrderResult.Rejected("duplicate-client-order-id");
+                    : PlaceOrderResult.Rejected(RejectCode.DuplicateClientOrderId);
             }
 
             // A fingerprint collision; but a twin of this request may have been placed while we looked.
@@ -139,19 +140,19 @@ public sealed class MarketGrain(
 
         if (await CloseIfDue())
         {
-            return PlaceOrderResult.Rejected("market-closed");
+            return PlaceOrderResult.Rejected(RejectCode.MarketClosed);
         }
 
         // Checked only now: a tenant's retry of a sell it placed before carries no cluster epoch, and is answered above.
         if (request.Side == OrderSide.Sell && request.Cluster is not { Epoch: > 0 } && !options.Value.AcceptUncheckedOrders)
         {
-            return PlaceOrderResult.Rejected("unchecked-order");
+            return PlaceOrderResult.Rejected(RejectCode.UncheckedOrder);
         }
 
         var executed = await Execute(new PlaceCommand(NextTimestamp(), request));
-        return executed.Outcome.RejectReason is null
-            ? PlaceOrderResult.Accepted(executed.Subject!)
-            : PlaceOrderResult.Rejected(executed.Outcome.RejectReason);
+        return executed.Outcome.Reject is { } reject
+            ? PlaceOrderResult.Rejected(reject)
+            : PlaceOrderResult.Accepted(executed.Subject!);
     }
 
     private async Task<PlaceOrderResult> Repeat(MarketOrder existing, OrderRequest request)
@@ -159,7 +160,7 @@ public sealed class MarketGrain(
         var state = await DurableState(existing);
         return OrderRequestContent.Same(existing.Request, request)
             ? PlaceOrderResult.Accepted(state, repeated: true)
-            : PlaceOrderResult.Rejected("duplicate-client-order-id");
+            : PlaceOrderResult.Rejected(RejectCode.DuplicateClientOrderId);
     }
 
     public async Task<OrderState?> GetOrder(string tenantId, string orderId)
@@ -195,7 +196,7 @@ public sealed class MarketGrain(
         {
             // A finished order is returned unchanged; an unknown one (or another tenant's) is not found.
             var done = await FindFinished(tenantId, orderId);
-            return new AmendOrderResult(done, done is null ? "unknown-order" : null);
+            return new AmendOrderResult(done, done is null ? RejectCode.UnknownOrder : null);
         }
 
         var state = order.IsOpen
@@ -210,16 +211,16 @@ public sealed class MarketGrain(
         if (order is null)
         {
             var done = await FindFinished(tenantId, orderId);
-            return new AmendOrderResult(done, done is null ? "unknown-order" : "order-not-open");
+            return new AmendOrderResult(done, done is null ? RejectCode.UnknownOrder : RejectCode.OrderNotOpen);
         }
 
         if (!order.IsOpen)
         {
-            return new AmendOrderResult(await DurableState(order), "order-not-open");
+            return new AmendOrderResult(await DurableState(order), RejectCode.OrderNotOpen);
         }
 
         var executed = await Execute(new ReduceCommand(NextTimestamp(), order.Sequence, newQuantity), order);
-        return new AmendOrderResult(executed.Subject, executed.Outcome.RejectReason);
+        return new AmendOrderResult(executed.Subject, executed.Outcome.Reject);
     }
 
     public async Task<int> CancelCluster(string clusterId)
@@ -413,7 +414,7 @@ public sealed class MarketGrain(
                 _unstored = [];
                 try
                 {
-                    await archive.StoreAsync([.. storing.Select(o => o.ToRow(_core.MarketId, _core.PeriodStart))]);
+                    await archive.StoreAsync([.. storing.Select(o => OrderRows.Of(o, _core.MarketId, _core.PeriodStart))]);
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {

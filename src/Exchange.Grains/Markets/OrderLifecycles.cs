@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Catalog;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Microsoft.Extensions.Options;
 
@@ -81,5 +82,5 @@ public sealed class OrderLifecycles(MarketJournalStore store, IOptions<MarketOpt
 
     private async Task<MarketCore> StartBeforeAsync(string marketId, long sequence, CancellationToken cancellationToken) =>
         MarketCore.RestoreOrStart(
-            marketId, await store.LoadSnapshotBeforeAsync(marketId, sequence, cancellationToken), options.Value, AttributeCatalog.From(catalog.Value));
+            marketId, await store.LoadSnapshotBeforeAsync(marketId, sequence, cancellationToken), ConfiguredRules.Of(options.Value, ConfiguredRules.Attributes(catalog.Value)));
 }

@@ -4,6 +4,7 @@ using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Orders;
 using Exchange.Storage.Reservations;
@@ -124,7 +125,7 @@ public sealed class TenantGrain(
         ArgumentNullException.ThrowIfNull(request);
         if (Profile is not { } profile || state.State.Quota is not { } quota)
         {
-            return PlaceOrderResult.Rejected("unknown-tenant");
+            return PlaceOrderResult.Rejected(RejectCode.UnknownTenant);
         }
 
         request = request with { TenantId = profile.Id, Jurisdiction = profile.Jurisdiction, TenantEpoch = _epoch };
@@ -142,7 +143,7 @@ public sealed class TenantGrain(
         {
             if (earlier != marketId)
             {
-                return PlaceOrderResult.Rejected("duplicate-client-order-id");
+                return PlaceOrderResult.Rejected(RejectCode.DuplicateClientOrderId);
             }
 
             if (_orders.UnansweredRequest(request.ClientOrderId) is not { } unanswered)
@@ -155,7 +156,7 @@ public sealed class TenantGrain(
             // different one is refused, as its market refuses a client order id repeated with other content.
             if (!OrderRequestContent.Same(unanswered, request))
             {
-                return PlaceOrderResult.Rejected("duplicate-client-order-id");
+                return PlaceOrderResult.Rejected(RejectCode.DuplicateClientOrderId);
             }
 
             _orders.Resend(request.ClientOrderId);
@@ -164,12 +165,12 @@ public sealed class TenantGrain(
 
         if (listing.Find(marketId) is not { } listed)
         {
-            return PlaceOrderResult.Rejected("unknown-market");
+            return PlaceOrderResult.Rejected(RejectCode.UnknownMarket);
         }
 
         if (!listed.Open)
         {
-            return PlaceOrderResult.Rejected("market-closed");
+            return PlaceOrderResult.Rejected(RejectCode.MarketClosed);
         }
 
         if (Check(profile, quota, marketId, request) is { } refusal)
@@ -224,7 +225,7 @@ public sealed class TenantGrain(
                 if (capacity.Seller is null)
                 {
                     _orders.RemovePending(request.ClientOrderId);
-                    return PlaceOrderResult.Rejected(capacity.RejectReason ?? "unknown-cluster");
+                    return PlaceOrderResult.Rejected(capacity.RejectReason ?? RejectCode.UnknownCluster);
                 }
 
                 request = request with { Cluster = capacity.Seller };
@@ -261,11 +262,11 @@ public sealed class TenantGrain(
         return Task.CompletedTask;
     }
 
-    private string? Check(TenantProfile profile, TenantQuota quota, string marketId, OrderRequest request)
+    private RejectCode? Check(TenantProfile profile, TenantQuota quota, string marketId, OrderRequest request)
     {
         if (quota.Status != TenantStatus.Active)
         {
-            return "tenant-suspended";
+            return RejectCode.TenantSuspended;
         }
 
         var side = profile.Kind switch
@@ -276,23 +277,23 @@ public sealed class TenantGrain(
         };
         if (side != request.Side)
         {
-            return "side-not-allowed";
+            return RejectCode.SideNotAllowed;
         }
 
         if (request.Side == OrderSide.Buy && options.Value.BlockedJurisdictions.Contains(profile.Jurisdiction, StringComparer.OrdinalIgnoreCase))
         {
-            return "jurisdiction-blocked";
+            return RejectCode.JurisdictionBlocked;
         }
 
         if (!_rate.TryTake(quota.OrdersPerSecond, clock.UtcNow.ToUnixTimeMilliseconds()))
         {
-            return "rate-limited";
+            return RejectCode.RateLimited;
         }
 
         var usage = _orders.Usage();
         if (usage.OpenOrders >= quota.MaxOpenOrders)
         {
-            return "open-order-limit";
+            return RejectCode.OpenOrderLimit;
         }
 
         if (request.Side == OrderSide.Buy)
@@ -300,13 +301,13 @@ public sealed class TenantGrain(
             var price = request.Kind == OrderKind.Market ? markets.Value.MaxPriceMicros : request.PriceMicros;
             if (usage.Reserved + usage.Spent + Money.Notional(request.Quantity, price) > quota.CreditLimit)
             {
-                return "credit-limit-exceeded";
+                return RejectCode.CreditLimitExceeded;
             }
 
             var period = MarketId.TryParse(marketId, out var id) ? id.Value.PeriodStart : default;
             if (_orders.TokensFor(period) + request.Quantity > quota.MaxTokensPerPeriod)
             {
-                return "token-limit-exceeded";
+                return RejectCode.TokenLimitExceeded;
             }
         }
 

@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
+using Exchange.Markets;
 using Exchange.Storage.Ledger;
 
 namespace Exchange.Grains.Tenants;

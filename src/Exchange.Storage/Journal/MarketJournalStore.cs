@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Exchange.Markets;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Reservations;
 using Npgsql;

@@ -1,3 +1,5 @@
+using Exchange.Markets;
+
 namespace Exchange.Storage.Ledger;
 
 /// <summary>Which allocations to read; every filter that is set must hold. Times bound <c>matched_at</c> as [From, To).</summary>

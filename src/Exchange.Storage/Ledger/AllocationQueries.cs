@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Exchange.Markets;
 using Npgsql;
 
 namespace Exchange.Storage.Ledger;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Exchange.Markets;
 using Npgsql;
 
 namespace Exchange.Storage.Orders;
@@ -188,7 +189,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
     private static OrderRow Map(NpgsqlDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
         reader.GetInt16(5), reader.GetInt16(6), reader.GetInt16(7), reader.GetInt64(8), reader.GetInt64(9),
-        reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), Ledger.Money.Normalize(reader.GetDecimal(13)), reader.GetInt16(14),
+        reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), Money.Normalize(reader.GetDecimal(13)), reader.GetInt16(14),
         reader.IsDBNull(15) ? null : reader.GetString(15), reader.GetFieldValue<DateTimeOffset>(16),
         reader.GetFieldValue<DateTimeOffset>(17), reader.GetInt64(18));
 }

@@ -1,6 +1,7 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Microsoft.Extensions.Options;
 using static Exchange.Grains.Tests.Markets.MarketFixtures;

@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Ledger;
 using static Exchange.Grains.Tests.Markets.MarketFixtures;
 
@@ -48,10 +49,10 @@ public sealed class MarketCoreTests
     {
         var core = NewCore();
 
-        Assert.Equal("unknown-region", Run(core, Place(Ask("p", "a1", 0.40m, 1_000, region: "tibet"))).RejectReason);
-        Assert.Equal("unknown-data-policy", Run(core, Place(Bid("b", "b1", 0.40m, 1_000, policies: ["teleport"]))).RejectReason);
-        Assert.Equal("invalid-tick-size", Run(core, Place(Bid("b", "b2", 0.405m, 1_000))).RejectReason);
-        Assert.Equal("invalid-lot-size", Run(core, Place(Bid("b", "b3", 0.40m, 1_500))).RejectReason);
+        Assert.Equal(RejectCode.UnknownRegion, Run(core, Place(Ask("p", "a1", 0.40m, 1_000, region: "tibet"))).Reject);
+        Assert.Equal(RejectCode.UnknownDataPolicy, Run(core, Place(Bid("b", "b1", 0.40m, 1_000, policies: ["teleport"]))).Reject);
+        Assert.Equal(RejectCode.InvalidTickSize, Run(core, Place(Bid("b", "b2", 0.405m, 1_000))).Reject);
+        Assert.Equal(RejectCode.InvalidLotSize, Run(core, Place(Bid("b", "b3", 0.40m, 1_500))).Reject);
         Assert.Empty(core.Orders);
     }
 
@@ -61,8 +62,8 @@ public sealed class MarketCoreTests
         var core = NewCore();
         Run(core, Place(Bid("b-de", "b1", 0.40m, 10_000)));
 
-        Assert.Null(Run(core, new ReduceCommand(_clock, 1, 6_000)).RejectReason);
-        Assert.Equal("invalid-quantity", Run(core, new ReduceCommand(_clock, 1, 8_000)).RejectReason);
+        Assert.Null(Run(core, new ReduceCommand(_clock, 1, 6_000)).Reject);
+        Assert.Equal(RejectCode.InvalidQuantity, Run(core, new ReduceCommand(_clock, 1, 8_000)).Reject);
         Run(core, new CancelCommand(_clock, 1));
 
         var order = core.FindOrder(1)!;

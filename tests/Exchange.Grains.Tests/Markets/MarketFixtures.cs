@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 
 namespace Exchange.Grains.Tests.Markets;
 
@@ -16,7 +17,7 @@ internal static class MarketFixtures
     public static string NewMarketId(int hoursAhead = 5) =>
         new MarketId($"t{Guid.NewGuid():N}"[..12], Start.AddHours(hoursAhead)).ToString();
 
-    public static MarketCore NewCore(string? marketId = null) => new(marketId ?? NewMarketId(), Options, Attributes);
+    public static MarketCore NewCore(string? marketId = null) => new(marketId ?? NewMarketId(), ConfiguredRules.Of(Options, Attributes));
 
     public static OrderRequest Ask(string provider, string clientOrderId, decimal price, long quantity,
         string cluster = "hn-1", string region = "hainan", int tier = 2, params string[] policies) =>

@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
 using Exchange.TestSupport;
@@ -71,7 +72,7 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
 
         Assert.True(again.Repeated);
         Assert.Equal(first.Order!.OrderId, again.Order!.OrderId);
-        Assert.Equal("duplicate-client-order-id", changed.RejectReason);
+        Assert.Equal(RejectCode.DuplicateClientOrderId, changed.RejectReason);
         Assert.Single(await Journal.ReadAsync(id, 0, CancellationToken.None).ToListAsync());
     }
 
@@ -83,7 +84,7 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
         var order = (await market.Place(Bid("b-de", "b1", 0.40m, 5_000))).Order!;
 
         Assert.Null(await market.GetOrder("b-us", order.OrderId));
-        Assert.Equal("unknown-order", (await market.Cancel("b-us", order.OrderId)).RejectReason);
+        Assert.Equal(RejectCode.UnknownOrder, (await market.Cancel("b-us", order.OrderId)).RejectReason);
         Assert.Equal(OrderStatus.Open, (await market.GetOrder("b-de", order.OrderId))!.Status);
     }
 
@@ -148,7 +149,7 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
         ManualClock.Shared.Set(Start.AddHours(1));
         var late = await market.Place(Bid("b-de", "b2", 0.40m, 5_000));
 
-        Assert.Equal("market-closed", late.RejectReason);
+        Assert.Equal(RejectCode.MarketClosed, late.RejectReason);
         Assert.Equal(OrderStatus.Expired, (await market.GetOrder("b-de", resting.OrderId))!.Status);
     }
 
@@ -190,7 +191,7 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
         await market.Place(Ask("p-hn", "a2", 0.40m, 3_000));
         await market.Place(Bid("b-de", "b1", 0.40m, 1_000));
 
-        Assert.Equal("invalid-lot-size", refused.RejectReason);
+        Assert.Equal(RejectCode.InvalidLotSize, refused.RejectReason);
         Assert.Equal("cluster:hn-1:1 tenant:b-de:1 tenant:p-hn:1", await fixture.Database.ScalarAsync<string>(
             $"SELECT string_agg(holder || ':' || n, ' ' ORDER BY holder) FROM (SELECT holder, count(*) n FROM holder_markets WHERE market_id = '{id}' GROUP BY holder) h"));
     }
@@ -326,7 +327,7 @@ public sealed class MarketGrainTests(PostgresClusterFixture fixture)
         Assert.Equal(bid.OrderId, retry.Order!.OrderId);
         Assert.Equal(bid.AllocationIds, retry.Order.AllocationIds);
         Assert.Equal(OrderStatus.Filled, cancel.Order!.Status);
-        Assert.Equal("duplicate-client-order-id", changed.RejectReason);
+        Assert.Equal(RejectCode.DuplicateClientOrderId, changed.RejectReason);
         Assert.Null(await market.GetOrder("b-us", bid.OrderId));
         Assert.Equal(2, (await Journal.ReadAsync(id, 0, CancellationToken.None).ToListAsync()).Count);
     }

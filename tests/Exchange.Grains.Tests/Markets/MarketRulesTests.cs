@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
 using static Exchange.Grains.Tests.Markets.MarketFixtures;
@@ -34,7 +35,7 @@ public sealed class MarketRulesTests
     }
 
     private static MarketCore RestoredUnderChangedConfiguration(MarketCore before) =>
-        MarketCore.RestoreOrStart(before.MarketId, new MarketSnapshot(before.LastSequence, before.ToSnapshot()), Changed, Reordered);
+        MarketCore.RestoreOrStart(before.MarketId, new MarketSnapshot(before.LastSequence, before.ToSnapshot()), ConfiguredRules.Of(Changed, Reordered));
 
     [Fact]
     public void The_first_command_carries_the_rules_and_the_journal_keeps_them()
@@ -44,7 +45,7 @@ public sealed class MarketRulesTests
 
         Assert.Equal(core.Rules, MarketCommandCodec.Decode(journal[0]).Rules);
         Assert.Null(MarketCommandCodec.Decode(journal[1]).Rules);
-        Assert.Equal(MarketRules.Of(Options, Attributes), core.Rules);
+        Assert.Equal(ConfiguredRules.Of(Options, Attributes), core.Rules);
     }
 
     [Theory]
@@ -57,7 +58,7 @@ public sealed class MarketRulesTests
         var allocations = new List<AllocationRecord>();
         var journal = Trade(live, RandomCommands(seed, 1_500), allocations);
 
-        var replay = new MarketCore(marketId, Changed, Reordered);
+        var replay = new MarketCore(marketId, ConfiguredRules.Of(Changed, Reordered));
         var replayed = journal.SelectMany((bytes, i) => replay.Apply(i + 1, MarketCommandCodec.Decode(bytes)).Allocations).ToList();
 
         Assert.NotEmpty(allocations);
@@ -105,11 +106,11 @@ public sealed class MarketRulesTests
     [Fact]
     public void A_market_that_starts_after_the_change_trades_under_the_new_values()
     {
-        var core = new MarketCore(NewMarketId(), Changed, Reordered);
+        var core = new MarketCore(NewMarketId(), ConfiguredRules.Of(Changed, Reordered));
         Trade(core, [Place(Bid("b-de", "b0", 0.40m, 2_000))]);
 
-        Assert.Equal("invalid-tick-size", core.Apply(core.LastSequence + 1, Place(Bid("b-de", "b1", 0.41m, 2_000))).RejectReason);
-        Assert.Equal("invalid-lot-size", core.Apply(core.LastSequence + 1, Place(Bid("b-de", "b2", 0.40m, 1_000))).RejectReason);
+        Assert.Equal(RejectCode.InvalidTickSize, core.Apply(core.LastSequence + 1, Place(Bid("b-de", "b1", 0.41m, 2_000))).Reject);
+        Assert.Equal(RejectCode.InvalidLotSize, core.Apply(core.LastSequence + 1, Place(Bid("b-de", "b2", 0.40m, 1_000))).Reject);
         Assert.Equal(["fujian", "guangdong", "hainan"], core.Rules.Attributes.Regions);
         Assert.Equal(20_000, core.Rules.TickMicros);
     }

@@ -1,6 +1,7 @@
 using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Clusters;
+using Exchange.Markets;
 
 namespace Exchange.Grains.Tests.Risk;
 

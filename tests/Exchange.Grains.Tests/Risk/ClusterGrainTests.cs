@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Exchange.TestSupport;
 using Orleans.Core.Internal;
@@ -26,7 +27,7 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
         var refused = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000));
         var fits = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a3", 0.40m, 600_000));
 
-        Assert.Equal("capacity-exceeded", refused.RejectReason);
+        Assert.Equal(RejectCode.CapacityExceeded, refused.RejectReason);
         Assert.NotNull(fits.Order);
         var period = Assert.Single((await _risk.Cluster(clusterId).Get())!.Periods);
         Assert.Equal((3_600_000L, 3_600_000L, 0L), (period.Capacity, period.Offered, period.Allocated));
@@ -41,7 +42,7 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
 
         var refused = await other.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 1_000));
 
-        Assert.Equal("unknown-cluster", refused.RejectReason);
+        Assert.Equal(RejectCode.UnknownCluster, refused.RejectReason);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
 
         Assert.False(view!.Online);
         Assert.Equal(OrderStatus.Cancelled, (await Market.GetOrder(provider.GetPrimaryKeyString(), ask.OrderId))!.Status);
-        Assert.Equal("cluster-offline", (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 1_000))).RejectReason);
+        Assert.Equal(RejectCode.ClusterOffline, (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 1_000))).RejectReason);
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
 
         await _risk.Cluster(clusterId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
 
-        Assert.Equal("capacity-exceeded", (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000))).RejectReason);
+        Assert.Equal(RejectCode.CapacityExceeded, (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000))).RejectReason);
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
         Assert.Equal(0, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM orders WHERE cluster_id = '{clusterId}'"));
         await _risk.Cluster(clusterId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
 
-        Assert.Equal("capacity-exceeded", (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000))).RejectReason);
+        Assert.Equal(RejectCode.CapacityExceeded, (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 601_000))).RejectReason);
         Assert.NotNull((await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a3", 0.40m, 600_000))).Order);
     }
 
@@ -114,7 +115,7 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
         var meanwhile = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a3", 0.40m, 1_000_000));
         var retried = await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 2_000_000));
 
-        Assert.Equal("capacity-exceeded", meanwhile.RejectReason);
+        Assert.Equal(RejectCode.CapacityExceeded, meanwhile.RejectReason);
         Assert.NotNull(retried.Order);
         var period = Assert.Single((await _risk.Cluster(clusterId).Get())!.Periods);
         Assert.Equal(3_000_000L, period.Offered);
@@ -140,7 +141,7 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
 
         Assert.False(retried.Repeated);
         Assert.Equal(OrderStatus.Open, retried.Order!.Status);
-        Assert.Equal("capacity-exceeded", beyond.RejectReason);
+        Assert.Equal(RejectCode.CapacityExceeded, beyond.RejectReason);
         Assert.Equal(3_000_000L, Assert.Single((await _risk.Cluster(clusterId).Get())!.Periods).Offered);
     }
 
@@ -158,6 +159,6 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
         await Assert.ThrowsAsync<ExchangeUnavailableException>(() => Market.Place(late));
 
         Assert.Empty((await Market.GetBook(10)).Asks);
-        Assert.Equal("cluster-offline", (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 1_000_000))).RejectReason);
+        Assert.Equal(RejectCode.ClusterOffline, (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a1", 0.40m, 1_000_000))).RejectReason);
     }
 }

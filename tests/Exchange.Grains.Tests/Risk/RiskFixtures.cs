@@ -2,6 +2,7 @@ using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Npgsql;
 using Orleans.TestingHost;
@@ -16,7 +17,7 @@ internal sealed class RiskFixtures(TestCluster cluster)
 
     public string MarketId { get; } = NextListedMarket();
 
-    public string Model => Contracts.Markets.MarketId.TryParse(MarketId, out var id) ? id.Value.Model : throw new InvalidOperationException();
+    public string Model => Exchange.Markets.MarketId.TryParse(MarketId, out var id) ? id.Value.Model : throw new InvalidOperationException();
 
     /// <summary>A listed market no other test in this run uses: a catalog model and a period 1 to 47 hours after <see cref="Start"/>.</summary>
     public static string NextListedMarket()

@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
+using Exchange.Markets;
 using Orleans.Core.Internal;
 using static Exchange.Grains.Tests.Markets.MarketFixtures;
 using static Exchange.Grains.Tests.Risk.RiskFixtures;
@@ -37,7 +38,7 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
 
         var refused = await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.40m, 1_000_000));
 
-        Assert.Equal("credit-limit-exceeded", refused.RejectReason);
+        Assert.Equal(RejectCode.CreditLimitExceeded, refused.RejectReason);
         Assert.Equal((0.40m, 0m, 1), Usage(await buyer.Get()));
         Assert.Null(await fixture.Cluster.GrainFactory.GetGrain<IMarketGrain>(_risk.MarketId)
             .GetOrder(buyer.GetPrimaryKeyString(), OrderIds.Format(_risk.MarketId, 2)));
@@ -55,7 +56,7 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
 
         Assert.True(retry.Repeated);
         Assert.Equal(first.Order!.OrderId, retry.Order!.OrderId);
-        Assert.Equal("duplicate-client-order-id", elsewhere.RejectReason);
+        Assert.Equal(RejectCode.DuplicateClientOrderId, elsewhere.RejectReason);
     }
 
     [Fact]
@@ -68,14 +69,14 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
         var slow = await _risk.NewBuyerAsync(ordersPerSecond: 2);
         var (provider, _) = await _risk.NewProviderWithClusterAsync();
 
-        Assert.Equal("tenant-suspended", (await suspended.PlaceOrder(_risk.MarketId, Buy("s1", 0.40m, 1_000))).RejectReason);
-        Assert.Equal("jurisdiction-blocked", (await blocked.PlaceOrder(_risk.MarketId, Buy("k1", 0.40m, 1_000))).RejectReason);
-        Assert.Equal("unknown-market", (await slow.PlaceOrder(NewMarketId(), Buy("u1", 0.40m, 1_000))).RejectReason);
-        Assert.Equal("market-closed", (await slow.PlaceOrder(new MarketId("chat-70b", Start).ToString(), Buy("u2", 0.40m, 1_000))).RejectReason);
-        Assert.Equal("side-not-allowed", (await provider.PlaceOrder(_risk.MarketId, Buy("p1", 0.40m, 1_000))).RejectReason);
+        Assert.Equal(RejectCode.TenantSuspended, (await suspended.PlaceOrder(_risk.MarketId, Buy("s1", 0.40m, 1_000))).RejectReason);
+        Assert.Equal(RejectCode.JurisdictionBlocked, (await blocked.PlaceOrder(_risk.MarketId, Buy("k1", 0.40m, 1_000))).RejectReason);
+        Assert.Equal(RejectCode.UnknownMarket, (await slow.PlaceOrder(NewMarketId(), Buy("u1", 0.40m, 1_000))).RejectReason);
+        Assert.Equal(RejectCode.MarketClosed, (await slow.PlaceOrder(new MarketId("chat-70b", Start).ToString(), Buy("u2", 0.40m, 1_000))).RejectReason);
+        Assert.Equal(RejectCode.SideNotAllowed, (await provider.PlaceOrder(_risk.MarketId, Buy("p1", 0.40m, 1_000))).RejectReason);
         Assert.NotNull((await slow.PlaceOrder(_risk.MarketId, Buy("r1", 0.40m, 1_000))).Order);
         Assert.NotNull((await slow.PlaceOrder(_risk.MarketId, Buy("r2", 0.40m, 1_000))).Order);
-        Assert.Equal("rate-limited", (await slow.PlaceOrder(_risk.MarketId, Buy("r3", 0.40m, 1_000))).RejectReason);
+        Assert.Equal(RejectCode.RateLimited, (await slow.PlaceOrder(_risk.MarketId, Buy("r3", 0.40m, 1_000))).RejectReason);
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
         await buyer.Cast<IGrainManagementExtension>().DeactivateOnIdle();
 
         Assert.Equal((0.75m, 0.25m, 1), Usage(await buyer.Get()));
-        Assert.Equal("credit-limit-exceeded", (await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.50m, 1_999_000_000))).RejectReason);
+        Assert.Equal(RejectCode.CreditLimitExceeded, (await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.50m, 1_999_000_000))).RejectReason);
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
         var meanwhile = await buyer.PlaceOrder(_risk.MarketId, Buy("b3", 0.50m, 1_000_000));
         var retried = await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.40m, 1_000_000));
 
-        Assert.Equal("credit-limit-exceeded", meanwhile.RejectReason);
+        Assert.Equal(RejectCode.CreditLimitExceeded, meanwhile.RejectReason);
         Assert.NotNull(retried.Order);
         Assert.Equal((0.60m, 0m, 2), Usage(await buyer.Get()));
     }
@@ -121,7 +122,7 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
 
         var altered = await buyer.PlaceOrder(_risk.MarketId, Buy("b2", 0.40m, 2_000_000));
 
-        Assert.Equal("duplicate-client-order-id", altered.RejectReason);
+        Assert.Equal(RejectCode.DuplicateClientOrderId, altered.RejectReason);
         Assert.Equal((0.60m, 0m, 2), Usage(await buyer.Get()));
     }
 
@@ -145,7 +146,7 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
 
         Assert.False(retried.Repeated);
         Assert.Equal(OrderStatus.Open, retried.Order!.Status);
-        Assert.Equal("credit-limit-exceeded", beyond.RejectReason);
+        Assert.Equal(RejectCode.CreditLimitExceeded, beyond.RejectReason);
         Assert.Equal((0.60m, 0m, 1), Usage(await buyer.Get()));
     }
 
@@ -220,7 +221,7 @@ public sealed class TenantGrainTests(PostgresClusterFixture fixture)
         await buyer.Cast<IGrainManagementExtension>().DeactivateOnIdle();
 
         Assert.Equal((0m, 2.50m, 0), Usage(await buyer.Get()));
-        Assert.Equal("duplicate-client-order-id", (await buyer.PlaceOrder(_risk.MarketId, Buy("used-yesterday", 0.40m, 1_000_000))).RejectReason);
+        Assert.Equal(RejectCode.DuplicateClientOrderId, (await buyer.PlaceOrder(_risk.MarketId, Buy("used-yesterday", 0.40m, 1_000_000))).RejectReason);
         Assert.Equal(OrderStatus.Open, (await buyer.PlaceOrder(_risk.MarketId, Buy("used-ten-days-ago", 0.40m, 1_000_000))).Order!.Status);
     }
 

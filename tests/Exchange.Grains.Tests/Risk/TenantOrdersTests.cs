@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Tenants;
+using Exchange.Markets;
 using static Exchange.Grains.Tests.Markets.MarketFixtures;
 
 namespace Exchange.Grains.Tests.Risk;
@@ -34,14 +35,14 @@ public sealed class TenantOrdersTests
             {
                 var filled = known.Filled + (1_000L * random.Next(0, 2));
                 var remaining = Math.Max(0, known.Remaining - (filled - known.Filled) - (1_000L * random.Next(0, 2)));
-                var notional = known.Notional + Exchange.Storage.Ledger.Money.Notional(filled - known.Filled, 390_000);
+                var notional = known.Notional + Money.Notional(filled - known.Filled, 390_000);
                 orders.Apply(id, known.Market.ToString(), known.Side, OrderKind.Limit, known.Price, known.Market.PeriodStart, remaining, filled, notional);
                 truth[id] = (known.Market, known.Side, known.Price, remaining, filled, notional, false);
             }
 
             var buys = truth.Values.Where(t => t.Side == OrderSide.Buy).ToList();
             var usage = orders.Usage();
-            Assert.Equal(buys.Sum(t => Exchange.Storage.Ledger.Money.Notional(t.Remaining, t.Price)), usage.Reserved);
+            Assert.Equal(buys.Sum(t => Money.Notional(t.Remaining, t.Price)), usage.Reserved);
             Assert.Equal(buys.Sum(t => t.Notional), usage.Spent);
             Assert.Equal(truth.Values.Count(t => t.Remaining > 0), usage.OpenOrders);
             Assert.All(markets, m => Assert.Equal(buys.Where(t => t.Market == m).Sum(t => t.Remaining + t.Filled), orders.TokensFor(m.PeriodStart)));

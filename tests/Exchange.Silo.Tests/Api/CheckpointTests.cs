@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Exchange.Markets;
 using Exchange.Storage.Ledger;
 
 namespace Exchange.Silo.Tests.Api;

@@ -1,4 +1,5 @@
 using Exchange.Contracts.Markets;
+using Exchange.Markets;
 using Exchange.Silo.Api.Feed;
 using Xunit;
 

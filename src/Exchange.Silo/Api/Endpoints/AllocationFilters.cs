@@ -1,3 +1,4 @@
+using Exchange.Markets;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Requests;
 using Exchange.Storage.Ledger;

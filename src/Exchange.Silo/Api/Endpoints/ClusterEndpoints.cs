@@ -1,6 +1,7 @@
 using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
+using Exchange.Markets;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Requests;
 using Exchange.Silo.Api.Responses;
@@ -96,7 +97,7 @@ public static class ClusterEndpoints
         if (creation.Value is not { } view)
         {
             return (await cluster.Get())?.Registration.ProviderId == provider
-                ? Problem.Rejected("already-exists", $"Cluster '{registration.ClusterId}' is registered with other details.")
+                ? Problem.Rejected(RejectCode.AlreadyExists, $"Cluster '{registration.ClusterId}' is registered with other details.")
                 : ClusterIdTaken(registration.ClusterId);
         }
 
@@ -107,7 +108,7 @@ public static class ClusterEndpoints
     }
 
     // Cluster ids are one namespace for all providers (the contract says so): that one is taken is no secret.
-    private static IResult ClusterIdTaken(string clusterId) => Problem.Rejected("cluster-id-taken", $"Cluster id '{clusterId}' is taken.");
+    private static IResult ClusterIdTaken(string clusterId) => Problem.Rejected(RejectCode.ClusterIdTaken, $"Cluster id '{clusterId}' is taken.");
 
     private static async Task<IResult> Current(IGrainFactory grains, string provider, string clusterId) =>
         await grains.GetGrain<IClusterGrain>(clusterId).Get() is { } view && view.Registration.ProviderId == provider

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Exchange.Markets;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Requests;
 using Exchange.Silo.Api.Security;
@@ -38,7 +39,7 @@ public static class Idempotency
 
         return earlier.Operation == operation && earlier.Fingerprint.AsSpan().SequenceEqual(SHA256.HashData(body))
             ? await current(earlier.ResourceId)
-            : Problem.Rejected("idempotency-key-reused", "This Idempotency-Key was used for a different request.");
+            : Problem.Rejected(RejectCode.IdempotencyKeyReused, "This Idempotency-Key was used for a different request.");
     }
 
     /// <summary>Remembers which resource a key's request created or found.</summary>

@@ -5,6 +5,7 @@ using Exchange.Contracts.Markets;
 using Exchange.Grains;
 using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
 using Exchange.Silo.Api.Security;

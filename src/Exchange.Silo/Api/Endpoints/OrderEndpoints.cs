@@ -3,6 +3,7 @@ using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Requests;
 using Exchange.Silo.Api.Responses;
@@ -66,10 +67,12 @@ public static class OrderEndpoints
         }
 
         var result = await grains.GetGrain<ITenantGrain>(context.Caller().TenantId).PlaceOrder(parsed.MarketId, parsed.Request);
-        if (result.Order is not { } order)
+        if (result.RejectReason is { } reject)
         {
-            return Problem.Rejected(result.RejectReason ?? "rejected");
+            return Problem.Rejected(reject);
         }
+
+        var order = result.Order!;
 
         return result.Repeated
             ? Results.Ok(OrderResponse.From(order))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Exchange.Markets;
 using Exchange.Silo.Api.Problems;
 
 namespace Exchange.Silo.Api.Endpoints;
@@ -52,7 +53,7 @@ public static class Paging
 
     /// <summary>The problem with an optional <c>marketId</c> from the query, or null when it is absent or names a market.</summary>
     public static IResult? BadMarketId(string? raw) =>
-        raw is not null && (raw.Length > 128 || !Exchange.Contracts.Markets.MarketId.TryParse(raw, out _))
+        raw is not null && (raw.Length > 128 || !Exchange.Markets.MarketId.TryParse(raw, out _))
             ? Problem.Invalid("marketId", "Is not a market id.")
             : null;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Catalog;
+using Exchange.Markets;
 using Exchange.Silo.Api.Feed;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
@@ -53,7 +54,7 @@ public static class StreamEndpoints
         using var slot = slots.TryTake(context.Caller().KeyId);
         if (slot is null)
         {
-            return Problem.Rejected("too-many-streams",
+            return Problem.Rejected(RejectCode.TooManyStreams,
                 $"At most {options.Value.MaxStreamsPerKey} live streams per key ({options.Value.MaxStreamsPerSilo} in all) are served at once; close one first.");
         }
 

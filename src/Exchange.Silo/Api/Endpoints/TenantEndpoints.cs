@@ -1,4 +1,5 @@
 using Exchange.Contracts.Tenants;
+using Exchange.Markets;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Requests;
 using Exchange.Silo.Api.Responses;
@@ -93,7 +94,7 @@ public static class TenantEndpoints
         var creation = await grains.GetGrain<ITenantGrain>(profile.Id).Create(profile);
         if (creation.Value is not { } view)
         {
-            return Problem.Rejected("already-exists", $"Tenant '{id}' exists with other details.");
+            return Problem.Rejected(RejectCode.AlreadyExists, $"Tenant '{id}' exists with other details.");
         }
 
         await Idempotency.RecordAsync(context, Operation, raw, id!);

@@ -1,3 +1,4 @@
+using Exchange.Markets;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Exchange.Silo.Api.Problems;
@@ -20,13 +21,17 @@ public static class Problem
     /// <summary>One bad field, for checks made outside a body reader (a path or a query value).</summary>
     public static IResult Invalid(string field, string message) => Validation(new Dictionary<string, string[]> { [field] = [message] });
 
-    /// <summary>The exchange understood the request and refused it for a business reason (422), or a duplicate (409), or a rate limit (429).</summary>
-    public static IResult Rejected(string reason, string? detail = null) => reason switch
+    /// <summary>The exchange understood the request and refused it: the code's kind decides the status (422, 409 or 429).</summary>
+    public static IResult Rejected(RejectCode code, string? detail = null)
     {
-        "duplicate-client-order-id" or "idempotency-key-reused" or "already-exists" or "cluster-id-taken" => Of(StatusCodes.Status409Conflict, reason, "The request conflicts with an earlier one.", detail),
-        "rate-limited" or "too-many-streams" => new RetryAfter(Of(StatusCodes.Status429TooManyRequests, reason, "Too many requests.", detail ?? "Slow down and retry after the given seconds."), 1),
-        _ => Of(StatusCodes.Status422UnprocessableEntity, reason, "The exchange refused the request.", detail ?? Describe(reason)),
-    };
+        var reason = code.WireName();
+        return code.Kind() switch
+        {
+            RejectKind.Conflict => Of(StatusCodes.Status409Conflict, reason, "The request conflicts with an earlier one.", detail),
+            RejectKind.Throttled => new RetryAfter(Of(StatusCodes.Status429TooManyRequests, reason, "Too many requests.", detail ?? "Slow down and retry after the given seconds."), 1),
+            _ => Of(StatusCodes.Status422UnprocessableEntity, reason, "The exchange refused the request.", detail ?? Describe(reason)),
+        };
+    }
 
     public static IResult Unauthorized(string detail) => Of(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication required.", detail);
 

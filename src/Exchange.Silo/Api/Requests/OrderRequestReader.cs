@@ -2,6 +2,7 @@ using System.Text.Json;
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
+using Exchange.Markets;
 using Exchange.Silo.Api.Responses;
 
 namespace Exchange.Silo.Api.Requests;
@@ -34,7 +35,7 @@ public static class OrderRequestReader
         long priceMicros = 0;
         if (kind == OrderKind.Limit)
         {
-            var maxPrice = markets.MaxPriceMicros / (decimal)Storage.Ledger.Money.MicrosPerDollar;
+            var maxPrice = markets.MaxPriceMicros / (decimal)Money.MicrosPerDollar;
             if (fields.DecimalString("price", true, 6, 0m, maxPrice) is { } price)
             {
                 priceMicros = ApiFormat.PriceMicros(price);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
+using Exchange.Markets;
 using Exchange.Storage.Ledger;
 
 namespace Exchange.Silo.Api.Responses;

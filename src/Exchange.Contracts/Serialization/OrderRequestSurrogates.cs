@@ -1,0 +1,95 @@
+using Exchange.Markets;
+
+namespace Exchange.Contracts.Serialization;
+
+// Exchange.Markets knows nothing of Orleans, so the order records it defines cross grain boundaries through these
+// surrogates: field ids here are the wire format, as [Id] on the records themselves used to be.
+
+[GenerateSerializer, Immutable]
+public struct OrderRequestSurrogate
+{
+    [Id(0)] public string TenantId;
+    [Id(1)] public string ClientOrderId;
+    [Id(2)] public OrderSide Side;
+    [Id(3)] public OrderKind Kind;
+    [Id(4)] public long PriceMicros;
+    [Id(5)] public long Quantity;
+    [Id(6)] public OrderTimeInForce TimeInForce;
+    [Id(7)] public DateTimeOffset? ExpiresAt;
+    [Id(8)] public bool PostOnly;
+    [Id(9)] public SellerCluster? Cluster;
+    [Id(10)] public BuyerConstraints? Constraints;
+    [Id(11)] public string Jurisdiction;
+    [Id(12)] public long TenantEpoch;
+}
+
+[RegisterConverter]
+public sealed class OrderRequestConverter : IConverter<OrderRequest, OrderRequestSurrogate>
+{
+    public OrderRequest ConvertFromSurrogate(in OrderRequestSurrogate s) => new(
+        s.TenantId, s.ClientOrderId, s.Side, s.Kind, s.PriceMicros, s.Quantity, s.TimeInForce, s.ExpiresAt, s.PostOnly,
+        s.Cluster, s.Constraints, s.Jurisdiction, s.TenantEpoch);
+
+    public OrderRequestSurrogate ConvertToSurrogate(in OrderRequest value) => new()
+    {
+        TenantId = value.TenantId,
+        ClientOrderId = value.ClientOrderId,
+        Side = value.Side,
+        Kind = value.Kind,
+        PriceMicros = value.PriceMicros,
+        Quantity = value.Quantity,
+        TimeInForce = value.TimeInForce,
+        ExpiresAt = value.ExpiresAt,
+        PostOnly = value.PostOnly,
+        Cluster = value.Cluster,
+        Constraints = value.Constraints,
+        Jurisdiction = value.Jurisdiction,
+        TenantEpoch = value.TenantEpoch,
+    };
+}
+
+[GenerateSerializer, Immutable]
+public struct SellerClusterSurrogate
+{
+    [Id(0)] public string ClusterId;
+    [Id(1)] public string Region;
+    [Id(2)] public int Tier;
+    [Id(3)] public IReadOnlyList<string> DataPolicies;
+    [Id(4)] public long Epoch;
+}
+
+[RegisterConverter]
+public sealed class SellerClusterConverter : IConverter<SellerCluster, SellerClusterSurrogate>
+{
+    public SellerCluster ConvertFromSurrogate(in SellerClusterSurrogate s) => new(s.ClusterId, s.Region, s.Tier, s.DataPolicies, s.Epoch);
+
+    public SellerClusterSurrogate ConvertToSurrogate(in SellerCluster value) => new()
+    {
+        ClusterId = value.ClusterId,
+        Region = value.Region,
+        Tier = value.Tier,
+        DataPolicies = value.DataPolicies,
+        Epoch = value.Epoch,
+    };
+}
+
+[GenerateSerializer, Immutable]
+public struct BuyerConstraintsSurrogate
+{
+    [Id(0)] public IReadOnlyList<string> Regions;
+    [Id(1)] public int MinTier;
+    [Id(2)] public IReadOnlyList<string> DataPolicies;
+}
+
+[RegisterConverter]
+public sealed class BuyerConstraintsConverter : IConverter<BuyerConstraints, BuyerConstraintsSurrogate>
+{
+    public BuyerConstraints ConvertFromSurrogate(in BuyerConstraintsSurrogate s) => new(s.Regions, s.MinTier, s.DataPolicies);
+
+    public BuyerConstraintsSurrogate ConvertToSurrogate(in BuyerConstraints value) => new()
+    {
+        Regions = value.Regions,
+        MinTier = value.MinTier,
+        DataPolicies = value.DataPolicies,
+    };
+}
