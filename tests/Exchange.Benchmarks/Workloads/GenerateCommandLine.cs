@@ -11,6 +11,23 @@ public static class GenerateCommandLine
 {
     public static int Run(string[] args)
     {
+        try
+        {
+            return Parse(args);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            return Usage(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static int Parse(string[] args)
+    {
         var options = WorkloadOptions.Standard;
         string? output = null, trades = null, crossCheck = null;
         for (int i = 1; i < args.Length; i += 2)
