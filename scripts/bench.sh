@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks of the exchange. Subcommands:
-#   engine --workload FILE [--trades FILE] [--passes N]   matching engine on a WORKLOAD.md file
-#   engine --gen standard|deep [--orders N] [--trades FILE]  generate the workload with ../shared/bench/gen.py first
+#   engine --workload FILE [--trades FILE] [--passes N]   matching engine on a workload file (docs/workload.md)
+#   engine --gen standard|deep [--orders N] [--trades FILE]  generate the workload first (the harness's `gen`, seed 1;
+#                                                          kept in $TMPDIR for the next run)
+#   engine --gen ... --cross-check GEN_PY                  regenerate, and compare it byte for byte with the Python
+#                                                          generator at GEN_PY (the one the format was published with)
 #   engine --constrained                                   100k resting asks, half incompatible with the bids
 #   engine --memory                                        managed heap of 1M resting orders
-#   engine ... --baseline [--rounds N]                     also run ../shared/bench/baseline.sh on the same file, alternating, N rounds
+#   engine ... --baseline BASELINE_SH [--rounds N]         also run the calibration book's BASELINE_SH on the same file,
+#                                                          alternating, N rounds
 #   exchange [--seconds N] [--concurrency N] [--markets N] [--tenants N] [--warmup S]
 #                                                          one silo on the private PostgreSQL (durable, fsync on), orders
 #                                                          through the Orleans client: acknowledged orders/s and latency
@@ -23,7 +27,6 @@
 set -euo pipefail
 
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
-shared="$root/../shared"
 
 usage() {
   sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' >&2
@@ -37,7 +40,7 @@ build_engine_harness() {
 }
 
 engine() {
-  local workload="" trades="" gen="" orders=1000000 passes=5 mode=throughput baseline=0 rounds=1
+  local workload="" trades="" gen="" cross_check="" orders=1000000 passes=5 mode=throughput baseline="" rounds=1
   while [ $# -gt 0 ]; do
     case "$1" in
       --workload) workload=$2; shift 2 ;;
@@ -46,7 +49,8 @@ engine() {
       --orders) orders=$2; shift 2 ;;
       --passes) passes=$2; shift 2 ;;
       --rounds) rounds=$2; shift 2 ;;
-      --baseline) baseline=1; shift ;;
+      --cross-check) cross_check=$2; shift 2 ;;
+      --baseline) baseline=$2; shift 2 ;;
       --constrained) mode=constrained; shift ;;
       --memory) mode=memory; shift ;;
       *) usage ;;
@@ -59,15 +63,15 @@ engine() {
     memory) exec "$harness" memory ;;
   esac
   if [ -n "$gen" ]; then
-    local extra=()
     case "$gen" in
-      standard) ;;
-      deep) extra=(--target-book 100000 --spread 2000) ;;
+      standard|deep) ;;
       *) usage ;;
     esac
     workload=${TMPDIR:-/tmp}/exchange-bench-$gen-$orders.txt
-    if [ ! -s "$workload" ]; then
-      python3 "$shared/bench/gen.py" --orders "$orders" --seed 1 "${extra[@]}" --out "$workload" >&2
+    if [ ! -s "$workload" ] || [ -n "$cross_check" ]; then
+      local check=()
+      [ -n "$cross_check" ] && check=(--cross-check "$cross_check")
+      "$harness" gen --profile "$gen" --orders "$orders" --seed 1 --out "$workload" "${check[@]}" >&2
     fi
   fi
   [ -n "$workload" ] || usage
@@ -75,8 +79,8 @@ engine() {
   [ -n "$trades" ] && args+=(--trades "$trades")
   for _ in $(seq "$rounds"); do
     "$harness" "${args[@]}"
-    if [ "$baseline" = 1 ]; then
-      "$shared/bench/baseline.sh" "$workload"
+    if [ -n "$baseline" ]; then
+      "$baseline" "$workload"
     fi
   done
 }

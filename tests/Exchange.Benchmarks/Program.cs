@@ -1,9 +1,13 @@
 using BenchmarkDotNet.Running;
 using Exchange.Benchmarks;
+using Exchange.Benchmarks.Workloads;
 
-return args.Length > 0 && args[0] is "throughput" or "constrained" or "memory"
-    ? HarnessCommandLine.Run(args)
-    : RunMicroBenchmarks(args);
+return args.Length == 0 ? RunMicroBenchmarks(args) : args[0] switch
+{
+    "throughput" or "constrained" or "memory" => HarnessCommandLine.Run(args),
+    "gen" => GenerateCommandLine.Run(args),
+    _ => RunMicroBenchmarks(args),
+};
 
 static int RunMicroBenchmarks(string[] args)
 {

@@ -5,7 +5,7 @@ using Exchange.Matching;
 namespace Exchange.Benchmarks;
 
 /// <summary>
-/// The workload harness of shared/bench/WORKLOAD.md: parse first, five warm-up passes (tiered JIT and
+/// The workload harness of docs/workload.md: parse first, five warm-up passes (tiered JIT and
 /// dynamic PGO settle over the first few), timed passes
 /// without per-command timing (median reported), then one pass that timestamps every command.
 /// Each pass starts from a fresh book built before the clock starts, as the baseline does.

@@ -10,5 +10,5 @@ public enum WorkloadKind : byte
     Cancel,
 }
 
-/// <summary>One parsed line of a workload file (see shared/bench/WORKLOAD.md).</summary>
+/// <summary>One parsed line of a workload file (see docs/workload.md).</summary>
 public readonly record struct WorkloadCommand(WorkloadKind Kind, Side Side, long Id, long Price, long Quantity);

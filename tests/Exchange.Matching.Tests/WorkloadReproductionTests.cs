@@ -1,48 +1,47 @@
-using System.Diagnostics;
 using System.Globalization;
+using Exchange.Benchmarks.Workloads;
 using Exchange.Matching;
 
 namespace Exchange.Matching.Tests;
 
 /// <summary>
-/// The engine reproduces, trade for trade, what shared/bench/gen.py's own reference matcher makes of
-/// its workloads (lot 1, tick 1, no constraints, every order its own owner, market orders unbanded).
+/// The engine reproduces, trade for trade, what the workload generator's reference matcher makes of
+/// the standard and deep workloads (lot 1, tick 1, no constraints, every order its own owner, market
+/// orders unbanded): the engine follows the workload format's matching rules exactly.
 /// </summary>
 public sealed class WorkloadReproductionTests
 {
+    private const int Orders = 200_000;
+
     [Theory]
-    [InlineData("standard", "")]
-    [InlineData("deep", "--target-book 100000 --spread 2000")]
-    public void Engine_reproduces_the_generator_trades(string name, string extraArguments)
+    [InlineData("standard")]
+    [InlineData("deep")]
+    public void Engine_reproduces_the_reference_matcher_trades(string profile)
     {
-        string directory = Path.Combine(Path.GetTempPath(), $"exchange-matching-tests-{Environment.ProcessId}-{name}");
-        Directory.CreateDirectory(directory);
-        try
+        var options = WorkloadOptions.Profile(profile)! with { Orders = Orders };
+        var workload = new StringWriter();
+        var trades = new StringWriter();
+        WorkloadGenerator.Write(options, workload, trades);
+
+        string[] expected = Lines(trades);
+        var actual = Replay(Lines(workload));
+
+        Assert.True(expected.Length > 10_000, $"the {profile} workload should trade a lot");
+        for (int i = 0; i < Math.Min(expected.Length, actual.Count); i++)
         {
-            string workload = Path.Combine(directory, "workload.txt");
-            string trades = Path.Combine(directory, "trades.txt");
-            Generate($"--orders 200000 --seed 1 {extraArguments} --out {workload} --trades {trades}");
-            var expected = File.ReadAllLines(trades);
-            var actual = Replay(workload);
-            Assert.True(expected.Length > 10_000, $"the {name} workload should trade a lot");
-            for (int i = 0; i < Math.Min(expected.Length, actual.Count); i++)
-            {
-                Assert.True(expected[i] == actual[i], $"{name} trade {i}: expected {expected[i]}, engine made {actual[i]}");
-            }
-            Assert.Equal(expected.Length, actual.Count);
+            Assert.True(expected[i] == actual[i], $"{profile} trade {i}: expected {expected[i]}, engine made {actual[i]}");
         }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(expected.Length, actual.Count);
     }
 
-    private static List<string> Replay(string path)
+    private static string[] Lines(StringWriter text) => text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static List<string> Replay(IEnumerable<string> lines)
     {
         var book = new OrderBook(BookConfig.Workload);
         var events = new List<object>();
         var log = new EventLog(events);
-        foreach (string line in File.ReadLines(path))
+        foreach (string line in lines)
         {
             string[] f = line.Split(',');
             long id = long.Parse(f[1], CultureInfo.InvariantCulture);
@@ -62,34 +61,5 @@ public sealed class WorkloadReproductionTests
         }
         book.ValidateInternalState();
         return events.OfType<Fill>().Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.MakerId},{t.TakerId},{t.Price},{t.Quantity}")).ToList();
-    }
-
-    private static void Generate(string arguments)
-    {
-        var start = new ProcessStartInfo("python3", $"{GeneratorPath()} {arguments}")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start python3");
-        string errors = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000), "gen.py did not finish within 120 s");
-        Assert.True(process.ExitCode == 0, $"gen.py failed: {errors}");
-    }
-
-    /// <summary>shared/ sits beside the repository: walk up to the folder holding Exchange.sln.</summary>
-    private static string GeneratorPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Exchange.sln")))
-            {
-                string path = Path.Combine(dir.FullName, "..", "shared", "bench", "gen.py");
-                Assert.True(File.Exists(path), $"expected the workload generator at {path}");
-                return path;
-            }
-        }
-        throw new InvalidOperationException("no Exchange.sln above " + AppContext.BaseDirectory);
     }
 }
