@@ -1,11 +1,12 @@
 using Exchange.Contracts.Markets;
 using Exchange.Markets;
+using Exchange.Storage.Journal;
 using Exchange.Storage.Orders;
 
 namespace Exchange.Grains.Markets;
 
 /// <summary>Answers for orders that finished and left the market's memory, from the order store.</summary>
-public sealed class FinishedOrders(OrderQueries orders)
+public sealed class FinishedOrders(OrderQueries orders, MarketJournalStore journal)
 {
     /// <summary>The tenant's finished order by id in this market, or null.</summary>
     public async Task<OrderState?> FindAsync(string marketId, string tenantId, string orderId)
@@ -18,11 +19,17 @@ public sealed class FinishedOrders(OrderQueries orders)
     public async Task<OrderRow?> FindByClientIdAsync(string marketId, string tenantId, string clientOrderId) =>
         await orders.ReadByClientIdAsync(marketId, tenantId, clientOrderId, CancellationToken.None);
 
-    /// <summary>Whether a repeated request says what the stored order said (a finished order's quantity may have been reduced).</summary>
-    public static bool SameContent(OrderRow row, OrderRequest request) =>
-        row.Side == (short)request.Side && row.Kind == (short)request.Kind && row.PriceMicros == request.PriceMicros
-        && row.TimeInForce == (short)request.TimeInForce && row.ClusterId == request.Cluster?.ClusterId
-        && row.Quantity <= request.Quantity;
+    /// <summary>
+    /// Whether <paramref name="request"/> repeats the request that placed the stored order: the journal holds that request
+    /// as sent, so the answer is <see cref="OrderRequestContent.Same"/>, as for an order still in the market's memory.
+    /// </summary>
+    public async Task<bool> IsRepeatAsync(OrderRow row, OrderRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var command = await journal.ReadCommandAsync(row.MarketId, row.Sequence, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Order {row.OrderId} is stored but its command is not journaled.");
+        return MarketCommandCodec.Decode(command) is PlaceCommand place && OrderRequestContent.Same(place.Request, request);
+    }
 
     public async Task<OrderState> ToStateAsync(OrderRow row)
     {

@@ -126,7 +126,7 @@ public sealed class MarketGrain(
         {
             if (await finished.FindByClientIdAsync(_core.MarketId, request.TenantId, request.ClientOrderId) is { } row)
             {
-                return FinishedOrders.SameContent(row, request)
+                return await finished.IsRepeatAsync(row, request)
                     ? PlaceOrderResult.Accepted(await finished.ToStateAsync(row), repeated: true)
                     : PlaceOrderResult.Rejected(RejectCode.DuplicateClientOrderId);
             }

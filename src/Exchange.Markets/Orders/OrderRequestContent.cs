@@ -5,7 +5,7 @@ namespace Exchange.Markets;
 /// Whether two order requests say the same thing, field by field (lists by content, not reference). Only what the
 /// client sent counts: a sell's cluster attributes and the buyer's jurisdiction are the exchange's additions.
 /// </summary>
-internal static class OrderRequestContent
+public static class OrderRequestContent
 {
     public static bool Same(OrderRequest a, OrderRequest b) => Encode(AsSent(a)).AsSpan().SequenceEqual(Encode(AsSent(b)));
 

@@ -92,6 +92,12 @@ internal static class JournalSql
 
     public const string ReadHorizonAndClock = "SELECT settled_before, clock_timestamp() FROM ledger_horizon";
 
+    public const string ReadCommand = """
+        SELECT command
+        FROM market_journal
+        WHERE market_id = @market_id AND sequence = @sequence
+        """;
+
     public const string ReadCommands = """
         SELECT sequence, command
         FROM market_journal

@@ -120,6 +120,15 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         (ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal" or "pk_allocations" or "uq_allocations_id")
         || (ex.SqlState == ForeignKeyViolation && ex.ConstraintName is "fk_allocations_journal");
 
+    /// <summary>The command journaled at <paramref name="sequence"/>, encoded, or null when there is none.</summary>
+    public async Task<byte[]?> ReadCommandAsync(string marketId, long sequence, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(JournalSql.ReadCommand);
+        command.Parameters.AddWithValue("market_id", marketId);
+        command.Parameters.AddWithValue("sequence", sequence);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
+    }
+
     /// <summary>Streams the journaled commands after <paramref name="afterSequence"/>, in order.</summary>
     public async IAsyncEnumerable<JournalEntry> ReadAsync(
         string marketId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
