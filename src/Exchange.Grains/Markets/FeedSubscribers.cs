@@ -1,4 +1,5 @@
 using Exchange.Contracts.Markets;
+using Exchange.Markets;
 
 namespace Exchange.Grains.Markets;
 
@@ -15,6 +16,15 @@ public sealed class FeedSubscribers
     public void Renew(IMarketFeedObserver observer, DateTimeOffset now) => _until[observer] = now + Lease;
 
     public void Remove(IMarketFeedObserver observer) => _until.Remove(observer);
+
+    /// <summary>The public view of <paramref name="core"/> right after command <paramref name="sequence"/>: its trades and the top of the book.</summary>
+    public static MarketFeedUpdate View(MarketCore core, long sequence, IReadOnlyList<PublicTrade> trades)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        var top = core.Depth(1);
+        return new MarketFeedUpdate(core.MarketId, sequence, core.LastAllocationSequence, trades,
+            new TopOfBook(top.Bids.Count > 0 ? top.Bids[0] : null, top.Asks.Count > 0 ? top.Asks[0] : null));
+    }
 
     /// <summary>Sends an update to every live subscriber when it has trades or moved the top of the book.</summary>
     public void Publish(MarketFeedUpdate update, DateTimeOffset now)

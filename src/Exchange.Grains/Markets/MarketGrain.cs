@@ -1,11 +1,8 @@
-using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
-using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
 using Exchange.Markets;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Orders;
-using Exchange.Storage.Reservations;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -28,84 +25,41 @@ public sealed class MarketGrain(
     ExchangeClock clock,
     ILogger<MarketGrain> logger) : Grain, IMarketGrain, IRemindable
 {
-    private const string GateClosureReminder = "gate-closure";
-
-    private static readonly TimeSpan StoreRetry = TimeSpan.FromSeconds(5);
-
     private MarketCore _core = null!;
     private JournalBatcher _batcher = null!;
-    private SnapshotSchedule _snapshots = null!;
-    private long _lastTimestamp;
-    private IGrainTimer? _expiryTimer;
-    private long _expiryTimerAt = long.MaxValue;
+    private MarketDurability _durability = null!;
+    private MarketSnapshots _snapshots = null!;
+    private FinishedOrderStore _finishedStore = null!;
+    private ClientOrderRepeats _repeats = null!;
+    private GateClosure _gate = null!;
+    private ExpiryAlarm _expiry = null!;
+    private CommandClock _commandClock = null!;
+    private OrderWatchers _watchers = null!;
     private readonly FeedSubscribers _feed = new();
-    private readonly Dictionary<string, ITenantGrain> _tenants = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IClusterGrain> _clusters = new(StringComparer.Ordinal);
-
-    // Tenants and clusters whose orders here this activation has recorded in holder_markets (or queued with a batch; a failed
-    // batch ends the activation): only a first order per holder carries the record.
-    private readonly HashSet<string> _recordedTenants = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _recordedClusters = new(StringComparer.Ordinal);
-
-    // Finished, durable orders waiting for the order store; they leave memory once stored, never before, so every order is
-    // always answered from one place or the other.
-    private List<MarketOrder> _unstored = [];
-    private bool _storing;
-    private IGrainTimer? _storeRetry;
+    private readonly RecordedHolders _holders = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var marketId = this.GetPrimaryKeyString();
-        var attributes = ConfiguredRules.Attributes(catalog.Value);
-        var snapshot = await store.LoadLatestSnapshotAsync(marketId, cancellationToken);
-        _core = MarketCore.RestoreOrStart(marketId, snapshot, ConfiguredRules.Of(options.Value, attributes),
-            ex => MarketLog.SnapshotUnreadable(logger, marketId, snapshot!.Sequence, ex));
-        var restoredAt = _core.LastSequence;
-        _snapshots = new SnapshotSchedule(options.Value.SnapshotEveryCommands, restoredAt > 0 ? snapshot!.State.Length : 0);
-
-        await foreach (var entry in store.ReadAsync(marketId, _core.LastSequence, cancellationToken))
-        {
-            var command = MarketCommandCodec.Decode(entry.Command);
-            _core.Apply(entry.Sequence, command);
-            _snapshots.Journaled(entry.Command.Length);
-            _lastTimestamp = Math.Max(_lastTimestamp, command.Timestamp);
-        }
-
-        var head = await store.ReadHeadAsync(marketId, cancellationToken);
-        if (head.LastJournalSequence != _core.LastSequence || head.LastAllocationSequence != _core.LastAllocationSequence
-            || !head.LastAllocationHash.AsSpan().SequenceEqual(_core.LastAllocationHash))
-        {
-            throw new InvalidOperationException(
-                $"Market {marketId}: replay ended at command {_core.LastSequence}, allocation {_core.LastAllocationSequence}, " +
-                $"but the database holds {head.LastJournalSequence} and {head.LastAllocationSequence}.");
-        }
-
+        var recovered = await RecoveredMarket.LoadAsync(
+            store, marketId, ConfiguredRules.Of(options.Value, ConfiguredRules.Attributes(catalog.Value)),
+            options.Value.SnapshotEveryCommands, logger, cancellationToken);
+        _core = recovered.Core;
         _batcher = new JournalBatcher(store, writer, marketId, _core.LastSequence, logger);
-        MarketLog.Recovered(logger, marketId, restoredAt, _core.LastSequence);
+        _durability = new MarketDurability(_batcher, _core, DeactivateOnIdle);
+        _snapshots = new MarketSnapshots(_core, recovered.Snapshots, logger);
+        _finishedStore = new FinishedOrderStore(this, _core, archive, logger);
+        _repeats = new ClientOrderRepeats(_core, finished, _durability);
+        _gate = new GateClosure(this, _core, clock, CloseNow);
+        _commandClock = new CommandClock(clock, recovered.LastTimestamp);
+        _expiry = new ExpiryAlarm(this, _core, clock, () => Execute(new TickCommand(_commandClock.Next())));
+        _watchers = new OrderWatchers(GrainFactory);
 
         // Everything replayed is durable, so orders that finished during the replay go to the order store (again, perhaps: a
         // crash may have come between their storing and the snapshot) and leave memory once there.
-        Store(_core.OrdersWhere(o => !o.IsOpen));
-
-        if (!_core.IsClosed)
-        {
-            var untilClosure = _core.PeriodStart - clock.UtcNow;
-            if (untilClosure <= TimeSpan.Zero)
-            {
-                // A market that never saw a command is empty and stays so: reading it must not write a journal.
-                if (_core.LastSequence > 0)
-                {
-                    await CloseNow();
-                }
-            }
-            else
-            {
-                // A reminder, not a timer: it is stored in PostgreSQL and fires even if this silo dies.
-                await this.RegisterOrUpdateReminder(GateClosureReminder, untilClosure, TimeSpan.FromHours(1), cancellationToken);
-            }
-        }
-
-        ScheduleExpiry();
+        _finishedStore.Store(_core.OrdersWhere(o => !o.IsOpen));
+        await _gate.ArmAsync(cancellationToken);
+        _expiry.Schedule();
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -117,28 +71,12 @@ public sealed class MarketGrain(
             return PlaceOrderResult.Rejected(RejectCode.UncheckedOrder);
         }
 
-        if (_core.FindByClientId(request.TenantId, request.ClientOrderId) is { } existing)
+        if (await _repeats.AnswerAsync(request) is { } repeated)
         {
-            return await Repeat(existing, request);
+            return repeated;
         }
 
-        if (_core.MayHaveFinished(request.TenantId, request.ClientOrderId))
-        {
-            if (await finished.FindByClientIdAsync(_core.MarketId, request.TenantId, request.ClientOrderId) is { } row)
-            {
-                return await finished.IsRepeatAsync(row, request)
-                    ? PlaceOrderResult.Accepted(await finished.ToStateAsync(row), repeated: true)
-                    : PlaceOrderResult.Rejected(RejectCode.DuplicateClientOrderId);
-            }
-
-            // A fingerprint collision; but a twin of this request may have been placed while we looked.
-            if (_core.FindByClientId(request.TenantId, request.ClientOrderId) is { } placedMeanwhile)
-            {
-                return await Repeat(placedMeanwhile, request);
-            }
-        }
-
-        if (await CloseIfDue())
+        if (await _gate.CloseIfDueAsync())
         {
             return PlaceOrderResult.Rejected(RejectCode.MarketClosed);
         }
@@ -149,30 +87,14 @@ public sealed class MarketGrain(
             return PlaceOrderResult.Rejected(RejectCode.UncheckedOrder);
         }
 
-        var executed = await Execute(new PlaceCommand(NextTimestamp(), request));
+        var executed = await Execute(new PlaceCommand(_commandClock.Next(), request));
         return executed.Outcome.Reject is { } reject
             ? PlaceOrderResult.Rejected(reject)
             : PlaceOrderResult.Accepted(executed.Subject!);
     }
 
-    private async Task<PlaceOrderResult> Repeat(MarketOrder existing, OrderRequest request)
-    {
-        var state = await DurableState(existing);
-        return OrderRequestContent.Same(existing.Request, request)
-            ? PlaceOrderResult.Accepted(state, repeated: true)
-            : PlaceOrderResult.Rejected(RejectCode.DuplicateClientOrderId);
-    }
-
-    public async Task<OrderState?> GetOrder(string tenantId, string orderId)
-    {
-        var order = Find(tenantId, orderId);
-        if (order is null)
-        {
-            return await FindFinished(tenantId, orderId);
-        }
-
-        return await DurableState(order);
-    }
+    public async Task<OrderState?> GetOrder(string tenantId, string orderId) =>
+        Find(tenantId, orderId) is { } order ? await _durability.StateOf(order) : await FindFinished(tenantId, orderId);
 
     public Task<MarketHoldings> HoldingsOf(string tenantId) =>
         Holdings(o => o.Request.TenantId == tenantId);
@@ -185,7 +107,7 @@ public sealed class MarketGrain(
     {
         var states = _core.OrdersWhere(belongs).ConvertAll(o => o.ToState(_core.MarketId));
         var holdings = new MarketHoldings(_core.MarketId, _core.IsClosed, states);
-        await Durable(_core.LastSequence);
+        await _durability.AppliedSoFar();
         return holdings;
     }
 
@@ -200,8 +122,8 @@ public sealed class MarketGrain(
         }
 
         var state = order.IsOpen
-            ? (await Execute(new CancelCommand(NextTimestamp(), order.Sequence), order)).Subject
-            : await DurableState(order);
+            ? (await Execute(new CancelCommand(_commandClock.Next(), order.Sequence), order)).Subject
+            : await _durability.StateOf(order);
         return new AmendOrderResult(state, null);
     }
 
@@ -216,23 +138,15 @@ public sealed class MarketGrain(
 
         if (!order.IsOpen)
         {
-            return new AmendOrderResult(await DurableState(order), RejectCode.OrderNotOpen);
+            return new AmendOrderResult(await _durability.StateOf(order), RejectCode.OrderNotOpen);
         }
 
-        var executed = await Execute(new ReduceCommand(NextTimestamp(), order.Sequence, newQuantity), order);
+        var executed = await Execute(new ReduceCommand(_commandClock.Next(), order.Sequence, newQuantity), order);
         return new AmendOrderResult(executed.Subject, executed.Outcome.Reject);
     }
 
-    public async Task<int> CancelCluster(string clusterId)
-    {
-        if (_core.OpenSellsOf(clusterId) == 0)
-        {
-            return 0;
-        }
-
-        var executed = await Execute(new CancelClusterCommand(NextTimestamp(), clusterId));
-        return executed.Outcome.Touched.Count;
-    }
+    public async Task<int> CancelCluster(string clusterId) =>
+        _core.OpenSellsOf(clusterId) == 0 ? 0 : (await Execute(new CancelClusterCommand(_commandClock.Next(), clusterId))).Outcome.Touched.Count;
 
     public async Task Close()
     {
@@ -246,8 +160,8 @@ public sealed class MarketGrain(
     {
         ArgumentNullException.ThrowIfNull(observer);
         _feed.Renew(observer, clock.UtcNow);
-        var view = FeedView(_core.LastSequence, []);
-        await Durable(_core.LastSequence);
+        var view = FeedSubscribers.View(_core, _core.LastSequence, []);
+        await _durability.AppliedSoFar();
         return view;
     }
 
@@ -261,38 +175,16 @@ public sealed class MarketGrain(
     public async Task<BookView> GetBook(int depth)
     {
         var book = _core.Depth(depth);
-        await Durable(_core.LastSequence);
+        await _durability.AppliedSoFar();
         return book;
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != GateClosureReminder)
-        {
-            return;
-        }
-
-        await Close();
-        var reminder = await this.GetReminder(GateClosureReminder);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-    }
-
-    private async Task<bool> CloseIfDue()
-    {
-        if (!_core.IsClosed && clock.UtcNow >= _core.PeriodStart)
-        {
-            await CloseNow();
-        }
-
-        return _core.IsClosed;
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == GateClosure.Reminder ? _gate.RemindedAsync() : Task.CompletedTask;
 
     private async Task CloseNow()
     {
-        await Execute(new CloseCommand(NextTimestamp()));
+        await Execute(new CloseCommand(_commandClock.Next()));
         MarketLog.Closed(logger, _core.MarketId);
     }
 
@@ -303,7 +195,7 @@ public sealed class MarketGrain(
             return null;
         }
 
-        await Durable(_core.LastSequence);
+        await _durability.AppliedSoFar();
         return await finished.FindAsync(_core.MarketId, tenantId, orderId);
     }
 
@@ -319,14 +211,10 @@ public sealed class MarketGrain(
     /// </summary>
     private async Task<ExecutedCommand> Execute(MarketCommand command, MarketOrder? subject = null)
     {
-        if (_batcher.Fault is not null)
-        {
-            throw Unavailable(_batcher.Fault);
-        }
-
+        _durability.ThrowIfFailed();
         if (_core.Precheck(command) is { } refusal)
         {
-            var current = subject is null ? null : await DurableState(subject);
+            var current = subject is null ? null : await _durability.StateOf(subject);
             return new ExecutedCommand(new CommandOutcome(null, refusal, [], []), current);
         }
 
@@ -334,8 +222,7 @@ public sealed class MarketGrain(
         command = _core.PinFirst(command);
         var outcome = _core.Apply(sequence, command);
         var entry = new JournalEntry(sequence, MarketCommandCodec.Encode(command));
-        var snapshot = _snapshots.Journaled(entry.Command.Length) ? TakeSnapshot() : null;
-
+        var snapshot = _snapshots.AfterJournaled(entry.Command.Length);
         var states = outcome.Touched.Select(o => o.ToState(_core.MarketId)).ToArray();
 
         // Which orders this command finished, decided now: a later command may finish another touched order before this one
@@ -344,223 +231,18 @@ public sealed class MarketGrain(
         var finishedHere = outcome.Touched.Where(o => !o.IsOpen).ToList();
         var subjectState = (subject ?? outcome.Order)?.ToState(_core.MarketId);
         var feed = _feed.Any
-            ? FeedView(sequence, [.. outcome.Allocations.Select(a => new PublicTrade(a.Sequence, a.PriceMicros, a.Quantity, a.MatchedAt))])
+            ? FeedSubscribers.View(_core, sequence, [.. outcome.Allocations.Select(a => new PublicTrade(a.Sequence, a.PriceMicros, a.Quantity, a.MatchedAt))])
             : null;
-        await Guard(_batcher.Append(
-            entry, outcome.Allocations, snapshot, AdmissionEpochs.Of(command),
-            NewHolders(command, outcome)));
-        Notify(outcome.Touched, states);
+        await _durability.Guard(_batcher.Append(entry, outcome.Allocations, snapshot, AdmissionEpochs.Of(command), _holders.NewIn(command, outcome)));
+        _watchers.Notify(outcome.Touched, states);
         if (feed is not null)
         {
             _feed.Publish(feed, clock.UtcNow);
         }
 
         // Durable now: finished orders go to the order store, and leave memory once there, keeping snapshots to the live book.
-        Store(finishedHere);
-        ScheduleExpiry();
+        _finishedStore.Store(finishedHere);
+        _expiry.Schedule();
         return new ExecutedCommand(outcome, subjectState);
-    }
-
-    /// <summary>
-    /// Captures the market now and writes the snapshot on the thread pool, off the market's turn: the capture is all that
-    /// thread reads. The batcher saves it once the commands up to it are durable.
-    /// </summary>
-    private PendingSnapshot TakeSnapshot()
-    {
-        var capture = _core.CaptureSnapshot();
-        var snapshot = new PendingSnapshot(capture.Sequence, Task.Run(capture.Write));
-        _snapshots.Taken();
-        _ = SizeScheduleAsync(snapshot);
-        return snapshot;
-    }
-
-    // Back on the grain's scheduler, like every other use of the schedule. A failed write is reported here, once: the batcher
-    // drops it, and so does a batch that fails or a later snapshot in the same batch.
-    private async Task SizeScheduleAsync(PendingSnapshot snapshot)
-    {
-        try
-        {
-            _snapshots.Sized((await snapshot.State).Length);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            MarketLog.SnapshotFailed(logger, _core.MarketId, snapshot.Sequence, ex);
-        }
-    }
-
-    /// <summary>
-    /// Hands finished, durable orders to the silo's order store, behind the journal and off the acknowledgement's path, then
-    /// forgets them. One write at a time per market: what finishes meanwhile goes with the next. A failed write keeps them in
-    /// memory (and in snapshots) and is tried again a few seconds later, or with the next finished order; until then the
-    /// market answers for them.
-    /// </summary>
-    private void Store(IEnumerable<MarketOrder> finished)
-    {
-        _unstored.AddRange(finished);
-        if (!_storing && _unstored.Count > 0)
-        {
-            _ = StoreUnstoredAsync();
-        }
-    }
-
-    private async Task StoreUnstoredAsync()
-    {
-        _storing = true;
-        try
-        {
-            while (_unstored.Count > 0)
-            {
-                var storing = _unstored;
-                _unstored = [];
-                try
-                {
-                    await archive.StoreAsync([.. storing.Select(o => OrderRows.Of(o, _core.MarketId, _core.PeriodStart))]);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    // Tried again soon even if no other order here finishes: a closed market runs no more commands.
-                    MarketLog.OrderStoreFailed(logger, _core.MarketId, storing.Count, ex);
-                    _unstored.InsertRange(0, storing);
-                    _storeRetry?.Dispose();
-                    _storeRetry = this.RegisterGrainTimer(() => { Store([]); return Task.CompletedTask; }, new GrainTimerCreationOptions(StoreRetry, Timeout.InfiniteTimeSpan));
-                    return;
-                }
-
-                _core.EvictFinished(storing);
-            }
-        }
-        finally
-        {
-            _storing = false;
-        }
-    }
-
-    /// <summary>The tenant and cluster of an order placed now, if this activation has not yet recorded them as holders here.</summary>
-    private IReadOnlyList<string> NewHolders(MarketCommand command, CommandOutcome outcome)
-    {
-        if (command is not PlaceCommand { Request: var request } || outcome.Order is null)
-        {
-            return [];
-        }
-
-        var tenantIsNew = _recordedTenants.Add(request.TenantId);
-        var clusterIsNew = request.Cluster is { } seller && _recordedClusters.Add(seller.ClusterId);
-        if (!tenantIsNew && !clusterIsNew)
-        {
-            return [];
-        }
-
-        var holders = new List<string>(2);
-        if (tenantIsNew)
-        {
-            holders.Add(HolderEpoch.TenantHolder(request.TenantId));
-        }
-
-        if (clusterIsNew)
-        {
-            holders.Add(HolderEpoch.ClusterHolder(request.Cluster!.ClusterId));
-        }
-
-        return holders;
-    }
-
-    /// <summary>The public view right after command <paramref name="sequence"/>: its trades and the top of the book.</summary>
-    private MarketFeedUpdate FeedView(long sequence, IReadOnlyList<PublicTrade> trades)
-    {
-        var top = _core.Depth(1);
-        return new MarketFeedUpdate(_core.MarketId, sequence, _core.LastAllocationSequence, trades,
-            new TopOfBook(top.Bids.Count > 0 ? top.Bids[0] : null, top.Asks.Count > 0 ? top.Asks[0] : null));
-    }
-
-    /// <summary>An order's state as of now, returned once everything applied so far is durable.</summary>
-    private async Task<OrderState> DurableState(MarketOrder order)
-    {
-        var state = order.ToState(_core.MarketId);
-        await Durable(_core.LastSequence);
-        return state;
-    }
-
-    /// <summary>Tells each touched order's tenant (and a sell's cluster) how it stood after a now durable command; one-way, so never a wait.</summary>
-    private void Notify(IReadOnlyList<MarketOrder> touched, OrderState[] states)
-    {
-        for (var i = 0; i < touched.Count; i++)
-        {
-            var order = touched[i];
-            Reference(_tenants, order.Request.TenantId).OrderUpdated(states[i]).Ignore();
-            if (order.Request.Cluster is { } cluster)
-            {
-                Reference(_clusters, cluster.ClusterId).OrderUpdated(states[i]).Ignore();
-            }
-        }
-    }
-
-    // Resolving a grain reference from a string key showed up at 5 % of the silo's CPU under load; a market talks to
-    // the same few tenants and clusters over and over.
-    private T Reference<T>(Dictionary<string, T> known, string key)
-        where T : IGrainWithStringKey
-    {
-        if (!known.TryGetValue(key, out var grain))
-        {
-            grain = GrainFactory.GetGrain<T>(key);
-            known[key] = grain;
-        }
-
-        return grain;
-    }
-
-    /// <summary>
-    /// Arms a timer for the earliest GTD expiry, so a quiet market still expires orders on time (the engine
-    /// expires them only when a command arrives). The expiry itself is a journaled tick, so replay agrees.
-    /// </summary>
-    private void ScheduleExpiry()
-    {
-        if (_core.IsClosed || _core.NextExpiry is not { } next || (_expiryTimer is not null && _expiryTimerAt <= next))
-        {
-            return;
-        }
-
-        _expiryTimer?.Dispose();
-        _expiryTimerAt = next;
-        var due = TimeSpan.FromMilliseconds(Math.Max(0, next - clock.UtcNow.ToUnixTimeMilliseconds()));
-        _expiryTimer = this.RegisterGrainTimer(ExpireDue, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-    }
-
-    private async Task ExpireDue()
-    {
-        _expiryTimer?.Dispose();
-        _expiryTimer = null;
-        _expiryTimerAt = long.MaxValue;
-        if (!_core.IsClosed && _core.NextExpiry is { } next && next <= clock.UtcNow.ToUnixTimeMilliseconds())
-        {
-            await Execute(new TickCommand(NextTimestamp()));
-        }
-
-        ScheduleExpiry();
-    }
-
-    private Task Durable(long sequence) => Guard(_batcher.WhenDurable(sequence));
-
-    private async Task Guard(Task durable)
-    {
-        try
-        {
-            await durable;
-        }
-        catch (Exception ex) when (ex is not ExchangeUnavailableException)
-        {
-            // Memory is ahead of the journal now; only a fresh activation that replays it may serve again.
-            DeactivateOnIdle();
-            throw Unavailable(ex);
-        }
-    }
-
-    // The cause stays in the log (JournalWriteFailed): its text can name other tenants' holders, sequences and the database.
-    private ExchangeUnavailableException Unavailable(Exception cause) =>
-        new($"Market {_core.MarketId} could not make the command durable ({cause.GetType().Name}).");
-
-    private long NextTimestamp()
-    {
-        _lastTimestamp = Math.Max(_lastTimestamp, clock.UtcNow.ToUnixTimeMilliseconds());
-        return _lastTimestamp;
     }
 }
