@@ -1,5 +1,6 @@
 using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
+using Exchange.Grains.Reservations;
 using Exchange.Markets;
 
 namespace Exchange.Grains.Clusters;
@@ -9,13 +10,14 @@ namespace Exchange.Grains.Clusters;
 /// r tokens/s occupies ceil(q·10⁶ / r) microseconds of the period; offered plus allocated time never exceeds
 /// the period. Integer arithmetic, rounding up, so the cluster is never oversold.
 /// </summary>
-public sealed class CapacityBook(ClusterRegistration registration, TimeSpan period)
+public sealed class CapacityBook(ClusterRegistration registration, TimeSpan period) : IReservationBook
 {
     private readonly Dictionary<string, long> _throughput = registration.Models.ToDictionary(m => m.Model, m => m.TokensPerSecond, StringComparer.Ordinal);
-    private readonly Dictionary<string, Use> _uses = new(StringComparer.Ordinal);
-
-    // Kept as uses change: every reservation reads its period's total, and a busy cluster holds thousands of orders.
     private readonly Dictionary<DateTimeOffset, long> _usedMicros = [];
+    private Footprints<Use>? _uses;
+
+    // Each use counted into its period's total as it changes: every reservation reads that total.
+    private Footprints<Use> Uses => _uses ??= new Footprints<Use>(Count);
 
     /// <summary>One order's use: tokens still offered and tokens already allocated; unconfirmed while only reserved, until a state of the order arrives.</summary>
     private sealed record Use(string MarketId, string Model, DateTimeOffset PeriodStart, long Offered, long Allocated, DateTimeOffset? ReservedAt = null);
@@ -27,7 +29,7 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
     /// <summary>Reserves <paramref name="quantity"/> tokens for an order; false when the period has no room for them.</summary>
     public bool TryReserve(string orderKey, MarketId market, long quantity, DateTimeOffset now)
     {
-        if (_uses.ContainsKey(orderKey))
+        if (Uses.Contains(orderKey))
         {
             return true;
         }
@@ -38,17 +40,17 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
             return false;
         }
 
-        Set(orderKey, new Use(market.ToString(), market.Model, market.PeriodStart, quantity, 0, now));
+        Uses.Set(orderKey, new Use(market.ToString(), market.Model, market.PeriodStart, quantity, 0, now));
         return true;
     }
 
     /// <summary>Forgets a reservation whose order never came to exist.</summary>
-    public void Release(string orderKey)
+    public void Release(string orderKey) => Uses.Remove(orderKey);
+
+    public void Apply(OrderState order)
     {
-        if (_uses.Remove(orderKey, out var use))
-        {
-            Count(use, -1);
-        }
+        ArgumentNullException.ThrowIfNull(order);
+        Apply(OrderKeys.For(order.TenantId, order.ClientOrderId), order.MarketId, order.RemainingQuantity, order.FilledQuantity);
     }
 
     /// <summary>Sets an order's use from its latest state; fills only grow and what rests only shrinks, so a stale report changes nothing.</summary>
@@ -59,35 +61,22 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
             return;
         }
 
-        if (_uses.TryGetValue(orderKey, out var known) && OrderProgress.IsStale(known.Allocated, known.Offered, filled, remaining))
+        if (Uses.Find(orderKey) is { } known && OrderProgress.IsStale(known.Allocated, known.Offered, filled, remaining))
         {
             return;
         }
 
-        Set(orderKey, new Use(marketId, market.Value.Model, market.Value.PeriodStart, remaining, filled));
+        Uses.Set(orderKey, new Use(marketId, market.Value.Model, market.Value.PeriodStart, remaining, filled));
     }
 
-    /// <summary>
-    /// Drops reservations no state of their order confirmed since before <paramref name="cutoff"/>: the order never came to
-    /// exist, and whoever reserved it died before releasing it. Without this a crash could leave phantom use forever.
-    /// </summary>
-    public int DropUnconfirmedBefore(DateTimeOffset cutoff)
-    {
-        var stale = _uses.Where(u => u.Value.ReservedAt is { } at && at < cutoff).Select(u => u.Key).ToList();
-        foreach (var key in stale)
-        {
-            Release(key);
-        }
-
-        return stale.Count;
-    }
+    public int DropUnconfirmedBefore(DateTimeOffset cutoff) => Uses.RemoveWhere(u => u.ReservedAt is { } at && at < cutoff);
 
     /// <summary>The markets in which the cluster still has tokens offered.</summary>
-    public IEnumerable<string> MarketsWithOffers() => _uses.Values.Where(u => u.Offered > 0).Select(u => u.MarketId).Distinct();
+    public IEnumerable<string> MarketsWithOffers() => Uses.Values.Where(u => u.Offered > 0).Select(u => u.MarketId).Distinct();
 
     /// <summary>Use per period and model, for the cluster's view.</summary>
     public IReadOnlyList<PeriodCapacity> Periods() =>
-        [.. _uses.Values
+        [.. Uses.Values
             .GroupBy(u => (u.PeriodStart, u.Model))
             .OrderBy(g => g.Key.PeriodStart).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
             .Select(g => new PeriodCapacity(
@@ -95,17 +84,6 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
                 g.Sum(u => u.Offered), g.Sum(u => u.Allocated)))];
 
     private long UsedMicros(DateTimeOffset periodStart) => _usedMicros.GetValueOrDefault(periodStart);
-
-    private void Set(string orderKey, Use use)
-    {
-        if (_uses.TryGetValue(orderKey, out var previous))
-        {
-            Count(previous, -1);
-        }
-
-        _uses[orderKey] = use;
-        Count(use, +1);
-    }
 
     /// <summary>Adds (+1) or removes (-1) a use's time from its period's total; exact, so removing undoes adding.</summary>
     private void Count(Use use, int sign) =>

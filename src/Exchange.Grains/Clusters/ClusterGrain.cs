@@ -3,6 +3,7 @@ using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Markets;
+using Exchange.Grains.Reservations;
 using Exchange.Markets;
 using Exchange.Storage.Reservations;
 using Exchange.Storage.Orders;
@@ -32,10 +33,11 @@ public sealed class ClusterGrain(
     private const string HealthReminder = "cluster-health";
 
     private CapacityBook? _capacity;
-    private long _epoch;
+    private ReservationHolder _holder = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _holder = ReservationHolder.ForCluster(this.GetPrimaryKeyString(), epochs, holderMarkets);
         if (state.State.Registration is { } registration)
         {
             await LoadCapacityAsync(registration, cancellationToken);
@@ -133,7 +135,7 @@ public sealed class ClusterGrain(
         }
 
         return Task.FromResult(new CapacityReservation(
-            new SellerCluster(registration.ClusterId, registration.Region, registration.Tier, registration.DataPolicies, _epoch), null));
+            new SellerCluster(registration.ClusterId, registration.Region, registration.Tier, registration.DataPolicies, _holder.Epoch), null));
     }
 
     public Task Release(string providerId, string clientOrderId)
@@ -145,11 +147,7 @@ public sealed class ClusterGrain(
     public Task OrderUpdated(OrderState order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        if (_capacity is { } capacity)
-        {
-            Apply(capacity, order);
-        }
-
+        _capacity?.Apply(order);
         return Task.CompletedTask;
     }
 
@@ -161,56 +159,33 @@ public sealed class ClusterGrain(
         }
     }
 
-    // The epoch first: from its commit on, no sell of an earlier activation can be journaled, so the markets asked after it
-    // and the order store hold every sell that ever will be, apart from this activation's own.
+    // The epoch first (ReservationHolder), then the markets, then the order store.
     private async Task LoadCapacityAsync(ClusterRegistration registration, CancellationToken cancellationToken)
     {
-        _epoch = await epochs.BeginEpochAsync(HolderEpoch.ClusterHolder(registration.ClusterId), cancellationToken);
+        await _holder.BeginEpochAsync(cancellationToken);
         var capacity = new CapacityBook(registration, markets.Value.Period);
-        await AskMarketsAsync(capacity, registration.ClusterId);
-        await MergeOrdersAsync(capacity, registration.ClusterId, cancellationToken);
+        await _holder.AskMarketsAsync(capacity, cancellationToken);
+        await MergeOrdersAsync(capacity, cancellationToken);
         _capacity = capacity;
     }
 
     // Orders that became durable are confirmed by the merge; a reservation still unconfirmed after its lease belongs to
     // an order that never came to exist (its caller died before releasing it), so its capacity is given back.
-    private async Task Reconcile()
-    {
-        if (_capacity is { } capacity)
-        {
-            var cutoff = clock.UtcNow - TimeSpan.FromSeconds(health.Value.ReservationLeaseSeconds);
-            var holdings = await AskMarketsAsync(capacity, this.GetPrimaryKeyString());
-            await MergeOrdersAsync(capacity, this.GetPrimaryKeyString(), CancellationToken.None);
-            capacity.DropUnconfirmedBefore(cutoff);
-            await holderMarkets.ForgetDoneAsync(HolderEpoch.ClusterHolder(this.GetPrimaryKeyString()), holdings, CancellationToken.None);
-        }
-    }
+    private Task Reconcile() => _capacity is { } capacity
+        ? _holder.ReconcileAsync(capacity, () => MergeOrdersAsync(capacity, CancellationToken.None),
+            clock.UtcNow - TimeSpan.FromSeconds(health.Value.ReservationLeaseSeconds))
+        : Task.CompletedTask;
 
     // Merges (monotonic per order), so reservations of sells still on their way to a market survive; heals an order
     // update lost in a crash, such as a sell that became durable after its caller gave up and released its capacity.
-    private async Task MergeOrdersAsync(CapacityBook capacity, string clusterId, CancellationToken cancellationToken)
+    private async Task MergeOrdersAsync(CapacityBook capacity, CancellationToken cancellationToken)
     {
         var from = clock.UtcNow - markets.Value.Period;
-        await foreach (var row in orders.ReadClusterOrdersAsync(clusterId, from, cancellationToken))
+        await foreach (var row in orders.ReadClusterOrdersAsync(this.GetPrimaryKeyString(), from, cancellationToken))
         {
             capacity.Apply(OrderKeys.For(row.TenantId, row.ClientOrderId), row.MarketId, row.RemainingQuantity, row.FilledQuantity);
         }
     }
-
-    // Markets first, the order store after: a sell a market stores and forgets in between is then found in the store.
-    private async Task<MarketHoldings[]> AskMarketsAsync(CapacityBook capacity, string clusterId)
-    {
-        var holdings = await holderMarkets.OfClusterAsync(clusterId, CancellationToken.None);
-        foreach (var order in holdings.SelectMany(h => h.Orders))
-        {
-            Apply(capacity, order);
-        }
-
-        return holdings;
-    }
-
-    private static void Apply(CapacityBook capacity, OrderState order) =>
-        capacity.Apply(OrderKeys.For(order.TenantId, order.ClientOrderId), order.MarketId, order.RemainingQuantity, order.FilledQuantity);
 
     private void StartHealthChecks()
     {
@@ -244,7 +219,7 @@ public sealed class ClusterGrain(
         // The cancel goes out even if the epoch cannot be taken now (the database did not answer): the resting offers matter more.
         try
         {
-            _epoch = await epochs.BeginEpochAsync(HolderEpoch.ClusterHolder(clusterId), CancellationToken.None);
+            await _holder.BeginEpochAsync(CancellationToken.None);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Exchange.Contracts.Markets;
 using Exchange.Contracts.Tenants;
+using Exchange.Grains.Reservations;
 using Exchange.Markets;
 using Exchange.Storage.Ledger;
 
@@ -13,9 +14,9 @@ namespace Exchange.Grains.Tenants;
 /// Entries exist only for the markets the tenant trades in (<see cref="Track"/>); what it spent in the others is one sum
 /// (<see cref="AddSpentElsewhere"/>), and which client order ids it used there lately is remembered apart.
 /// </summary>
-public sealed class TenantOrders
+public sealed class TenantOrders : IReservationBook
 {
-    private readonly Dictionary<string, Entry> _byClientId = new(StringComparer.Ordinal);
+    private readonly Footprints<Entry> _byClientId;
     private readonly Dictionary<string, string> _recentClientIds = new(StringComparer.Ordinal);
     private readonly HashSet<string> _tracked = new(StringComparer.Ordinal);
     private readonly Dictionary<DateTimeOffset, long> _tokensByPeriod = [];
@@ -23,6 +24,8 @@ public sealed class TenantOrders
     private decimal _spent;
     private decimal _spentElsewhere;
     private int _open;
+
+    public TenantOrders() => _byClientId = new Footprints<Entry>(Count);
 
     /// <summary>One order's risk footprint; <paramref name="Unanswered"/> is set while a pending order's placement got no answer.</summary>
     private sealed record Entry(
@@ -34,7 +37,7 @@ public sealed class TenantOrders
 
     /// <summary>The market an earlier order with this client order id went to, if any (within the remembered window).</summary>
     public string? MarketOf(string clientOrderId) =>
-        _byClientId.GetValueOrDefault(clientOrderId)?.MarketId ?? _recentClientIds.GetValueOrDefault(clientOrderId);
+        _byClientId.Find(clientOrderId)?.MarketId ?? _recentClientIds.GetValueOrDefault(clientOrderId);
 
     /// <summary>Markets whose orders are kept one by one from now on; stored orders of any other are counted in <see cref="AddSpentElsewhere"/>.</summary>
     public void Track(IEnumerable<string> marketIds) => _tracked.UnionWith(marketIds);
@@ -49,7 +52,7 @@ public sealed class TenantOrders
     public void RememberClientId(string clientOrderId, string marketId) => _recentClientIds.TryAdd(clientOrderId, marketId);
 
     /// <summary>The request of a pending order whose placement got no answer, or null.</summary>
-    public OrderRequest? UnansweredRequest(string clientOrderId) => _byClientId.GetValueOrDefault(clientOrderId)?.Unanswered?.Request;
+    public OrderRequest? UnansweredRequest(string clientOrderId) => _byClientId.Find(clientOrderId)?.Unanswered?.Request;
 
     public TenantUsage Usage() => new(Money.Normalize(_reserved), Money.Normalize(_spent + _spentElsewhere), _open);
 
@@ -58,7 +61,7 @@ public sealed class TenantOrders
     /// got no answer (not those still on their way).
     /// </summary>
     public string[] UnsettledClientOrderIds() =>
-        [.. _byClientId.Where(e => e.Value.Pending ? e.Value.Unanswered is not null : e.Value.Remaining > 0).Select(e => e.Key)];
+        [.. _byClientId.Entries.Where(e => e.Value.Pending ? e.Value.Unanswered is not null : e.Value.Remaining > 0).Select(e => e.Key)];
 
     /// <summary>Tokens bought or being bought for one delivery period.</summary>
     public long TokensFor(DateTimeOffset periodStart) => _tokensByPeriod.GetValueOrDefault(periodStart);
@@ -67,27 +70,27 @@ public sealed class TenantOrders
     public void AddPending(string clientOrderId, MarketId market, OrderSide side, long reservePriceMicros, long quantity)
     {
         _tracked.Add(market.ToString());
-        Set(clientOrderId, new Entry(market.ToString(), side, reservePriceMicros, market.PeriodStart, quantity, 0, 0m, Pending: true));
+        _byClientId.Set(clientOrderId, new Entry(market.ToString(), side, reservePriceMicros, market.PeriodStart, quantity, 0, 0m, Pending: true));
     }
 
     /// <summary>
     /// Keeps a pending order's reservation although its placement got no answer: the market may have journaled it before
-    /// the answer was lost. A state of the order settles it; so does a retry, or <see cref="DropUnansweredBefore"/>.
+    /// the answer was lost. A state of the order settles it; so does a retry, or <see cref="DropUnconfirmedBefore"/>.
     /// </summary>
     public void MarkUnanswered(string clientOrderId, OrderRequest request, DateTimeOffset now)
     {
-        if (_byClientId.TryGetValue(clientOrderId, out var entry) && entry.Pending)
+        if (_byClientId.Find(clientOrderId) is { Pending: true } entry)
         {
-            _byClientId[clientOrderId] = entry with { Unanswered = new UnansweredPlacement(request, now) };
+            _byClientId.Set(clientOrderId, entry with { Unanswered = new UnansweredPlacement(request, now) });
         }
     }
 
     /// <summary>Puts an unanswered order back on its way to the market, keeping its reservation.</summary>
     public void Resend(string clientOrderId)
     {
-        if (_byClientId.TryGetValue(clientOrderId, out var entry) && entry.Pending)
+        if (_byClientId.Find(clientOrderId) is { Pending: true } entry)
         {
-            _byClientId[clientOrderId] = entry with { Unanswered = null };
+            _byClientId.Set(clientOrderId, entry with { Unanswered = null });
         }
     }
 
@@ -95,24 +98,24 @@ public sealed class TenantOrders
     /// Drops reservations of unanswered placements that no state of their order confirmed since before
     /// <paramref name="cutoff"/>: those orders never came to exist, and nobody retried them.
     /// </summary>
-    public int DropUnansweredBefore(DateTimeOffset cutoff)
-    {
-        var stale = _byClientId.Where(e => e.Value.Pending && e.Value.Unanswered?.At < cutoff).Select(e => e.Key).ToList();
-        foreach (var clientOrderId in stale)
-        {
-            RemovePending(clientOrderId);
-        }
-
-        return stale.Count;
-    }
+    public int DropUnconfirmedBefore(DateTimeOffset cutoff) => _byClientId.RemoveWhere(e => e.Pending && e.Unanswered?.At < cutoff);
 
     /// <summary>Drops a pending reservation whose order was refused or never arrived.</summary>
     public void RemovePending(string clientOrderId)
     {
-        if (_byClientId.TryGetValue(clientOrderId, out var entry) && entry.Pending)
+        if (_byClientId.Find(clientOrderId) is { Pending: true })
         {
-            Count(entry, -1);
             _byClientId.Remove(clientOrderId);
+        }
+    }
+
+    public void Apply(OrderState order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (MarketId.TryParse(order.MarketId, out var market))
+        {
+            Apply(order.ClientOrderId, order.MarketId, order.Side, order.Kind, order.PriceMicros,
+                market.Value.PeriodStart, order.RemainingQuantity, order.FilledQuantity, order.FilledNotional);
         }
     }
 
@@ -120,7 +123,8 @@ public sealed class TenantOrders
     public void Apply(string clientOrderId, string marketId, OrderSide side, OrderKind kind, long priceMicros, DateTimeOffset periodStart,
         long remaining, long filled, decimal filledNotional)
     {
-        if (_byClientId.TryGetValue(clientOrderId, out var known) && !known.Pending
+        var known = _byClientId.Find(clientOrderId);
+        if (known is { Pending: false }
             && OrderProgress.IsStale(known.Filled, known.Remaining, filled, remaining))
         {
             return;
@@ -129,18 +133,7 @@ public sealed class TenantOrders
         // A market order has no limit: it reserved at the ceiling until its state arrived, and rests nothing after.
         _tracked.Add(marketId);
         var reservePrice = kind == OrderKind.Market ? known?.ReservePriceMicros ?? 0 : priceMicros;
-        Set(clientOrderId, new Entry(marketId, side, reservePrice, periodStart, remaining, filled, filledNotional, Pending: false));
-    }
-
-    private void Set(string clientOrderId, Entry entry)
-    {
-        if (_byClientId.TryGetValue(clientOrderId, out var previous))
-        {
-            Count(previous, -1);
-        }
-
-        _byClientId[clientOrderId] = entry;
-        Count(entry, +1);
+        _byClientId.Set(clientOrderId, new Entry(marketId, side, reservePrice, periodStart, remaining, filled, filledNotional, Pending: false));
     }
 
     /// <summary>Adds (+1) or removes (-1) an entry's share of the totals; exact, so removing undoes adding.</summary>

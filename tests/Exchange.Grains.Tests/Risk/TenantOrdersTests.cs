@@ -59,12 +59,12 @@ public sealed class TenantOrdersTests
         orders.MarkUnanswered("confirmed", Buy("confirmed"), Start);
         orders.MarkUnanswered("lost", Buy("lost"), Start);
 
-        Assert.Equal(0, orders.DropUnansweredBefore(Start));
+        Assert.Equal(0, orders.DropUnconfirmedBefore(Start));
         Assert.Equal(0.80m, orders.Usage().Reserved);
         Assert.Equal(["confirmed", "lost"], orders.UnsettledClientOrderIds().Order());
 
         orders.Apply("confirmed", market.ToString(), OrderSide.Buy, OrderKind.Limit, 400_000, market.PeriodStart, 1_000_000, 0, 0m);
-        Assert.Equal(1, orders.DropUnansweredBefore(Start.AddSeconds(1)));
+        Assert.Equal(1, orders.DropUnconfirmedBefore(Start.AddSeconds(1)));
 
         Assert.Equal((0.40m, 1), (orders.Usage().Reserved, orders.Usage().OpenOrders));
         Assert.Null(orders.MarketOf("lost"));
@@ -81,7 +81,7 @@ public sealed class TenantOrdersTests
 
         orders.Resend("b1");
 
-        Assert.Equal(0, orders.DropUnansweredBefore(Start.AddHours(1)));
+        Assert.Equal(0, orders.DropUnconfirmedBefore(Start.AddHours(1)));
         Assert.Null(orders.UnansweredRequest("b1"));
         Assert.Empty(orders.UnsettledClientOrderIds());
         Assert.Equal(0.40m, orders.Usage().Reserved);
