@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +10,14 @@ namespace Exchange.Grains;
 /// </summary>
 public static class OptionsValidation
 {
+    /// <summary>Binds an exchange options class to its configuration section and validates it at start with its own problems.</summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration section)
+        where T : class, IValidatedOptions
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services.AddOptions<T>().Bind(section).ValidateProblems(o => o.Problems());
+    }
+
     /// <summary>Validates at start with <paramref name="problems"/>; every problem is part of the failure's message.</summary>
     public static OptionsBuilder<T> ValidateProblems<T>(this OptionsBuilder<T> builder, Func<T, IReadOnlyList<string>> problems)
         where T : class
@@ -32,4 +41,10 @@ public static class OptionsValidation
             return found.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(found);
         }
     }
+}
+
+/// <summary>An exchange options class: it lists its own problems, each naming its setting (empty when it is valid).</summary>
+public interface IValidatedOptions
+{
+    IReadOnlyList<string> Problems();
 }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Exchange.Grains.Catalog;
 
 /// <summary>The catalog as configured in <c>silo-config/</c>: regions and models are data, not code.</summary>
-public sealed partial class CatalogOptions
+public sealed partial class CatalogOptions : IValidatedOptions
 {
     /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = "Catalog";

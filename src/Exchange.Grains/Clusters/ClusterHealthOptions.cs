@@ -1,7 +1,7 @@
 namespace Exchange.Grains.Clusters;
 
 /// <summary>When a silent cluster counts as offline (section <c>Clusters</c>).</summary>
-public sealed class ClusterHealthOptions
+public sealed class ClusterHealthOptions : IValidatedOptions
 {
     public const string SectionName = "Clusters";
 

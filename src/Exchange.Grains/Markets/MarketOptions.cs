@@ -1,7 +1,7 @@
 namespace Exchange.Grains.Markets;
 
 /// <summary>How markets are cut and bounded (section <c>Markets</c>); safe defaults, overridable in <c>silo-config/</c>.</summary>
-public sealed class MarketOptions
+public sealed class MarketOptions : IValidatedOptions
 {
     public const string SectionName = "Markets";
 

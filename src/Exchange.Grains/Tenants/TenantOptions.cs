@@ -1,7 +1,7 @@
 namespace Exchange.Grains.Tenants;
 
 /// <summary>Quota defaults for new tenants and the jurisdiction policy (section <c>Tenants</c>).</summary>
-public sealed class TenantOptions
+public sealed class TenantOptions : IValidatedOptions
 {
     public const string SectionName = "Tenants";
 

@@ -1,7 +1,9 @@
+using Exchange.Grains;
+
 namespace Exchange.Silo.Api;
 
 /// <summary>HTTP API limits and access, bound from the <c>Api</c> section (and <c>Exchange:BootstrapKey</c>).</summary>
-public sealed class ApiOptions
+public sealed class ApiOptions : IValidatedOptions
 {
     /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = "Api";

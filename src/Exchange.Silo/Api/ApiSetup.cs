@@ -19,16 +19,11 @@ public static class ApiSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         var section = builder.Configuration.GetSection(ApiOptions.SectionName);
-        builder.Services.AddOptions<ApiOptions>().Bind(section).ValidateProblems(o => o.Problems());
+        builder.Services.AddValidatedOptions<ApiOptions>(section);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ApiKeyStore>();
-        builder.Services.AddSingleton<IdempotencyStore>();
-        builder.Services.AddSingleton<AllocationQueries>();
-        builder.Services.AddSingleton<LedgerHorizon>();
-        builder.Services.AddSingleton<CheckpointStore>();
         builder.Services.AddSingleton<LedgerSigner>();
         builder.Services.AddRegulatorReads(builder.GetConnectionString());
-        builder.Services.AddOptions<RegulatorOptions>().Bind(builder.Configuration.GetSection(RegulatorOptions.SectionName)).ValidateProblems(o => o.Problems());
+        builder.Services.AddValidatedOptions<RegulatorOptions>(builder.Configuration.GetSection(RegulatorOptions.SectionName));
         builder.Services.AddHostedService<CheckpointPublisher>();
         builder.Services.AddHostedService<LedgerSettler>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();

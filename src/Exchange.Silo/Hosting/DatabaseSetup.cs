@@ -1,16 +1,14 @@
 using Exchange.Storage;
-using Exchange.Storage.Migrations;
 
 namespace Exchange.Silo.Hosting;
 
-/// <summary>Registers the one data source and the start-up migration step.</summary>
+/// <summary>Registers the exchange's data source with every storage class, and the start-up migration step.</summary>
 internal static class DatabaseSetup
 {
     public static WebApplicationBuilder AddExchangeDatabase(this WebApplicationBuilder builder)
     {
         var connectionString = builder.GetConnectionString();
-        builder.Services.AddSingleton(_ => ExchangeDataSource.Create(connectionString));
-        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddExchangeStorage(connectionString);
         builder.Services.AddSingleton<DatabaseStartup>();
         return builder;
     }

@@ -34,7 +34,7 @@ internal static class SiloConfiguration
             });
         }
 
-        builder.Services.AddOptions<SiloHostingOptions>().Bind(builder.Configuration.GetSection(SiloHostingOptions.SectionName)).ValidateProblems(o => o.Problems());
+        builder.Services.AddValidatedOptions<SiloHostingOptions>(builder.Configuration.GetSection(SiloHostingOptions.SectionName));
         return builder;
     }
 

@@ -1,9 +1,10 @@
+using Exchange.Grains;
 using System.Net;
 
 namespace Exchange.Silo.Hosting;
 
 /// <summary>Where this silo listens and which cluster it joins (section <c>Silo</c>).</summary>
-public sealed class SiloHostingOptions
+public sealed class SiloHostingOptions : IValidatedOptions
 {
     public const string SectionName = "Silo";
 

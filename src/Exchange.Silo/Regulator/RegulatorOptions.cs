@@ -1,7 +1,9 @@
+using Exchange.Grains;
+
 namespace Exchange.Silo.Regulator;
 
 /// <summary>Signed checkpoints and the settled horizon of the ledger, bound from the <c>Regulator</c> section.</summary>
-public sealed class RegulatorOptions
+public sealed class RegulatorOptions : IValidatedOptions
 {
     public const string SectionName = "Regulator";
 

@@ -2,10 +2,7 @@ using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
 using Exchange.Storage;
 using Exchange.Storage.Journal;
-using Exchange.Storage.Ledger;
-using Exchange.Storage.Regulator;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Exchange.Silo.Regulator;
 
@@ -21,22 +18,15 @@ public static class RegulatorReads
 
     public static IServiceCollection AddRegulatorReads(this IServiceCollection services, string connectionString)
     {
-        services.AddKeyedSingleton(Key, (provider, _) =>
+        services.AddKeyedStorageReads(Key, provider =>
         {
             var options = provider.GetRequiredService<IOptions<RegulatorOptions>>().Value;
             return ExchangeDataSource.CreateForReads(connectionString, Key, options.MaxConnections, options.ConnectionWaitSeconds, options.StatementSeconds);
         });
-        services.AddKeyedSingleton(Key, (provider, key) => new AllocationQueries(Reads(provider, key)));
-        services.AddKeyedSingleton(Key, (provider, key) => new LedgerSummary(Reads(provider, key)));
-        services.AddKeyedSingleton(Key, (provider, key) => new LedgerHorizon(Reads(provider, key)));
-        services.AddKeyedSingleton(Key, (provider, key) => new ChainVerifier(Reads(provider, key)));
-        services.AddKeyedSingleton(Key, (provider, key) => new CheckpointStore(Reads(provider, key)));
         services.AddKeyedSingleton(Key, (provider, key) => new OrderLifecycles(
-            new MarketJournalStore(Reads(provider, key)),
+            provider.GetRequiredKeyedService<MarketJournalStore>(key),
             provider.GetRequiredService<IOptions<MarketOptions>>(),
             provider.GetRequiredService<IOptions<CatalogOptions>>()));
         return services;
     }
-
-    private static NpgsqlDataSource Reads(IServiceProvider provider, object? key) => provider.GetRequiredKeyedService<NpgsqlDataSource>(key);
 }

@@ -1,0 +1,62 @@
+using Exchange.Storage.Access;
+using Exchange.Storage.Journal;
+using Exchange.Storage.Ledger;
+using Exchange.Storage.Migrations;
+using Exchange.Storage.Orders;
+using Exchange.Storage.Regulator;
+using Exchange.Storage.Reservations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace Exchange.Storage;
+
+/// <summary>The one place storage classes are registered: the host, the grains and the tests all come through here.</summary>
+public static class StorageServices
+{
+    /// <summary>The exchange's own data source for <paramref name="connectionString"/>, and every storage class over it.</summary>
+    public static IServiceCollection AddExchangeStorage(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(_ => ExchangeDataSource.Create(connectionString));
+        return services.AddExchangeStorageClasses();
+    }
+
+    /// <summary>Every storage class over the <see cref="NpgsqlDataSource"/> the caller registered.</summary>
+    public static IServiceCollection AddExchangeStorageClasses(this IServiceCollection services)
+    {
+        services.TryAddSingleton<MigrationRunner>();
+        services.TryAddSingleton<MarketJournalStore>();
+        services.TryAddSingleton<JournalWriter>();
+        services.TryAddSingleton<OrderArchive>();
+        services.TryAddSingleton<OrderQueries>();
+        services.TryAddSingleton<HolderMarketStore>();
+        services.TryAddSingleton<ReservationEpochStore>();
+        services.TryAddSingleton<ApiKeyStore>();
+        services.TryAddSingleton<IdempotencyStore>();
+        services.TryAddSingleton<AllocationQueries>();
+        services.TryAddSingleton<LedgerHorizon>();
+        services.TryAddSingleton<LedgerSummary>();
+        services.TryAddSingleton<ChainVerifier>();
+        services.TryAddSingleton<CheckpointStore>();
+        return services;
+    }
+
+    /// <summary>
+    /// The classes regulators read through, again, under <paramref name="key"/>, over the keyed data source
+    /// <paramref name="dataSource"/> makes: a connection budget of their own, apart from order entry's.
+    /// </summary>
+    public static IServiceCollection AddKeyedStorageReads(
+        this IServiceCollection services, string key, Func<IServiceProvider, NpgsqlDataSource> dataSource)
+    {
+        services.AddKeyedSingleton(key, (provider, _) => dataSource(provider));
+        services.AddKeyedSingleton(key, (provider, k) => new AllocationQueries(Reads(provider, k)));
+        services.AddKeyedSingleton(key, (provider, k) => new LedgerSummary(Reads(provider, k)));
+        services.AddKeyedSingleton(key, (provider, k) => new LedgerHorizon(Reads(provider, k)));
+        services.AddKeyedSingleton(key, (provider, k) => new ChainVerifier(Reads(provider, k)));
+        services.AddKeyedSingleton(key, (provider, k) => new CheckpointStore(Reads(provider, k)));
+        services.AddKeyedSingleton(key, (provider, k) => new MarketJournalStore(Reads(provider, k)));
+        return services;
+    }
+
+    private static NpgsqlDataSource Reads(IServiceProvider provider, object? key) => provider.GetRequiredKeyedService<NpgsqlDataSource>(key);
+}
