@@ -202,9 +202,12 @@ public sealed class TenantGrain(
 
     // Merges rather than replaces, so reservations of orders still on their way to a market survive. An unanswered
     // placement that no state confirmed within the lease never came to exist.
-    private Task Reconcile() =>
-        _holder.ReconcileAsync(_orders, () => _sources.MergeRecentAsync(_orders),
-            clock.UtcNow - TimeSpan.FromSeconds(options.Value.ReservationLeaseSeconds));
+    private Task Reconcile()
+    {
+        var now = clock.UtcNow;
+        return _holder.ReconcileAsync(_orders, () => _sources.MergeRecentAsync(_orders, now),
+            now - TimeSpan.FromSeconds(options.Value.ReservationLeaseSeconds));
+    }
 
     // Nothing a failed write would leave behind may answer for the tenant: a retry would take it for the stored tenant.
     private async Task StoreAsync(TenantProfile profile)

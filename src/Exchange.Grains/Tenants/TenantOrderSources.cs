@@ -33,9 +33,10 @@ internal sealed class TenantOrderSources(string tenantId, OrderQueries orders, T
 
     // Reads only what can have changed unheard: orders this grain believes open (one may have finished unheard) or placed
     // without an answer, and those created since two rounds ago (one may have been journaled after its caller gave up on it).
-    public async Task MergeRecentAsync(TenantOrders target)
+    // The window is measured from the start of the round (<paramref name="now"/>), before the markets were asked.
+    public async Task MergeRecentAsync(TenantOrders target, DateTimeOffset now)
     {
-        var since = clock.UtcNow - (2 * TimeSpan.FromSeconds(options.ReconcileSeconds)) - TimeSpan.FromMinutes(1);
+        var since = now - (2 * TimeSpan.FromSeconds(options.ReconcileSeconds)) - TimeSpan.FromMinutes(1);
         await foreach (var row in orders.ReadTenantRecentOrdersAsync(tenantId, target.UnsettledClientOrderIds(), since, CancellationToken.None))
         {
             // A market this activation never traded in was done when it began: its spend is in the sum already.

@@ -3,7 +3,8 @@ namespace Exchange.Markets;
 /// <summary>
 /// Why the exchange refused a request, whoever refused it (engine, market, tenant, cluster or the API itself). Each
 /// value has one stable wire name (<see cref="RejectCodes.WireName"/>) that ends the problem type clients see, and one
-/// <see cref="RejectKind"/> that decides its HTTP status; neither is ever spelled anywhere else.
+/// <see cref="RejectKind"/> that decides its HTTP status; neither is ever spelled anywhere else. The numbers travel
+/// between silos inside grain results: add new codes at the end, never reorder or renumber.
 /// </summary>
 public enum RejectCode
 {

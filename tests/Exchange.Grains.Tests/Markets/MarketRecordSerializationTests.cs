@@ -1,3 +1,4 @@
+using Exchange.Contracts.Markets;
 using Exchange.Markets;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -49,6 +50,20 @@ public sealed class MarketRecordSerializationTests : IDisposable
 
         Assert.Equal(state with { AllocationIds = [] }, copy with { AllocationIds = [] });
         Assert.Equal(state.AllocationIds, copy.AllocationIds);
+    }
+
+    [Fact]
+    public void A_refusal_arrives_with_its_code_in_another_silo()
+    {
+        var serializer = _services.GetRequiredService<Serializer>();
+
+        foreach (var code in Enum.GetValues<RejectCode>())
+        {
+            var copy = serializer.Deserialize<PlaceOrderResult>(serializer.SerializeToArray(PlaceOrderResult.Rejected(code)))!;
+
+            Assert.Equal(code, copy.RejectReason);
+            Assert.Null(copy.Order);
+        }
     }
 
     [Fact]
