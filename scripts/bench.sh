@@ -17,6 +17,11 @@
 #   http [--seconds N] [--concurrency N] [--markets N] [--tenants N] [--warmup S]
 #                                                          one silo as above; order entry over HTTP/1.1 keep-alive on
 #                                                          loopback: acknowledged submissions/s and latency
+#                                                          (both first calibrate the machine: durable single-row
+#                                                          inserts, pgbench-style, and the engine on the standard
+#                                                          workload; they print CALIBRATION and, after the load, RATIO
+#                                                          lines, so runs on different days compare; --no-calibration
+#                                                          skips it)
 #                                                          (both measure after an unmeasured warm-up of S seconds,
 #                                                          default 20: the silo's JIT reaches optimized code under load;
 #                                                          a CPU line gives the machine's, the silo's and the load
@@ -114,32 +119,75 @@ start_bench_silo() {
   echo "bench: machine $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" >&2
 }
 
+# A yardstick taken on the machine just before the load, because the VM's speed drifts between days and hours:
+# durable single-row inserts (16 clients, as pgbench runs them, on the bench's own server and settings) and the
+# engine on the standard workload. Sets $insert_tps and $engine_cps.
+calibrate() {
+  local seconds=${EXCHANGE_BENCH_CALIBRATION_SECONDS:-10} script harness workload
+  script=$(mktemp)
+  echo 'INSERT INTO bench_calibration (v) VALUES (1);' >"$script"
+  "$root/scripts/db.sh" psql -c 'DROP TABLE IF EXISTS bench_calibration' -c 'CREATE TABLE bench_calibration (id bigserial PRIMARY KEY, v int NOT NULL)'
+  insert_tps=$("$root/scripts/db.sh" pgbench -n -c 16 -j 2 -T "$seconds" -f "$script" 2>/dev/null \
+    | sed -n 's/^tps = \([0-9]*\).*without initial connection time.*/\1/p')
+  "$root/scripts/db.sh" psql -c 'DROP TABLE bench_calibration'
+  rm -f "$script"
+  harness=$(build_engine_harness)
+  workload=${TMPDIR:-/tmp}/exchange-bench-standard-1000000.txt
+  [ -s "$workload" ] || "$harness" gen --profile standard --orders 1000000 --seed 1 --out "$workload" >&2
+  engine_cps=$("$harness" throughput --workload "$workload" --passes 3 | sed -n 's/^RESULT .*commands_per_s=\([0-9]*\).*/\1/p')
+  [ -n "$insert_tps" ] && [ -n "$engine_cps" ] || { echo "bench: calibration failed" >&2; exit 1; }
+  echo "CALIBRATION insert_tps=$insert_tps engine_commands_per_s=$engine_cps insert_seconds=$seconds"
+}
+
+# Runs the load generator, passes its output through, and prints its throughput as ratios to the calibration.
+load_with_ratios() {
+  local out
+  out=$(mktemp)
+  load_generator "$@" | tee "$out"
+  if [ -n "${insert_tps:-}" ]; then
+    awk -v tps="$insert_tps" -v cps="$engine_cps" '/^RESULT / {
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "orders_per_s") r = kv[2] }
+      printf "RATIO orders_per_insert=%.2f orders_per_engine_mcommand=%.0f\n", r / tps, r / (cps / 1000000) }' "$out"
+  fi
+  rm -f "$out"
+}
+
 load_generator() {
   dotnet "$root/tests/Exchange.LoadGenerator/bin/Release/net10.0/Exchange.LoadGenerator.dll" "$@"
 }
 
-# Collects the load generator's options into $load_args.
+# Collects the load generator's options into $load_args; --no-calibration clears $calibration.
 parse_load_args() {
   load_args=()
+  calibration=1
   while [ $# -gt 0 ]; do
     case "$1" in
       --seconds|--concurrency|--markets|--tenants|--warmup) load_args+=("$1" "$2"); shift 2 ;;
+      --no-calibration) calibration=0; shift ;;
       *) usage ;;
     esac
   done
 }
 
+# Starts the database and, unless --no-calibration, calibrates before any silo runs.
+prepare_load() {
+  "$root/scripts/db.sh" start
+  if [ "$calibration" = 1 ]; then calibrate; fi
+}
+
 exchange() {
   parse_load_args "$@"
+  prepare_load
   # The Orleans-client load places orders on markets directly, past tenant and cluster grains.
   start_bench_silo --Markets:AcceptUncheckedOrders=true
-  load_generator --connection "$connection" --cluster-id "$cluster" --silo-pid "$silo_pid" "${load_args[@]}"
+  load_with_ratios --connection "$connection" --cluster-id "$cluster" --silo-pid "$silo_pid" "${load_args[@]}"
 }
 
 http() {
   parse_load_args "$@"
+  prepare_load
   start_bench_silo
-  load_generator http --url "http://127.0.0.1:$http" --key "$bench_key" --silo-pid "$silo_pid" "${load_args[@]}"
+  load_with_ratios http --url "http://127.0.0.1:$http" --key "$bench_key" --silo-pid "$silo_pid" "${load_args[@]}"
 }
 
 regulator() {

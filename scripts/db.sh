@@ -5,6 +5,7 @@
 #   scripts/db.sh stop      stop it (fast shutdown)
 #   scripts/db.sh status    say whether it runs; exit 0 when it does, 3 when it does not
 #   scripts/db.sh psql ...  psql connected to the exchange database, ARGS passed through
+#   scripts/db.sh pgbench ...  pgbench against the exchange database, ARGS passed through
 #   scripts/db.sh reset     stop, delete every byte of data, start afresh
 #   scripts/db.sh url       print the Npgsql connection string
 #   scripts/db.sh dir       print the data directory
@@ -188,6 +189,9 @@ case "$cmd" in
     ;;
   psql)
     psql_exchange "$@"
+    ;;
+  pgbench)
+    PGPASSWORD=$db_password pgbench -h 127.0.0.1 -p "$port" -U "$db_user" "$@" "$db_name"
     ;;
   reset)
     flock 9
