@@ -44,6 +44,19 @@ build_engine_harness() {
   echo "$root/tests/Exchange.Benchmarks/bin/Release/net10.0/Exchange.Benchmarks"
 }
 
+# The generated workload of a profile and size (seed 1), kept in $TMPDIR for the next run; made again when a cross-check
+# (the path of the Python generator) is given, so that the two are compared. Prints its path.
+generated_workload() {
+  local harness=$1 profile=$2 orders=$3 cross_check=${4:-}
+  local workload=${TMPDIR:-/tmp}/exchange-bench-$profile-$orders.txt
+  if [ ! -s "$workload" ] || [ -n "$cross_check" ]; then
+    local check=()
+    [ -n "$cross_check" ] && check=(--cross-check "$cross_check")
+    "$harness" gen --profile "$profile" --orders "$orders" --seed 1 --out "$workload" "${check[@]}" >&2
+  fi
+  echo "$workload"
+}
+
 engine() {
   local workload="" trades="" gen="" cross_check="" orders=1000000 passes=5 mode=throughput baseline="" rounds=1
   while [ $# -gt 0 ]; do
@@ -72,12 +85,7 @@ engine() {
       standard|deep) ;;
       *) usage ;;
     esac
-    workload=${TMPDIR:-/tmp}/exchange-bench-$gen-$orders.txt
-    if [ ! -s "$workload" ] || [ -n "$cross_check" ]; then
-      local check=()
-      [ -n "$cross_check" ] && check=(--cross-check "$cross_check")
-      "$harness" gen --profile "$gen" --orders "$orders" --seed 1 --out "$workload" "${check[@]}" >&2
-    fi
+    workload=$(generated_workload "$harness" "$gen" "$orders" "$cross_check")
   fi
   [ -n "$workload" ] || usage
   local args=(throughput --workload "$workload" --passes "$passes")
@@ -132,8 +140,7 @@ calibrate() {
   "$root/scripts/db.sh" psql -c 'DROP TABLE bench_calibration'
   rm -f "$script"
   harness=$(build_engine_harness)
-  workload=${TMPDIR:-/tmp}/exchange-bench-standard-1000000.txt
-  [ -s "$workload" ] || "$harness" gen --profile standard --orders 1000000 --seed 1 --out "$workload" >&2
+  workload=$(generated_workload "$harness" standard 1000000)
   engine_cps=$("$harness" throughput --workload "$workload" --passes 3 | sed -n 's/^RESULT .*commands_per_s=\([0-9]*\).*/\1/p')
   [ -n "$insert_tps" ] && [ -n "$engine_cps" ] || { echo "bench: calibration failed" >&2; exit 1; }
   echo "CALIBRATION insert_tps=$insert_tps engine_commands_per_s=$engine_cps insert_seconds=$seconds"

@@ -2,17 +2,16 @@ using Exchange.Grains.Catalog;
 using Exchange.Grains.Clusters;
 using Exchange.Grains.Markets;
 using Exchange.Grains.Tenants;
-using Exchange.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Exchange.Grains;
 
-/// <summary>Registers what the grains need beside the data source: validated options, storage (StorageServices) and a clock.</summary>
+/// <summary>Registers what the grains need beside storage (<c>StorageServices.AddExchangeStorage</c>): validated options and a clock.</summary>
 public static class GrainServices
 {
-    /// <summary>Adds the grains' services; the host (or test) registers the <c>NpgsqlDataSource</c> itself.</summary>
+    /// <summary>Adds the grains' services; the host (or test) adds storage itself, once.</summary>
     public static IServiceCollection AddExchangeGrainServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<CatalogOptions>(configuration.GetSection(CatalogOptions.SectionName));
@@ -20,7 +19,6 @@ public static class GrainServices
         services.AddValidatedOptions<TenantOptions>(configuration.GetSection(TenantOptions.SectionName));
         services.AddValidatedOptions<ClusterHealthOptions>(configuration.GetSection(ClusterHealthOptions.SectionName));
         services.TryAddSingleton(new ExchangeClock(TimeProvider.System));
-        services.AddExchangeStorageClasses();
         services.TryAddSingleton<MarketListing>();
         services.TryAddSingleton<KnownMarkets>();
         services.TryAddSingleton<FinishedOrders>();

@@ -11,19 +11,13 @@ using Npgsql;
 
 namespace Exchange.Storage;
 
-/// <summary>The one place storage classes are registered: the host, the grains and the tests all come through here.</summary>
+/// <summary>The one place storage classes are registered: the host and the test silos both come through here, once.</summary>
 public static class StorageServices
 {
     /// <summary>The exchange's own data source for <paramref name="connectionString"/>, and every storage class over it.</summary>
     public static IServiceCollection AddExchangeStorage(this IServiceCollection services, string connectionString)
     {
         services.TryAddSingleton(_ => ExchangeDataSource.Create(connectionString));
-        return services.AddExchangeStorageClasses();
-    }
-
-    /// <summary>Every storage class over the <see cref="NpgsqlDataSource"/> the caller registered.</summary>
-    public static IServiceCollection AddExchangeStorageClasses(this IServiceCollection services)
-    {
         services.TryAddSingleton<MigrationRunner>();
         services.TryAddSingleton<MarketJournalStore>();
         services.TryAddSingleton<JournalWriter>();

@@ -40,7 +40,7 @@ public sealed class PostgresSiloConfigurator : ISiloConfigurator
             .AddJsonFile(RepositoryPaths.Combine("silo-config", "policy.json"))
             .Build();
         siloBuilder.Services.AddSingleton(new ExchangeClock(ManualClock.Shared));
-        siloBuilder.Services.AddSingleton(_ => ExchangeDataSource.Create(connectionString));
+        siloBuilder.Services.AddExchangeStorage(connectionString);
         siloBuilder.Services.AddExchangeGrainServices(shipped);
         // The market tests place orders on markets directly, as no production caller may.
         siloBuilder.Services.PostConfigure<MarketOptions>(o =>

@@ -10,26 +10,34 @@ namespace Exchange.Grains.Clusters;
 /// r tokens/s occupies ceil(q·10⁶ / r) microseconds of the period; offered plus allocated time never exceeds
 /// the period. Integer arithmetic, rounding up, so the cluster is never oversold.
 /// </summary>
-public sealed class CapacityBook(ClusterRegistration registration, TimeSpan period) : IReservationBook
+public sealed class CapacityBook : IReservationBook
 {
-    private readonly Dictionary<string, long> _throughput = registration.Models.ToDictionary(m => m.Model, m => m.TokensPerSecond, StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _throughput;
+    private readonly TimeSpan _period;
     private readonly Dictionary<DateTimeOffset, long> _usedMicros = [];
-    private Footprints<Use>? _uses;
 
     // Each use counted into its period's total as it changes: every reservation reads that total.
-    private Footprints<Use> Uses => _uses ??= new Footprints<Use>(Count);
+    private readonly Footprints<Use> _uses;
+
+    public CapacityBook(ClusterRegistration registration, TimeSpan period)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        _throughput = registration.Models.ToDictionary(m => m.Model, m => m.TokensPerSecond, StringComparer.Ordinal);
+        _period = period;
+        _uses = new Footprints<Use>(Count);
+    }
 
     /// <summary>One order's use: tokens still offered and tokens already allocated; unconfirmed while only reserved, until a state of the order arrives.</summary>
     private sealed record Use(string MarketId, string Model, DateTimeOffset PeriodStart, long Offered, long Allocated, DateTimeOffset? ReservedAt = null);
 
-    private long PeriodMicros => (long)period.TotalMilliseconds * 1_000;
+    private long PeriodMicros => (long)_period.TotalMilliseconds * 1_000;
 
     public bool Serves(string model) => _throughput.ContainsKey(model);
 
     /// <summary>Reserves <paramref name="quantity"/> tokens for an order; false when the period has no room for them.</summary>
     public bool TryReserve(string orderKey, MarketId market, long quantity, DateTimeOffset now)
     {
-        if (Uses.Contains(orderKey))
+        if (_uses.Contains(orderKey))
         {
             return true;
         }
@@ -40,12 +48,12 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
             return false;
         }
 
-        Uses.Set(orderKey, new Use(market.ToString(), market.Model, market.PeriodStart, quantity, 0, now));
+        _uses.Set(orderKey, new Use(market.ToString(), market.Model, market.PeriodStart, quantity, 0, now));
         return true;
     }
 
     /// <summary>Forgets a reservation whose order never came to exist.</summary>
-    public void Release(string orderKey) => Uses.Remove(orderKey);
+    public void Release(string orderKey) => _uses.Remove(orderKey);
 
     public void Apply(OrderState order)
     {
@@ -61,26 +69,26 @@ public sealed class CapacityBook(ClusterRegistration registration, TimeSpan peri
             return;
         }
 
-        if (Uses.Find(orderKey) is { } known && OrderProgress.IsStale(known.Allocated, known.Offered, filled, remaining))
+        if (_uses.Find(orderKey) is { } known && OrderProgress.IsStale(known.Allocated, known.Offered, filled, remaining))
         {
             return;
         }
 
-        Uses.Set(orderKey, new Use(marketId, market.Value.Model, market.Value.PeriodStart, remaining, filled));
+        _uses.Set(orderKey, new Use(marketId, market.Value.Model, market.Value.PeriodStart, remaining, filled));
     }
 
-    public int DropUnconfirmedBefore(DateTimeOffset cutoff) => Uses.RemoveWhere(u => u.ReservedAt is { } at && at < cutoff);
+    public int DropUnconfirmedBefore(DateTimeOffset cutoff) => _uses.RemoveWhere(u => u.ReservedAt is { } at && at < cutoff);
 
     /// <summary>The markets in which the cluster still has tokens offered.</summary>
-    public IEnumerable<string> MarketsWithOffers() => Uses.Values.Where(u => u.Offered > 0).Select(u => u.MarketId).Distinct();
+    public IEnumerable<string> MarketsWithOffers() => _uses.Values.Where(u => u.Offered > 0).Select(u => u.MarketId).Distinct();
 
     /// <summary>Use per period and model, for the cluster's view.</summary>
     public IReadOnlyList<PeriodCapacity> Periods() =>
-        [.. Uses.Values
+        [.. _uses.Values
             .GroupBy(u => (u.PeriodStart, u.Model))
             .OrderBy(g => g.Key.PeriodStart).ThenBy(g => g.Key.Model, StringComparer.Ordinal)
             .Select(g => new PeriodCapacity(
-                g.Key.PeriodStart, g.Key.Model, _throughput[g.Key.Model] * (long)period.TotalSeconds,
+                g.Key.PeriodStart, g.Key.Model, _throughput[g.Key.Model] * (long)_period.TotalSeconds,
                 g.Sum(u => u.Offered), g.Sum(u => u.Allocated)))];
 
     private long UsedMicros(DateTimeOffset periodStart) => _usedMicros.GetValueOrDefault(periodStart);
