@@ -13,6 +13,8 @@ public static class ConfiguredRules
         return new AttributeCatalog(options.Regions.Select(r => r.Id), options.DataPolicies);
     }
 
+    public static MarketRules Of(MarketOptions options, CatalogOptions catalog) => Of(options, Attributes(catalog));
+
     public static MarketRules Of(MarketOptions options, AttributeCatalog attributes)
     {
         ArgumentNullException.ThrowIfNull(options);

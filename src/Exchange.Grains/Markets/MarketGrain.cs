@@ -42,7 +42,7 @@ public sealed class MarketGrain(
     {
         var marketId = this.GetPrimaryKeyString();
         var recovered = await RecoveredMarket.LoadAsync(
-            store, marketId, ConfiguredRules.Of(options.Value, ConfiguredRules.Attributes(catalog.Value)),
+            store, marketId, ConfiguredRules.Of(options.Value, catalog.Value),
             options.Value.SnapshotEveryCommands, logger, cancellationToken);
         _core = recovered.Core;
         _batcher = new JournalBatcher(store, writer, marketId, _core.LastSequence, logger);

@@ -38,5 +38,5 @@ public sealed class OrderLifecycles(MarketJournalStore store, IOptions<MarketOpt
 
     private async Task<MarketCore> StartBeforeAsync(string marketId, long sequence, CancellationToken cancellationToken) =>
         MarketCore.RestoreOrStart(
-            marketId, await store.LoadSnapshotBeforeAsync(marketId, sequence, cancellationToken), ConfiguredRules.Of(options.Value, ConfiguredRules.Attributes(catalog.Value)));
+            marketId, await store.LoadSnapshotBeforeAsync(marketId, sequence, cancellationToken), ConfiguredRules.Of(options.Value, catalog.Value));
 }
