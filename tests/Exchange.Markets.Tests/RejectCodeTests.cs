@@ -13,19 +13,6 @@ public sealed class RejectCodeTests
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
     }
 
-    [Fact]
-    public void Wire_names_read_back_as_their_code()
-    {
-        foreach (var code in Enum.GetValues<RejectCode>())
-        {
-            Assert.True(RejectCodes.TryParse(code.WireName(), out var parsed));
-            Assert.Equal(code, parsed);
-        }
-
-        Assert.False(RejectCodes.TryParse("Market-Closed", out _));
-        Assert.False(RejectCodes.TryParse(null, out _));
-    }
-
     [Theory]
     [InlineData(RejectCode.FokNotFillable, "fok-not-fillable")]
     [InlineData(RejectCode.PostOnlyWouldCross, "post-only-would-cross")]

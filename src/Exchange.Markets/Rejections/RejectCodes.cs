@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-using System.Diagnostics.CodeAnalysis;
 using Exchange.Matching;
 
 namespace Exchange.Markets;
@@ -7,9 +5,6 @@ namespace Exchange.Markets;
 /// <summary>The one place reject codes are spelled and classified; the wire names are API and never change.</summary>
 public static class RejectCodes
 {
-    private static readonly FrozenDictionary<string, RejectCode> ByName =
-        Enum.GetValues<RejectCode>().ToFrozenDictionary(code => code.WireName(), StringComparer.Ordinal);
-
     public static string WireName(this RejectCode code) => code switch
     {
         RejectCode.MarketClosed => "market-closed",
@@ -65,13 +60,6 @@ public static class RejectCodes
         RejectCode.RateLimited or RejectCode.TooManyStreams => RejectKind.Throttled,
         _ => RejectKind.Refused,
     };
-
-    /// <summary>The code a wire name stands for; false for anything else.</summary>
-    public static bool TryParse(string? wireName, [NotNullWhen(true)] out RejectCode? code)
-    {
-        code = wireName is not null && ByName.TryGetValue(wireName, out var found) ? found : null;
-        return code is not null;
-    }
 
     /// <summary>The code for the engine's refusal (<see cref="RejectReason.None"/> is not a refusal).</summary>
     public static RejectCode FromEngine(RejectReason reason) => reason switch
