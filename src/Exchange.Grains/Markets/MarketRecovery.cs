@@ -5,9 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Exchange.Grains.Markets;
 
 /// <summary>A market as its latest snapshot and the journal after it left it, checked against the database's chain head.</summary>
-/// <param name="RestoredAt">The sequence of the snapshot it started from (0 for none).</param>
 /// <param name="LastTimestamp">The latest command timestamp replayed, so new commands never go back in business time.</param>
-internal sealed record RecoveredMarket(MarketCore Core, SnapshotSchedule Snapshots, long RestoredAt, long LastTimestamp)
+internal sealed record RecoveredMarket(MarketCore Core, SnapshotSchedule Snapshots, long LastTimestamp)
 {
     /// <summary>
     /// Restores the market from its latest snapshot (or starts it under <paramref name="startRules"/>), replays the journal
@@ -42,6 +41,6 @@ internal sealed record RecoveredMarket(MarketCore Core, SnapshotSchedule Snapsho
         }
 
         MarketLog.Recovered(logger, marketId, restoredAt, core.LastSequence);
-        return new RecoveredMarket(core, snapshots, restoredAt, lastTimestamp);
+        return new RecoveredMarket(core, snapshots, lastTimestamp);
     }
 }
