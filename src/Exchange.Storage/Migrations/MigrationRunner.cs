@@ -46,14 +46,15 @@ public sealed class MigrationRunner(NpgsqlDataSource dataSource, ILogger<Migrati
         return count;
     }
 
-    // Two silos creating the table at once: one of them fails on the catalog's unique keys, and then finds it there.
+    // Two silos creating the table at once: one of them fails on the catalog's unique keys (the table's name, or the row
+    // type PostgreSQL creates with it: 23505, 42P07 or 42710, whichever it trips first), and then finds it there.
     private static async Task CreateHistoryTableAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         try
         {
             await ExecuteAsync(connection, null, MigrationSql.CreateHistoryTable, cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable)
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject)
         {
             await ExecuteAsync(connection, null, MigrationSql.CreateHistoryTable, cancellationToken).ConfigureAwait(false);
         }
