@@ -133,7 +133,7 @@ internal static class RegulatorLoad
         }
 
         await using var clear = dataSource.CreateCommand(
-            "ALTER TABLE allocations DISABLE TRIGGER allocations_no_truncate; TRUNCATE allocations, ledger_checkpoints, market_journal CASCADE; ALTER TABLE allocations ENABLE TRIGGER allocations_no_truncate");
+            "ALTER TABLE allocations DISABLE TRIGGER allocations_no_truncate; TRUNCATE allocations, ledger_checkpoints, market_journal_batches CASCADE; ALTER TABLE allocations ENABLE TRIGGER allocations_no_truncate");
         await clear.ExecuteNonQueryAsync();
         return false;
     }
@@ -146,18 +146,18 @@ internal static class RegulatorLoad
         var perMarket = total / markets;
         var random = new Random(1);
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using (var journal = await connection.BeginBinaryImportAsync("COPY market_journal (market_id, sequence, command) FROM STDIN (FORMAT BINARY)"))
+        // One journal row per market holding its commands (one-byte placeholders): the regulator reads only the ledger.
+        await using (var journal = await connection.BeginBinaryImportAsync(
+            "COPY market_journal_batches (market_id, first_sequence, last_sequence, commands) FROM STDIN (FORMAT BINARY)"))
         {
             for (var m = 0; m < markets; m++)
             {
-                var marketId = MarketName(m, start);
-                for (long s = 1; s <= perMarket + (m < total % markets ? 1 : 0); s++)
-                {
-                    await journal.StartRowAsync();
-                    await journal.WriteAsync(marketId, NpgsqlDbType.Text);
-                    await journal.WriteAsync(s, NpgsqlDbType.Bigint);
-                    await journal.WriteAsync(new byte[] { 0 }, NpgsqlDbType.Bytea);
-                }
+                var count = perMarket + (m < total % markets ? 1 : 0);
+                await journal.StartRowAsync();
+                await journal.WriteAsync(MarketName(m, start), NpgsqlDbType.Text);
+                await journal.WriteAsync(1L, NpgsqlDbType.Bigint);
+                await journal.WriteAsync(count, NpgsqlDbType.Bigint);
+                await journal.WriteAsync(Placeholders(count), NpgsqlDbType.Bytea);
             }
 
             await journal.CompleteAsync();
@@ -232,6 +232,18 @@ internal static class RegulatorLoad
         analyze.CommandText = "ANALYZE allocations";
         await analyze.ExecuteNonQueryAsync();
         Console.WriteLine($"seeded {written:N0} allocations over {markets} markets in {clock.Elapsed.TotalSeconds:0} s");
+    }
+
+    // A journal row of `count` one-byte commands: each a big-endian length of 1 and a zero byte.
+    private static byte[] Placeholders(long count)
+    {
+        var row = new byte[count * 5];
+        for (long i = 0; i < count; i++)
+        {
+            row[(i * 5) + 3] = 1;
+        }
+
+        return row;
     }
 
     private static string MarketName(int index, DateTimeOffset start) =>

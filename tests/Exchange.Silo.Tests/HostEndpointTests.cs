@@ -165,7 +165,7 @@ public sealed class HostEndpointTests(RunningSiloFixture fixture) : IClassFixtur
 
         Assert.Equal(RejectCode.UncheckedOrder, (await grains.GetGrain<IMarketGrain>(market).Place(buy)).RejectReason);
         Assert.Equal(RejectCode.UncheckedOrder, (await grains.GetGrain<IMarketGrain>(market).Place(sell)).RejectReason);
-        Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM market_journal"));
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM market_journal_batches"));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class RegulatorBudgetTests
     {
         const string Market = "chat-70b.20261101T0000";
         await db.ScalarAsync<object?>($"""
-            INSERT INTO market_journal (market_id, sequence, command) VALUES ('{Market}', 1, '\x01');
+            INSERT INTO market_journal_batches (market_id, first_sequence, last_sequence, commands) VALUES ('{Market}', 1, 1, '\x0000000101');
             INSERT INTO allocations (market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end, buyer_id,
                 buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id, quantity, price_micros, notional,
                 matched_at, prev_hash, hash)

@@ -44,7 +44,7 @@ public sealed class RegulatorAccessTests : IAsyncLifetime
     [InlineData("SELECT * FROM api_keys")]
     [InlineData("SELECT * FROM idempotency_keys")]
     [InlineData("SELECT * FROM allocations")]
-    [InlineData("SELECT * FROM market_journal")]
+    [InlineData("SELECT * FROM market_journal_batches")]
     [InlineData("SELECT * FROM ledger_horizon")]
     [InlineData("UPDATE regulator.ledger_horizon SET settled_before = now()")]
     [InlineData("SELECT * FROM orleansstorage")]

@@ -14,20 +14,20 @@ internal static class JournalSql
     /// <summary>The error a batch raises when an order's tenant or cluster epoch is no longer current.</summary>
     public const string StaleReservationEpoch = "XR001";
 
-    // Several markets' batches in one statement. A market whose journal does not end where its batch expects inserts
-    // nothing, so a stale writer is caught even when no one has written the sequences it wants yet: the count check
-    // then fails the batch (migration 0014). The journal's end is read once per market, not once per command.
+    // Several markets' batches in one statement, one row each (migration 0022). A market whose journal does not end where
+    // its batch expects inserts nothing, so a stale writer is caught even when no one has written the sequences it wants
+    // yet: the count check then fails the batch (migration 0014). Two writers passing the check at once want the same
+    // first sequence, and the key refuses the second.
     public const string AppendCommands = $"""
         WITH appended AS (
-            INSERT INTO market_journal (market_id, sequence, command)
-            SELECT t.market_id, t.sequence, t.command
-            FROM unnest(@market_ids, @sequences, @commands) AS t(market_id, sequence, command)
-            WHERE t.market_id = ANY (
-                SELECT b.market_id
-                FROM unnest(@batch_market_ids, @expected_lasts) AS b(market_id, expected_last)
-                WHERE (SELECT coalesce(max(j.sequence), 0) FROM market_journal AS j WHERE j.market_id = b.market_id) = b.expected_last)
+            INSERT INTO market_journal_batches (market_id, first_sequence, last_sequence, commands)
+            SELECT b.market_id, b.expected_last + 1, b.last_sequence, b.commands
+            FROM unnest(@market_ids, @expected_lasts, @last_sequences, @commands) AS b(market_id, expected_last, last_sequence, commands)
+            WHERE coalesce((
+                SELECT j.last_sequence FROM market_journal_batches AS j
+                WHERE j.market_id = b.market_id ORDER BY j.first_sequence DESC LIMIT 1), 0) = b.expected_last
             RETURNING 1)
-        SELECT journal_expect_rows((SELECT count(*) FROM appended), cardinality(@sequences),
+        SELECT journal_expect_rows((SELECT count(*) FROM appended), cardinality(@market_ids),
             '{JournalEndMismatch}', 'a market''s journal does not end where its batch expects')
         """;
 
@@ -92,17 +92,24 @@ internal static class JournalSql
 
     public const string ReadHorizonAndClock = "SELECT settled_before, clock_timestamp() FROM ledger_horizon";
 
+    // The row holding the command: the last one starting at or before it.
     public const string ReadCommand = """
-        SELECT command
-        FROM market_journal
-        WHERE market_id = @market_id AND sequence = @sequence
+        SELECT first_sequence, last_sequence, commands
+        FROM market_journal_batches
+        WHERE market_id = @market_id AND first_sequence <= @sequence
+        ORDER BY first_sequence DESC
+        LIMIT 1
         """;
 
+    // From the row holding the command after @after on; the reader skips that row's commands up to @after.
     public const string ReadCommands = """
-        SELECT sequence, command
-        FROM market_journal
-        WHERE market_id = @market_id AND sequence > @after
-        ORDER BY sequence
+        SELECT first_sequence, last_sequence, commands
+        FROM market_journal_batches
+        WHERE market_id = @market_id
+          AND first_sequence >= coalesce((
+              SELECT max(h.first_sequence) FROM market_journal_batches AS h
+              WHERE h.market_id = @market_id AND h.first_sequence <= @after + 1), 1)
+        ORDER BY first_sequence
         """;
 
     public const string ReadAllocations = $"""
@@ -113,12 +120,14 @@ internal static class JournalSql
         """;
 
     public const string HasJournal = """
-        SELECT EXISTS (SELECT 1 FROM market_journal WHERE market_id = @market_id)
+        SELECT EXISTS (SELECT 1 FROM market_journal_batches WHERE market_id = @market_id)
         """;
 
     public const string ReadHead = """
         SELECT
-            (SELECT coalesce(max(sequence), 0) FROM market_journal WHERE market_id = @market_id),
+            coalesce((
+                SELECT last_sequence FROM market_journal_batches
+                WHERE market_id = @market_id ORDER BY first_sequence DESC LIMIT 1), 0),
             a.sequence,
             a.hash
         FROM (SELECT 1) AS one

@@ -11,7 +11,6 @@ namespace Exchange.Storage.Journal;
 public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
 {
     private const string UniqueViolation = "23505";
-    private const string ForeignKeyViolation = "23503";
 
     /// <summary>
     /// Appends commands and the allocations they produced in one transaction: all become durable together or not at all.
@@ -35,13 +34,13 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
     public async Task AppendAsync(IReadOnlyList<MarketBatch> batches, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        var commands = batches.SelectMany(b => b.Commands.Select(c => (Batch: b, Command: c))).ToList();
-        if (commands.Count == 0)
+        var journaled = batches.Where(b => b.Commands.Count > 0).ToList();
+        if (journaled.Count == 0)
         {
             return;
         }
 
-        foreach (var batch in batches)
+        foreach (var batch in journaled)
         {
             CheckDense(batch.ExpectedLastSequence, batch.Commands);
         }
@@ -53,11 +52,10 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         // trip, where BEGIN ... COMMIT took two; the row-count checks are made by the statements themselves.
         await using var statements = new NpgsqlBatch(connection);
         var append = new NpgsqlBatchCommand(JournalSql.AppendCommands);
-        append.Parameters.AddWithValue("market_ids", commands.Select(c => c.Batch.MarketId).ToArray());
-        append.Parameters.AddWithValue("sequences", commands.Select(c => c.Command.Sequence).ToArray());
-        append.Parameters.AddWithValue("commands", NpgsqlDbType.Array | NpgsqlDbType.Bytea, commands.Select(c => c.Command.Command).ToArray());
-        append.Parameters.AddWithValue("batch_market_ids", batches.Select(b => b.MarketId).ToArray());
-        append.Parameters.AddWithValue("expected_lasts", batches.Select(b => b.ExpectedLastSequence).ToArray());
+        append.Parameters.AddWithValue("market_ids", journaled.Select(b => b.MarketId).ToArray());
+        append.Parameters.AddWithValue("expected_lasts", journaled.Select(b => b.ExpectedLastSequence).ToArray());
+        append.Parameters.AddWithValue("last_sequences", journaled.Select(b => b.Commands[^1].Sequence).ToArray());
+        append.Parameters.AddWithValue("commands", NpgsqlDbType.Array | NpgsqlDbType.Bytea, journaled.Select(b => JournalBatchCodec.Encode(b.Commands)).ToArray());
         statements.BatchCommands.Add(append);
         var epochs = batches.SelectMany(b => b.HolderEpochs ?? []).Distinct().ToList();
         if (epochs.Count > 0)
@@ -114,11 +112,10 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         string.Join(", ", batches.Select(b => $"{b.MarketId} after {b.ExpectedLastSequence}"));
 
     // Another writer's rows. The journal statement runs first, so a stale writer is refused there: by the end check
-    // (XJ001) or, when two writers pass it at once, by pk_market_journal. The ledger keys, and the
-    // ledger's key to the journal, would catch the same conflict were the statements ever reordered.
+    // (XJ001) or, when two writers pass it at once, by pk_market_journal_batches. The ledger's keys would catch the
+    // same conflict were the statements ever reordered.
     private static bool IsFencing(PostgresException ex) =>
-        (ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal" or "pk_allocations" or "uq_allocations_id")
-        || (ex.SqlState == ForeignKeyViolation && ex.ConstraintName is "fk_allocations_journal");
+        ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal_batches" or "pk_allocations" or "uq_allocations_id";
 
     /// <summary>The command journaled at <paramref name="sequence"/>, encoded, or null when there is none.</summary>
     public async Task<byte[]?> ReadCommandAsync(string marketId, long sequence, CancellationToken cancellationToken)
@@ -126,7 +123,14 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(JournalSql.ReadCommand);
         command.Parameters.AddWithValue("market_id", marketId);
         command.Parameters.AddWithValue("sequence", sequence);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.GetInt64(1) < sequence)
+        {
+            return null;
+        }
+
+        return JournalBatchCodec.Decode(reader.GetInt64(0), reader.GetFieldValue<byte[]>(2), reader.GetInt64(1))
+            .First(entry => entry.Sequence == sequence).Command;
     }
 
     /// <summary>Streams the journaled commands after <paramref name="afterSequence"/>, in order.</summary>
@@ -139,7 +143,13 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return new JournalEntry(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1));
+            foreach (var entry in JournalBatchCodec.Decode(reader.GetInt64(0), reader.GetFieldValue<byte[]>(2), reader.GetInt64(1)))
+            {
+                if (entry.Sequence > afterSequence)
+                {
+                    yield return entry;
+                }
+            }
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class ApiSiloFixture : IAsyncLifetime
         ArgumentNullException.ThrowIfNull(action);
 
         // Orders that finished before the action reach the order store behind the journal; their rows are not the action's.
-        var markets = await Database.ScalarAsync<string[]>("SELECT coalesce(array_agg(DISTINCT market_id), '{}') FROM market_journal");
+        var markets = await Database.ScalarAsync<string[]>("SELECT coalesce(array_agg(DISTINCT market_id), '{}') FROM market_journal_batches");
         await JournalVerifier.OrderStoreHoldsTheFinishedOrdersAsync(Database, markets);
         var before = await StoredState.ReadAsync(Database);
         var result = await action();

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using Exchange.Storage.Journal;
 
 namespace Exchange.Silo.Tests.Api;
 
@@ -217,6 +219,16 @@ public sealed class IdempotencyTests(ApiSiloFixture fixture)
         : Parties.Ask(fixture.QuietMarket, await party.NewClusterAsync(), "0.90", 1000);
 
     // Placements journaled under the client order id (unique to the test): a cancel names its order by sequence, not by this id.
-    private async Task<long> JournaledPlacementsAsync(string clientOrderId) =>
-        await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM market_journal WHERE position(convert_to('{clientOrderId}', 'UTF8') IN command) > 0");
+    private async Task<long> JournaledPlacementsAsync(string clientOrderId)
+    {
+        var journal = new MarketJournalStore(fixture.Database.DataSource);
+        var needle = Encoding.UTF8.GetBytes(clientOrderId);
+        long placements = 0;
+        foreach (var market in await fixture.Database.ScalarAsync<string[]>("SELECT coalesce(array_agg(DISTINCT market_id), '{}') FROM market_journal_batches"))
+        {
+            placements += await journal.ReadAsync(market, 0, CancellationToken.None).CountAsync(entry => entry.Command.AsSpan().IndexOf(needle) >= 0);
+        }
+
+        return placements;
+    }
 }

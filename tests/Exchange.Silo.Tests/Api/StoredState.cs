@@ -14,7 +14,7 @@ public sealed record StoredState(
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var command = database.DataSource.CreateCommand("""
-            SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM market_journal), (SELECT count(*) FROM allocations),
+            SELECT (SELECT count(*) FROM orders), (SELECT coalesce(sum(last_sequence - first_sequence + 1), 0)::bigint FROM market_journal_batches), (SELECT count(*) FROM allocations),
                    (SELECT count(*) FROM holder_markets), (SELECT count(*) FROM api_keys), (SELECT count(*) FROM idempotency_keys),
                    (SELECT count(*) FROM orleansstorage), (SELECT coalesce(sum(version), 0) FROM orleansstorage)
             """);

@@ -21,7 +21,7 @@ public sealed class FrozenSiloTests(ITestOutputHelper output)
             INSERT INTO write_audit (writer, tbl) VALUES (current_setting('application_name'), TG_TABLE_NAME);
             RETURN NULL;
         END $$;
-        CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON market_journal FOR EACH ROW EXECUTE FUNCTION audit_write();
+        CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON market_journal_batches FOR EACH ROW EXECUTE FUNCTION audit_write();
         CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON allocations FOR EACH ROW EXECUTE FUNCTION audit_write();
         CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON orders FOR EACH ROW EXECUTE FUNCTION audit_write();
         CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON market_snapshots FOR EACH ROW EXECUTE FUNCTION audit_write();
