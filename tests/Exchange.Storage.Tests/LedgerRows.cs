@@ -21,7 +21,7 @@ internal static class LedgerRows
         {
             var sequence = firstSequence + i;
             var record = new AllocationRecord(
-                market, sequence, $"{market}:{sequence}", journalSequence, model, start, start.AddHours(1),
+                market, sequence, $"{market}.a{sequence}", journalSequence, model, start, start.AddHours(1),
                 "buyer-de", "DE", "b-1", "provider-hn", "hn-cluster-1", region, "s-1",
                 Quantity: 1_000 * (i + 1), PriceMicros: 420_000, MatchedAt: matchedAt[i], PrevHash: prevHash, Hash: []);
             var hash = AllocationHasher.Hash(prevHash, record);

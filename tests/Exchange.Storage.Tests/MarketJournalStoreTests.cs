@@ -73,10 +73,27 @@ public sealed class MarketJournalStoreTests(MigratedDatabaseFixture fixture) : I
         var first = Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, 1);
         await Store.AppendAsync(market, 0, Commands(1, 1), first, CancellationToken.None);
 
-        // The second batch carries an allocation that repeats an existing id: the whole batch must roll back.
-        var clash = Chain(market, first[0].Hash, 2, 2, 1)[0] with { AllocationId = first[0].AllocationId };
-        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [clash], CancellationToken.None));
+        // The second batch carries an allocation that repeats an existing place in the chain: the whole batch must roll back.
+        var clash = Chain(market, first[0].Hash, 1, 2, 1);
+        await Assert.ThrowsAsync<JournalConflictException>(() => Store.AppendAsync(market, 1, Commands(2, 1), clash, CancellationToken.None));
 
+        var head = await Store.ReadHeadAsync(market, CancellationToken.None);
+        Assert.Equal(1, head.LastJournalSequence);
+        Assert.Equal(1, head.LastAllocationSequence);
+    }
+
+    [Fact]
+    public async Task An_allocation_id_other_than_its_place_in_the_chain_is_refused_with_its_batch()
+    {
+        var market = NewMarket();
+        var first = Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, 1);
+        await Store.AppendAsync(market, 0, Commands(1, 1), first, CancellationToken.None);
+
+        // The key no longer guards ids (migration 0023): the id is the market and the sequence, and a check keeps it so.
+        var renamed = Chain(market, first[0].Hash, 2, 2, 1)[0] with { AllocationId = first[0].AllocationId };
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => Store.AppendAsync(market, 1, Commands(2, 1), [renamed], CancellationToken.None));
+
+        Assert.Equal("ck_allocations_id", refused.ConstraintName);
         var head = await Store.ReadHeadAsync(market, CancellationToken.None);
         Assert.Equal(1, head.LastJournalSequence);
         Assert.Equal(1, head.LastAllocationSequence);

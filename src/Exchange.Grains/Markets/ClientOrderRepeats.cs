@@ -26,7 +26,7 @@ internal sealed class ClientOrderRepeats(MarketCore core, FinishedOrders finishe
         if (await finished.FindByClientIdAsync(core.MarketId, request.TenantId, request.ClientOrderId) is { } row)
         {
             return await finished.IsRepeatAsync(row, request)
-                ? PlaceOrderResult.Accepted(await finished.ToStateAsync(row), repeated: true)
+                ? PlaceOrderResult.Accepted(FinishedOrders.ToState(row), repeated: true)
                 : PlaceOrderResult.Rejected(RejectCode.DuplicateClientOrderId);
         }
 

@@ -12,7 +12,7 @@ public sealed class FinishedOrders(OrderQueries orders, MarketJournalStore journ
     public async Task<OrderState?> FindAsync(string marketId, string tenantId, string orderId)
     {
         var row = await orders.ReadOrderAsync(orderId, CancellationToken.None);
-        return row is null || row.MarketId != marketId || row.TenantId != tenantId ? null : await ToStateAsync(row);
+        return row is null || row.MarketId != marketId || row.TenantId != tenantId ? null : ToState(row);
     }
 
     /// <summary>The tenant's finished order by client order id in this market, or null.</summary>
@@ -31,19 +31,13 @@ public sealed class FinishedOrders(OrderQueries orders, MarketJournalStore journ
         return MarketCommandCodec.Decode(command) is PlaceCommand place && OrderRequestContent.Same(place.Request, request);
     }
 
-    public async Task<OrderState> ToStateAsync(OrderRow row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        return ToState(row, await orders.ReadAllocationIdsAsync(row.MarketId, row.OrderId, CancellationToken.None));
-    }
-
     /// <summary>The order a stored row describes, with the allocations it took part in.</summary>
-    public static OrderState ToState(OrderRow row, IReadOnlyList<string> allocations)
+    public static OrderState ToState(OrderRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         return new OrderState(
             row.OrderId, row.ClientOrderId, row.MarketId, row.TenantId, (OrderSide)row.Side, (OrderKind)row.Kind,
             row.PriceMicros, row.Quantity, row.FilledQuantity, row.RemainingQuantity, row.CancelledQuantity,
-            (OrderStatus)row.Status, (OrderTimeInForce)row.TimeInForce, row.CreatedAt, row.ClusterId, allocations, row.FilledNotional);
+            (OrderStatus)row.Status, (OrderTimeInForce)row.TimeInForce, row.CreatedAt, row.ClusterId, row.AllocationIds, row.FilledNotional);
     }
 }

@@ -23,9 +23,9 @@ public sealed class OrderListing(OrderQueries store, HolderMarkets holderMarkets
             : await store.ListAsync(tenantId, (short?)status, marketId, after, limit, cancellationToken);
 
         var page = new Dictionary<string, OrderState>(StringComparer.Ordinal);
-        foreach (var (row, allocations) in stored)
+        foreach (var row in stored)
         {
-            page[row.OrderId] = FinishedOrders.ToState(row, allocations);
+            page[row.OrderId] = FinishedOrders.ToState(row);
         }
 
         foreach (var order in held.SelectMany(h => h.Orders))

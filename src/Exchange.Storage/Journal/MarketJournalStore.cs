@@ -115,7 +115,7 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
     // (XJ001) or, when two writers pass it at once, by pk_market_journal_batches. The ledger's keys would catch the
     // same conflict were the statements ever reordered.
     private static bool IsFencing(PostgresException ex) =>
-        ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal_batches" or "pk_allocations" or "uq_allocations_id";
+        ex.SqlState == UniqueViolation && ex.ConstraintName is "pk_market_journal_batches" or "pk_allocations";
 
     /// <summary>The command journaled at <paramref name="sequence"/>, encoded, or null when there is none.</summary>
     public async Task<byte[]?> ReadCommandAsync(string marketId, long sequence, CancellationToken cancellationToken)

@@ -27,11 +27,17 @@ public sealed class OrderArchive : IAsyncDisposable
         INSERT INTO orders (
             order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
             quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id,
-            period_start, created_at, updated_sequence)
-        SELECT t.* FROM unnest(
+            period_start, created_at, updated_sequence, allocation_ids)
+        SELECT t.order_id, t.market_id, t.sequence, t.tenant_id, t.client_order_id, t.side, t.kind, t.time_in_force, t.price_micros,
+            t.quantity, t.filled_quantity, t.remaining_quantity, t.cancelled_quantity, t.filled_notional, t.status, t.cluster_id,
+            t.period_start, t.created_at, t.updated_sequence, t.allocation_ids::text[]
+        FROM unnest(
             @order_id, @market_id, @sequence, @tenant_id, @client_order_id, @side, @kind, @time_in_force, @price_micros,
             @quantity, @filled_quantity, @remaining_quantity, @cancelled_quantity, @filled_notional, @status, @cluster_id,
-            @period_start, @created_at, @updated_sequence) AS t
+            @period_start, @created_at, @updated_sequence, @allocation_ids)
+            AS t(order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
+                 quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id,
+                 period_start, created_at, updated_sequence, allocation_ids)
         ON CONFLICT (order_id) DO NOTHING
         RETURNING tenant_id, market_id, side, filled_notional)
         INSERT INTO tenant_market_spend (tenant_id, market_id, filled_notional)
@@ -82,6 +88,8 @@ public sealed class OrderArchive : IAsyncDisposable
         parameters.AddWithValue("period_start", o.Select(x => x.PeriodStart.UtcDateTime).ToArray());
         parameters.AddWithValue("created_at", o.Select(x => x.CreatedAt.UtcDateTime).ToArray());
         parameters.AddWithValue("updated_sequence", o.Select(x => x.UpdatedSequence).ToArray());
+        // One array per row cannot travel in unnest's parallel arrays (it would flatten), so each goes as its literal.
+        parameters.AddWithValue("allocation_ids", o.Select(x => TextArrayLiteral.Of(x.AllocationIds)).ToArray());
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         foreach (var pending in group)
         {

@@ -10,7 +10,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
     private const string Columns = """
         order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
         quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id,
-        period_start, created_at, updated_sequence
+        period_start, created_at, updated_sequence, allocation_ids
         """;
 
     /// <summary>A tenant's finished orders in the given markets (those it still trades in).</summary>
@@ -99,32 +99,11 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Map(reader) : null;
     }
 
-    /// <summary>The ids of the allocations an order took part in, in chain order.</summary>
-    public async Task<IReadOnlyList<string>> ReadAllocationIdsAsync(string marketId, string orderId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT allocation_id FROM allocations
-            WHERE market_id = @market AND (buy_order_id = @order OR sell_order_id = @order)
-            ORDER BY sequence
-            """);
-        command.Parameters.AddWithValue("market", marketId);
-        command.Parameters.AddWithValue("order", orderId);
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
     /// <summary>
     /// A page of a tenant's finished orders, oldest first (ids compared byte by byte, as listings merge them), after the order
-    /// <paramref name="after"/> names (created time and id), each with the ids of the allocations it took part in. Status and
-    /// market filter when given.
+    /// <paramref name="after"/> names (created time and id). Status and market filter when given.
     /// </summary>
-    public async Task<IReadOnlyList<(OrderRow Order, string[] AllocationIds)>> ListAsync(
+    public async Task<IReadOnlyList<OrderRow>> ListAsync(
         string tenantId, short? status, string? marketId, (DateTimeOffset CreatedAt, string OrderId)? after, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();
@@ -150,18 +129,16 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
         }
 
         command.CommandText = $"""
-            SELECT {PrefixedColumns},
-                   coalesce((SELECT array_agg(a.allocation_id ORDER BY a.sequence) FROM allocations a
-                             WHERE a.market_id = o.market_id AND (a.buy_order_id = o.order_id OR a.sell_order_id = o.order_id)), ARRAY[]::text[])
+            SELECT {PrefixedColumns}
             FROM orders o WHERE {where}
             ORDER BY o.created_at, o.order_id COLLATE "C" LIMIT @limit
             """;
         command.Parameters.AddWithValue("limit", limit);
-        var page = new List<(OrderRow, string[])>();
+        var page = new List<OrderRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            page.Add((Map(reader), reader.GetFieldValue<string[]>(19)));
+            page.Add(Map(reader));
         }
 
         return page;
@@ -191,5 +168,5 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
         reader.GetInt16(5), reader.GetInt16(6), reader.GetInt16(7), reader.GetInt64(8), reader.GetInt64(9),
         reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), Money.Normalize(reader.GetDecimal(13)), reader.GetInt16(14),
         reader.IsDBNull(15) ? null : reader.GetString(15), reader.GetFieldValue<DateTimeOffset>(16),
-        reader.GetFieldValue<DateTimeOffset>(17), reader.GetInt64(18));
+        reader.GetFieldValue<DateTimeOffset>(17), reader.GetInt64(18), reader.GetFieldValue<string[]>(19));
 }

@@ -2,7 +2,7 @@ using Exchange.Markets;
 
 namespace Exchange.Storage.Orders;
 
-/// <summary>One order's state as the order store holds it (finished orders, in their final state); enums are stored as their small integer values.</summary>
+/// <summary>One order's state as the order store holds it (finished orders, in their final state, with the allocations they took part in, in chain order); enums are stored as their small integer values.</summary>
 public sealed record OrderRow(
     string OrderId,
     string MarketId,
@@ -22,7 +22,8 @@ public sealed record OrderRow(
     string? ClusterId,
     DateTimeOffset PeriodStart,
     DateTimeOffset CreatedAt,
-    long UpdatedSequence);
+    long UpdatedSequence,
+    IReadOnlyList<string> AllocationIds);
 
 /// <summary>Rows from the market's bookkeeping.</summary>
 public static class OrderRows
@@ -36,6 +37,6 @@ public static class OrderRows
             order.OrderId, marketId, order.Sequence, request.TenantId, request.ClientOrderId, (short)request.Side, (short)request.Kind,
             (short)request.TimeInForce, request.PriceMicros, order.Quantity, order.Filled, order.Remaining, order.Cancelled,
             order.FilledNotional, (short)order.Status, request.Cluster?.ClusterId, periodStart,
-            DateTimeOffset.FromUnixTimeMilliseconds(order.CreatedAtMs), order.UpdatedSequence);
+            DateTimeOffset.FromUnixTimeMilliseconds(order.CreatedAtMs), order.UpdatedSequence, [.. order.AllocationIds]);
     }
 }
