@@ -25,7 +25,9 @@
 #                                                          (both measure after an unmeasured warm-up of S seconds,
 #                                                          default 20: the silo's JIT reaches optimized code under load;
 #                                                          a CPU line gives the machine's, the silo's and the load
-#                                                          generator's CPU time per acknowledged order in microseconds)
+#                                                          generator's CPU time per acknowledged order in microseconds;
+#                                                          a PG line PostgreSQL's commits, rows, WAL records, full-page
+#                                                          images and WAL bytes per acknowledged order)
 #   regulator [--allocations N] [--days D]                 seed a database of its own with N allocations (default 10 M)
 #                                                          over D days (30), then time filtered pages, a one-day summary,
 #                                                          a full export and verification (reuses the seeded database)
@@ -194,7 +196,7 @@ http() {
   parse_load_args "$@"
   prepare_load
   start_bench_silo
-  load_with_ratios http --url "http://127.0.0.1:$http" --key "$bench_key" --silo-pid "$silo_pid" "${load_args[@]}"
+  load_with_ratios http --url "http://127.0.0.1:$http" --key "$bench_key" --silo-pid "$silo_pid" --connection "$connection" "${load_args[@]}"
 }
 
 regulator() {
