@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test project in Release against the private PostgreSQL and ends with one line:
 #   N passed, N failed, N skipped
-# Exits non-zero when any test fails, a project does not run, or the build fails.
+# Exits non-zero when any test fails, a project does not run, the build fails or the OpenAPI document fails its
+# checks (scripts/openapi.sh check).
 # A PostgreSQL this script started (with fsync off, for speed) is stopped again at the end, so a
 # later scripts/run.sh never inherits a non-durable server.
 set -euo pipefail
@@ -32,6 +33,11 @@ if ! dotnet build Exchange.sln -c Release -nologo -clp:ErrorsOnly; then
 fi
 
 passed=0; failed=0; skipped=0; broken=0
+
+# The OpenAPI document clients are generated from (the tests compare it with the one a silo serves).
+echo "== OpenAPI document"
+scripts/openapi.sh check || { echo "!! the OpenAPI document fails its checks" >&2; broken=$((broken + 1)); }
+
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"

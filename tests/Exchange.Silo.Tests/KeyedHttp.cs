@@ -23,6 +23,7 @@ public static class KeyedHttp
 
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
+        Api.ApiContract.Check(method, path, response.StatusCode, response.Content.Headers.ContentType?.MediaType, text);
         return new KeyedAnswer(response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response.Headers.RetryAfter);
     }
 

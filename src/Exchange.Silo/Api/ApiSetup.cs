@@ -48,6 +48,9 @@ public static class ApiSetup
             }
         });
         builder.Services.AddExceptionHandler<ExceptionProblems>();
+        // Numbers are numbers: the web default also reads them from strings, and the OpenAPI document would then promise
+        // clients that "quantity": "5" is accepted, which the body readers refuse.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
 
         // Kestrel enforces the body limit while reading, also for chunked bodies that announce no length.
         var limit = section.GetValue<int?>(nameof(ApiOptions.MaxRequestBodyBytes)) ?? new ApiOptions().MaxRequestBodyBytes;

@@ -1,3 +1,4 @@
+using Exchange.Silo.Api.Docs;
 using Scalar.AspNetCore;
 
 namespace Exchange.Silo.Hosting;
@@ -7,12 +8,11 @@ internal static class ApiDocsSetup
 {
     public static WebApplicationBuilder AddExchangeApiDocs(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi("v1", options =>
         {
-            document.Info.Title = "Token Outbound Exchange API";
-            document.Info.Description = "Overseas buyers purchase AI-inference tokens; GPU providers in Hainan and Guangdong sell capacity.";
-            return Task.CompletedTask;
-        }));
+            options.AddDocumentTransformer<DocumentContract>();
+            options.AddOperationTransformer<OperationContract>();
+        });
         return builder;
     }
 

@@ -23,12 +23,10 @@ internal static class HealthSetup
         // Load balancers and orchestrators ask without a key.
         var health = app.MapGroup("").WithTags("Health").AllowAnonymous();
         health.MapGet("/healthz", () => TypedResults.Ok(new LivenessResponse("up")))
-            .WithName("Liveness")
-            .WithSummary("Whether the process is up")
+            .WithName("getLiveness").WithSummary("Whether the process is up")
             .WithDescription("Answers 200 as long as the silo process serves HTTP; it checks no dependency.");
         health.MapGet("/readyz", CheckReadinessAsync)
-            .WithName("Readiness")
-            .WithSummary("Whether PostgreSQL and the Orleans cluster answer")
+            .WithName("getReadiness").WithSummary("Whether PostgreSQL and the Orleans cluster answer")
             .WithDescription("200 when every dependency answers within two seconds, else 503; the body names each check.")
             .Produces<ReadinessResponse>(StatusCodes.Status200OK)
             .Produces<ReadinessResponse>(StatusCodes.Status503ServiceUnavailable);

@@ -46,7 +46,9 @@ public sealed class ApiClient(HttpClient http, string? authorization)
             _ => JsonContent.Create(body),
         };
         using var response = await http.SendAsync(request);
-        return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers, await response.Content.ReadAsStringAsync());
+        var answer = await response.Content.ReadAsStringAsync();
+        ApiContract.Check(method, path, response.StatusCode, response.Content.Headers.ContentType?.MediaType, answer);
+        return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers, answer);
     }
 }
 

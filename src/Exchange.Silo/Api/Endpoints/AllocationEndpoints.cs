@@ -1,4 +1,5 @@
 using System.Globalization;
+using Exchange.Silo.Api.Docs;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
 using Exchange.Silo.Api.Security;
@@ -12,9 +13,10 @@ public static class AllocationEndpoints
 {
     public static void MapAllocationEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/allocations", ListOwn).WithTags("Orders").RequireRoles(ApiRole.Provider, ApiRole.Buyer)
-            .WithSummary("List own allocations")
+            .WithName("listAllocations").WithSummary("List own allocations")
             .WithDescription("Allocations in which the caller is the buyer (buyers) or the provider (providers), oldest match first; from/to bound matchedAt as [from, to). marketId, deliveryFrom/deliveryTo, region, clusterId, jurisdiction and model filter too.")
-            .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.AllocationPage);
+            .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.AllocationPage)
+            .WithQuery(QueryParameters.AllocationFilters, QueryParameters.Paging);
 
     private static Task<IResult> ListOwn(HttpContext context, AllocationQueries queries, IOptions<ApiOptions> options)
     {

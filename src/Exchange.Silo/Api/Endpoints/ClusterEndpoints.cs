@@ -17,22 +17,22 @@ public static class ClusterEndpoints
     {
         var clusters = app.MapGroup("/v1/clusters").WithTags("Provider").RequireRoles(ApiRole.Provider);
         clusters.MapPost("", Register)
-            .WithSummary("Register a GPU cluster")
+            .WithName("registerCluster").WithSummary("Register a GPU cluster")
             .WithDescription("The cluster is online from registration. Its capacity per delivery period is tokens/s × period seconds per model. Idempotent by clusterId (the same body again answers 200) and by the Idempotency-Key header; a cluster id another provider holds is 409 cluster-id-taken.")
             .Accepts<RegisterClusterRequest>("application/json")
             .Produces<ClusterResponse>(StatusCodes.Status201Created).Produces<ClusterResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(RegisterClusterRequest.Example, ResponseExamples.Cluster);
         clusters.MapGet("", List)
-            .WithSummary("List own clusters")
+            .WithName("listClusters").WithSummary("List own clusters")
             .WithDescription("Own clusters in registration order, each with status and per-period capacity, offered and allocated tokens.")
             .Produces<Page<ClusterResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.ClusterPage);
         clusters.MapGet("/{id}", Get)
-            .WithSummary("Read an own cluster")
+            .WithName("getCluster").WithSummary("Read an own cluster")
             .WithDescription("Status, last heartbeat and, per delivery period and model, capacity, offered and allocated tokens. Another provider's cluster is 404.")
             .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Cluster);
         clusters.MapPost("/{id}/heartbeat", Heartbeat)
-            .WithSummary("Send a heartbeat")
+            .WithName("sendHeartbeat").WithSummary("Send a heartbeat")
             .WithDescription("Keeps the cluster online. healthy=false takes it offline at once and cancels its open asks; so does the configured timeout (Clusters:HeartbeatTimeoutSeconds) without a heartbeat.")
             .Accepts<HeartbeatRequest>("application/json")
             .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)

@@ -23,21 +23,21 @@ public static class MarketEndpoints
     {
         var v1 = app.MapGroup("/v1").WithTags("Market data").RequireAnyKey();
         v1.MapGet("/regions", async (IGrainFactory grains) => Results.Ok(new ItemList<RegionInfo>(await Catalog(grains).GetRegions())))
-            .WithSummary("List regions").WithDescription("The delivery regions configured in silo-config/ (Hainan, Guangdong, ...).")
+            .WithName("listRegions").WithSummary("List regions").WithDescription("The delivery regions configured in silo-config/ (Hainan, Guangdong, ...).")
             .Produces<ItemList<RegionInfo>>().WithExamples(null, ResponseExamples.Regions);
         v1.MapGet("/models", async (IGrainFactory grains) => Results.Ok(new ItemList<ModelInfo>(await Catalog(grains).GetModels())))
-            .WithSummary("List models").WithDescription("The inference products sold by the token.")
+            .WithName("listModels").WithSummary("List models").WithDescription("The inference products sold by the token.")
             .Produces<ItemList<ModelInfo>>().WithExamples(null, ResponseExamples.Models);
         v1.MapGet("/markets", ListMarkets)
-            .WithSummary("List markets")
+            .WithName("listMarkets").WithSummary("List markets")
             .WithDescription("Markets (model × delivery period) whose periods start in [from, to), oldest first. Defaults: from now, to the end of the listing (at least the next 47 hours). A market closes at its period start.")
             .Produces<Page<MarketResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Markets);
         v1.MapGet("/markets/{marketId}/book", Book)
-            .WithSummary("Order book depth")
+            .WithName("getMarketBook").WithSummary("Order book depth")
             .WithDescription("Aggregated price levels, best first: price, quantity and the number of orders; no identities.")
             .Produces<BookResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Book);
         v1.MapGet("/markets/{marketId}/trades", Trades)
-            .WithSummary("Public trade tape")
+            .WithName("listMarketTrades").WithSummary("Public trade tape")
             .WithDescription("Trades in the market's chain order: price, quantity, match time and sequence; no identities.")
             .Produces<Page<TradeResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Trades);
     }

@@ -22,7 +22,7 @@ public static class OrderEndpoints
     {
         var orders = app.MapGroup("/v1/orders").WithTags("Orders").RequireRoles(ApiRole.Provider, ApiRole.Buyer);
         orders.MapPost("", Place)
-            .WithSummary("Place an order")
+            .WithName("placeOrder").WithSummary("Place an order")
             .WithDescription("Providers sell (clusterId required), buyers buy (optional constraints). Answered once the order is durable, as it stands after matching on arrival, fills included. A retry with the same clientOrderId answers 200 with the first outcome; the same id with other content is 409. Business refusals are 422 with a reason code (capacity-exceeded, credit-limit-exceeded, market-closed, price-out-of-band, invalid-tick-size, ...); none stores an order.")
             .Accepts<CreateOrderRequest>("application/json")
             .Produces<OrderResponse>(StatusCodes.Status201Created).Produces<OrderResponse>()
@@ -31,22 +31,22 @@ public static class OrderEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithExamples(CreateOrderRequest.Example, ResponseExamples.Order);
         orders.MapGet("", List)
-            .WithSummary("List own orders")
+            .WithName("listOrders").WithSummary("List own orders")
             .WithDescription("Own orders, oldest first, optionally of one status (open, partially_filled, filled, cancelled, expired) or market.")
             .Produces<Page<OrderResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.OrderPage);
         orders.MapGet("/{orderId}", Get)
-            .WithSummary("Read an own order")
+            .WithName("getOrder").WithSummary("Read an own order")
             .WithDescription("Another tenant's order is 404, as if it did not exist.")
             .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Order);
         orders.MapPatch("/{orderId}", Reduce)
-            .WithSummary("Reduce an order's quantity")
+            .WithName("reduceOrder").WithSummary("Reduce an order's quantity")
             .WithDescription("The new total quantity must be lower than now and above what has filled; the order keeps its time priority. To change the price, cancel and place a new order.")
             .Accepts<ReduceOrderRequest>("application/json")
             .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExamples(ReduceOrderRequest.Example, ResponseExamples.Order);
         orders.MapDelete("/{orderId}", Cancel)
-            .WithSummary("Cancel an order")
+            .WithName("cancelOrder").WithSummary("Cancel an order")
             .WithDescription("Cancels what remains and answers with the order; an order no longer open is answered unchanged.")
             .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Order);
     }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Exchange.Grains.Markets;
 using Exchange.Silo.Regulator;
+using Exchange.Silo.Api.Docs;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
 using Exchange.Silo.Api.Security;
@@ -27,32 +28,37 @@ public static class RegulatorEndpoints
     {
         var regulator = app.MapGroup("/v1/regulator").WithTags("Regulator").RequireRoles(ApiRole.Regulator);
         regulator.MapGet("/allocations", List)
-            .WithSummary("Query the allocation ledger")
+            .WithName("searchLedgerAllocations").WithSummary("Query the allocation ledger")
             .WithDescription("Every settled allocation matching all given filters, oldest match first: from/to bound matchedAt, deliveryFrom/deliveryTo bound periodStart, and region, providerId, clusterId, buyerId, jurisdiction, model and marketId select. Keyset pages: pass nextCursor back as cursor. Only allocations matched before the ledger's settled horizon (Regulator:SettleMilliseconds, 10 s ago by default) are served; none can ever be added before it, so a walk through the pages never skips or repeats a row while new allocations arrive. While the range reaches past the horizon, a page that is short but not empty still has a nextCursor to resume from later; an empty page has none.")
-            .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.AllocationPage);
+            .Produces<Page<AllocationResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.AllocationPage)
+            .WithQuery(QueryParameters.AllocationFilters, QueryParameters.Paging);
         regulator.MapGet("/orders/{orderId}/lifecycle", Lifecycle)
-            .WithSummary("An order's lifecycle")
+            .WithName("getOrderLifecycle").WithSummary("An order's lifecycle")
             .WithDescription("Every event of one order (any tenant's) from acceptance to its last fill, cancel or expiry, reconstructed from its market's journal: type (accepted, fill, reduced, cancelled, expired), at (UTC), sequence (the journal's), quantity (tokens the event concerned), price (limit or fill price) and allocationId (fills).")
             .Produces<LifecycleResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Lifecycle);
         regulator.MapGet("/summary", Summary)
-            .WithSummary("Summarize the ledger")
+            .WithName("summarizeLedger").WithSummary("Summarize the ledger")
             .WithDescription("Rows grouped by any of region, jurisdiction, model, provider (the provider's tenant id) and day (UTC date of matchedAt), each with allocations, quantity and notional; the same filters as the query. Notional is exact, so the rows add up to the ledger.")
-            .Produces<SummaryResponse>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Summary);
+            .Produces<SummaryResponse>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Summary)
+            .WithQuery(QueryParameters.AllocationFilters);
         regulator.MapGet("/export", Export)
-            .WithSummary("Export the ledger")
+            .WithName("exportLedger").WithSummary("Export the ledger")
             .WithDescription("The rows of the query, all of them, streamed as CSV (a header row of the allocation fields in the contract's order) or JSON Lines; memory stays flat whatever the size.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesProblem(StatusCodes.Status400BadRequest)
-            .WithExamples(null, "allocationId,marketId,model,...\nchat-70b.20261128T1400.a1,chat-70b.20261128T1400,chat-70b,...\n", "text/csv");
+            .WithExamples(null, "allocationId,marketId,model,...\nchat-70b.20261128T1400.a1,chat-70b.20261128T1400,chat-70b,...\n", "text/csv")
+            .AlsoAnswers("application/jsonl", "{\"allocationId\":\"chat-70b.20261128T1400.a1\",\"marketId\":\"chat-70b.20261128T1400\",...}\n")
+            .WithQuery([new QueryParameter("format", "csv (a header row, then one row per allocation) or jsonl (one JSON object per line).", Required: true, Choices: ["csv", "jsonl"])],
+                QueryParameters.AllocationFilters);
         regulator.MapGet("/public-key", PublicKey)
-            .WithSummary("The exchange's checkpoint-signing key")
+            .WithName("getSigningKey").WithSummary("The exchange's checkpoint-signing key")
             .WithDescription("The public key (PEM, SubjectPublicKeyInfo) that signs ledger checkpoints, its id, the algorithm (ECDSA P-256, SHA-256, signature r‖s) and the exact message a signature covers.")
             .Produces<PublicKeyResponse>().WithExamples(null, ResponseExamples.PublicKey);
         regulator.MapGet("/checkpoints", Checkpoints)
-            .WithSummary("Signed checkpoints of the ledger")
+            .WithName("listCheckpoints").WithSummary("Signed checkpoints of the ledger")
             .WithDescription("At a configured interval (Regulator:CheckpointSeconds) the exchange signs each market's chain head: the number of allocations and the last one's hash. Keep them: GET /verify with marketId, sequence and hash later proves the chain still passes through a kept head, even if every hash after an edit was recomputed.")
             .Produces<Page<CheckpointResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Checkpoints);
         regulator.MapGet("/verify", Verify)
-            .WithSummary("Verify the hash chains")
+            .WithName("verifyLedger").WithSummary("Verify the hash chains")
             .WithDescription("Recomputes every market's allocation hash chain (one market's with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation's canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation.")
             .Produces<VerifyResponse>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Verify);
     }

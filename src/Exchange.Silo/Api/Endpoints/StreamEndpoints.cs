@@ -18,7 +18,7 @@ public static class StreamEndpoints
 
     public static void MapStreamEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/markets/{marketId}/stream", Stream).WithTags("Market data").RequireAnyKey()
-            .WithSummary("Live trades and top of book (server-sent events)")
+            .WithName("streamMarket").WithSummary("Live trades and top of book (server-sent events)")
             .WithDescription("""
                 text/event-stream. First a `snapshot` event (the book, 10 levels a side, and `lastTradeSequence`), then `trade` events
                 (id = the trade's sequence) and `top` events (best bid and ask) as they happen. A client that reads too slowly, or

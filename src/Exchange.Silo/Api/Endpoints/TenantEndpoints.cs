@@ -19,37 +19,37 @@ public static class TenantEndpoints
     public static void MapTenantEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/me", Me).WithTags("Market data").RequireRoles(ApiRole.Provider, ApiRole.Buyer, ApiRole.Regulator)
-            .WithSummary("Read own tenant")
+            .WithName("getMe").WithSummary("Read own tenant")
             .WithDescription("The caller's tenant with its quota and current usage: USD reserved by open buys, USD spent on fills, open orders.")
             .Produces<TenantResponse>().WithExamples(null, ResponseExamples.Tenant);
         var tenants = app.MapGroup("/v1/tenants").WithTags("Operator").RequireRoles(ApiRole.Operator);
         tenants.MapPost("", Create)
-            .WithSummary("Create a tenant")
+            .WithName("createTenant").WithSummary("Create a tenant")
             .WithDescription("Creates a provider, buyer or regulator with the default quota from silo-config/. Idempotent by id (the same body again answers 200) and by the Idempotency-Key header.")
             .Accepts<CreateTenantRequest>("application/json")
             .Produces<TenantResponse>(StatusCodes.Status201Created).Produces<TenantResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .WithExamples(CreateTenantRequest.Example, ResponseExamples.Tenant);
         tenants.MapGet("/{id}", Get)
-            .WithSummary("Read a tenant")
+            .WithName("getTenant").WithSummary("Read a tenant")
             .WithDescription("The tenant with its quota and current usage: USD reserved by open buys, USD spent on fills, open orders.")
             .Produces<TenantResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Tenant);
         tenants.MapPut("/{id}/quota", SetQuota)
-            .WithSummary("Set a tenant's quota")
+            .WithName("setTenantQuota").WithSummary("Set a tenant's quota")
             .WithDescription("Replaces the quota. Credit and token caps bind buy orders; open-order and rate limits bind both sides. A suspended tenant cannot place orders.")
             .Accepts<QuotaRequest>("application/json")
             .Produces<QuotaResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(QuotaRequest.Example, ResponseExamples.Quota);
         tenants.MapPost("/{id}/keys", CreateKey)
-            .WithSummary("Create an API key")
+            .WithName("createApiKey").WithSummary("Create an API key")
             .WithDescription("A new random key for the tenant, with the tenant's role. The key is shown only in this answer; the exchange stores a hash. Every call makes a new key.")
             .Produces<CreatedKeyResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.CreatedKey);
         tenants.MapGet("/{id}/keys", ListKeys)
-            .WithSummary("List a tenant's API keys")
+            .WithName("listApiKeys").WithSummary("List a tenant's API keys")
             .WithDescription("Key ids, roles, creation and revocation times; never the keys themselves.")
             .Produces<ItemList<KeyResponse>>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Keys);
         tenants.MapDelete("/{id}/keys/{keyId}", RevokeKey)
-            .WithSummary("Revoke an API key")
+            .WithName("revokeApiKey").WithSummary("Revoke an API key")
             .WithDescription("The key stops working at once on this silo and within Api:KeyCacheSeconds on the others. Revoking twice keeps the first time.")
             .Produces<KeyResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Key);
     }

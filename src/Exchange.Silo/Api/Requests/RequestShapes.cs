@@ -1,7 +1,8 @@
 namespace Exchange.Silo.Api.Requests;
 
 // The shapes of request bodies, for the OpenAPI document only: bodies are read field by field (BodyFields), so
-// that every bad field is named. Prices and money are decimal strings.
+// that every bad field is named. Prices and money are decimal strings. A parameter with a default is optional in the
+// document, and null means absent, as BodyFields reads it.
 
 /// <summary>A new tenant.</summary>
 /// <param name="Id">2 to 64 lower-case letters, digits or '-'.</param>
@@ -24,7 +25,7 @@ public sealed record QuotaRequest(string CreditLimit, long MaxTokensPerPeriod, i
 /// <param name="Tier">1 to 3.</param>
 /// <param name="DataPolicies">Policies from the catalog, e.g. zdr, no-training.</param>
 public sealed record RegisterClusterRequest(
-    string ClusterId, string Region, string Accelerator, int GpuCount, int Tier, IReadOnlyList<ModelThroughputRequest> Models, IReadOnlyList<string>? DataPolicies)
+    string ClusterId, string Region, string Accelerator, int GpuCount, int Tier, IReadOnlyList<ModelThroughputRequest> Models, IReadOnlyList<string>? DataPolicies = null)
 {
     public const string Example = """
         { "clusterId": "hn-h100-01", "region": "hainan", "accelerator": "H100", "gpuCount": 64, "tier": 2,
@@ -51,8 +52,8 @@ public sealed record HeartbeatRequest(bool Healthy)
 /// <param name="ClusterId">Sell orders only: the cluster the capacity comes from.</param>
 /// <param name="Constraints">Buy orders only.</param>
 public sealed record CreateOrderRequest(
-    string ClientOrderId, string MarketId, string Side, string? Type, string? Price, long Quantity, string? TimeInForce,
-    DateTimeOffset? ExpiresAt, bool? PostOnly, string? ClusterId, ConstraintsRequest? Constraints)
+    string ClientOrderId, string MarketId, string Side, long Quantity, string? Type = null, string? Price = null, string? TimeInForce = null,
+    DateTimeOffset? ExpiresAt = null, bool? PostOnly = null, string? ClusterId = null, ConstraintsRequest? Constraints = null)
 {
     public const string Example = """
         { "clientOrderId": "bid-0001", "marketId": "chat-70b.20261128T1400", "side": "buy", "type": "limit", "price": "0.42",
@@ -61,7 +62,7 @@ public sealed record CreateOrderRequest(
 }
 
 /// <summary>What a bid demands of the clusters it buys from; all optional.</summary>
-public sealed record ConstraintsRequest(IReadOnlyList<string>? Regions, int? MinTier, IReadOnlyList<string>? DataPolicies);
+public sealed record ConstraintsRequest(IReadOnlyList<string>? Regions = null, int? MinTier = null, IReadOnlyList<string>? DataPolicies = null);
 
 /// <summary>A reduction: the order's new total quantity, lower than now; keeps time priority.</summary>
 public sealed record ReduceOrderRequest(long Quantity)
