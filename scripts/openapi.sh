@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The OpenAPI document clients are generated from, committed as src/Exchange.ApiClient/openapi.json.
+# The OpenAPI document clients are generated from, committed as src/Exchange.ApiClient/openapi.json, and the C# client
+# Kiota generates from it, committed as src/Exchange.ApiClient/Generated/.
 #
 #   scripts/openapi.sh update   start a silo (private PostgreSQL unless ConnectionStrings__Exchange is set), write the
-#                               document it serves to the committed file, then check it
+#                               document it serves to the committed file, regenerate the client, then check both
 #   scripts/openapi.sh check    lint the committed document with Redocly CLI's recommended rules (scripts/openapi/,
-#                               pinned by its lockfile; warnings fail too)
+#                               pinned by its lockfile; warnings fail too), and regenerate the client into a scratch
+#                               folder: any difference from the committed one fails
 #
 # The tests compare the committed document with the one a silo serves (OpenApiDocumentTests), so the two cannot drift.
 set -euo pipefail
@@ -12,6 +14,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 document="$repo/src/Exchange.ApiClient/openapi.json"
 tools="$repo/scripts/openapi"
+client="$repo/src/Exchange.ApiClient"
 
 ensure_node() {
   if ! command -v npm >/dev/null 2>&1; then
@@ -23,11 +26,33 @@ ensure_node() {
   fi
 }
 
+# Kiota (pinned in .config/dotnet-tools.json) writes the client for the committed document into $1.
+generate() {
+  (cd "$repo" && dotnet tool restore >/dev/null)
+  # Offline: no update check against GitHub. Run from the project folder so the lock file names the document relatively.
+  (cd "$client" && KIOTA_OFFLINE_ENABLED=true KIOTA_TUTORIAL_ENABLED=false dotnet kiota generate --language CSharp \
+    --openapi openapi.json --output "$1" --namespace-name Exchange.ApiClient.Generated --class-name ExchangeClient \
+    --exclude-backward-compatible --clean-output --log-level Error >/dev/null)
+  rm -f "$1/.kiota.log"
+}
+
 check() {
   ensure_node
   # The CLI would otherwise ask the network for telemetry and updates; CI has none to spare.
   (cd "$tools" && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
     node_modules/.bin/redocly lint --config "$tools/redocly.yaml" --max-problems 200 "$document")
+  local scratch
+  scratch=$(mktemp -d)
+  generate "$scratch"
+  # The lock file records where the document was read from, which differs for a scratch folder.
+  if ! diff -r -x kiota-lock.json "$client/Generated" "$scratch" >/dev/null; then
+    diff -r -x kiota-lock.json "$client/Generated" "$scratch" | head -40 >&2
+    rm -rf "$scratch"
+    echo "openapi: src/Exchange.ApiClient/Generated is not what Kiota makes of openapi.json; run scripts/openapi.sh update" >&2
+    return 1
+  fi
+  rm -rf "$scratch"
+  echo "openapi: the generated client matches the document" >&2
 }
 
 update() {
@@ -62,6 +87,7 @@ update() {
   ' "$served" "$document"
   rm -f "$served"
   echo "openapi: wrote $document" >&2
+  generate "$client/Generated"
   check
 }
 

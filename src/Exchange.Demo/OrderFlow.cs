@@ -1,5 +1,5 @@
 using System.Globalization;
-using Exchange.ApiClient;
+using Exchange.ApiClient.Generated.Models;
 
 namespace Exchange.Demo;
 
@@ -14,7 +14,7 @@ public static class OrderFlow
     /// <summary>Whether the buyer is in its working day (08:00–20:00 local) at <paramref name="now"/>.</summary>
     public static bool IsDaytime(DemoBuyer buyer, DateTimeOffset now) => now.ToOffset(TimeSpan.FromHours(buyer.UtcOffsetHours)).Hour is >= 8 and < 20;
 
-    public static OrderSpec Ask(Random random, string clientOrderId, string marketId, ClusterSpec cluster, DateTimeOffset periodStart)
+    public static CreateOrderRequest Ask(Random random, string clientOrderId, string marketId, DemoCluster cluster, DateTimeOffset periodStart)
     {
         ArgumentNullException.ThrowIfNull(random);
         ArgumentNullException.ThrowIfNull(cluster);
@@ -22,16 +22,32 @@ public static class OrderFlow
         var chinaHour = periodStart.ToOffset(TimeSpan.FromHours(8)).Hour;
         var nightDiscount = chinaHour < 7 ? 0.7m : 1.0m;
         var price = DemoCast.BasePrice(model) * nightDiscount * (1.0m + (decimal)random.NextDouble() * 0.2m);
-        return new OrderSpec(clientOrderId, marketId, "sell", Tick(price), Lot * random.Next(200, 4_000), ClusterId: cluster.ClusterId);
+        return new CreateOrderRequest
+        {
+            ClientOrderId = clientOrderId,
+            MarketId = marketId,
+            Side = "sell",
+            Price = Tick(price),
+            Quantity = Lot * random.Next(200, 4_000),
+            ClusterId = cluster.ClusterId,
+        };
     }
 
-    public static OrderSpec Bid(Random random, string clientOrderId, string marketId, DemoBuyer buyer)
+    public static CreateOrderRequest Bid(Random random, string clientOrderId, string marketId, DemoBuyer buyer)
     {
         ArgumentNullException.ThrowIfNull(random);
         ArgumentNullException.ThrowIfNull(buyer);
         var price = DemoCast.BasePrice(ModelOf(marketId)) * (0.8m + (decimal)random.NextDouble() * 0.35m);
-        var kind = random.Next(10) == 0 ? "IOC" : "GTC";
-        return new OrderSpec(clientOrderId, marketId, "buy", Tick(price), Lot * random.Next(50, 2_000), kind, Constraints: buyer.Constraints);
+        return new CreateOrderRequest
+        {
+            ClientOrderId = clientOrderId,
+            MarketId = marketId,
+            Side = "buy",
+            Price = Tick(price),
+            Quantity = Lot * random.Next(50, 2_000),
+            TimeInForce = random.Next(10) == 0 ? "IOC" : "GTC",
+            Constraints = buyer.Constraints,
+        };
     }
 
     public static string ModelOf(string marketId) => marketId[..marketId.LastIndexOf('.')];

@@ -1,6 +1,7 @@
-using System.Net;
 using Exchange.ApiClient;
+using Exchange.ApiClient.Generated.Models;
 using Exchange.Demo;
+using Microsoft.Kiota.Abstractions;
 
 // scripts/run.sh --demo runs this against the silo it started: dotnet Exchange.Demo.dll URL OPERATOR_KEY [ORDERS_PER_SECOND]
 if (args.Length < 2)
@@ -10,32 +11,38 @@ if (args.Length < 2)
 }
 
 var rate = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
-var operatorApi = ExchangeApi.Connect(new Uri(args[0]), args[1]);
+using var connection = ExchangeConnection.Open(new Uri(args[0]));
+var operatorApi = connection.As(args[1]);
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 
+// A rerun finds its tenants and clusters unchanged (creation is idempotent by id) and makes new keys.
 var keys = new Dictionary<string, string>();
 foreach (var provider in DemoCast.Providers)
 {
-    await operatorApi.CreateTenantAsync(provider.Id, "provider", provider.Name, "CN");
-    await operatorApi.SetQuotaAsync(provider.Id, 0m, 0, 5_000, 50);
-    keys[provider.Id] = await operatorApi.CreateKeyAsync(provider.Id);
+    await DemoTenants.CreateAsync(operatorApi, provider.Id, "provider", provider.Name, "CN", new QuotaRequest
+    {
+        CreditLimit = "0", MaxTokensPerPeriod = 0, MaxOpenOrders = 5_000, OrdersPerSecond = 50, Status = "active",
+    });
+    keys[provider.Id] = await DemoTenants.NewKeyAsync(operatorApi, provider.Id);
     foreach (var cluster in provider.Clusters)
     {
-        await operatorApi.As(keys[provider.Id]).RegisterClusterAsync(cluster);
+        await connection.As(keys[provider.Id]).V1.Clusters.PostAsync(cluster.ToRequest());
     }
 }
 
 foreach (var buyer in DemoCast.Buyers)
 {
-    await operatorApi.CreateTenantAsync(buyer.Id, "buyer", buyer.Name, buyer.Jurisdiction);
-    await operatorApi.SetQuotaAsync(buyer.Id, 1_000_000m, 1_000_000_000_000, 5_000, 50);
-    keys[buyer.Id] = await operatorApi.CreateKeyAsync(buyer.Id);
+    await DemoTenants.CreateAsync(operatorApi, buyer.Id, "buyer", buyer.Name, buyer.Jurisdiction, new QuotaRequest
+    {
+        CreditLimit = "1000000", MaxTokensPerPeriod = 1_000_000_000_000, MaxOpenOrders = 5_000, OrdersPerSecond = 50, Status = "active",
+    });
+    keys[buyer.Id] = await DemoTenants.NewKeyAsync(operatorApi, buyer.Id);
 }
 
-await operatorApi.CreateTenantAsync(DemoCast.RegulatorId, "regulator", "Cross-border Compute Audit Office", "CN");
-keys[DemoCast.RegulatorId] = await operatorApi.CreateKeyAsync(DemoCast.RegulatorId);
+await DemoTenants.CreateAsync(operatorApi, DemoCast.RegulatorId, "regulator", "Cross-border Compute Audit Office", "CN", quota: null);
+keys[DemoCast.RegulatorId] = await DemoTenants.NewKeyAsync(operatorApi, DemoCast.RegulatorId);
 
 Console.WriteLine("Demo tenants and their API keys (shown once; new keys each run):");
 foreach (var (tenant, key) in keys)
@@ -66,18 +73,18 @@ try
             {
                 foreach (var cluster in provider.Clusters)
                 {
-                    await operatorApi.As(keys[provider.Id]).HeartbeatAsync(cluster.ClusterId, stop.Token);
+                    await connection.As(keys[provider.Id]).V1.Clusters[cluster.ClusterId].Heartbeat.PostAsync(new HeartbeatRequest { Healthy = true }, cancellationToken: stop.Token);
                 }
             }
         }
 
         // Trade the coming twelve hours: near periods see the most interest.
         var model = DemoCast.Models[random.Next(DemoCast.Models.Length)];
-        var markets = await operatorApi.OpenMarketsAsync(model, stop.Token);
+        var markets = await DemoTenants.OpenMarketsAsync(operatorApi, model, stop.Token);
         var market = markets[Math.Min(markets.Count - 1, (int)(random.NextDouble() * random.NextDouble() * 12))];
         var clientOrderId = $"demo-{run}-{placed}";
         string tenant;
-        OrderSpec order;
+        CreateOrderRequest order;
         if (random.Next(3) == 0)
         {
             var provider = DemoCast.Providers[random.Next(DemoCast.Providers.Length)];
@@ -96,27 +103,27 @@ try
             (tenant, order) = (buyer.Id, OrderFlow.Bid(random, clientOrderId, market, buyer));
         }
 
-        var (status, body) = await operatorApi.As(keys[tenant]).PlaceOrderAsync(order, stop.Token);
         placed++;
-        if (status == HttpStatusCode.Created)
+        try
         {
-            filled += body.GetProperty("filledQuantity").GetInt64() > 0 ? 1 : 0;
-            if (body.GetProperty("remainingQuantity").GetInt64() > 0)
+            var answer = (await connection.As(keys[tenant]).V1.Orders.PostAsync(order, cancellationToken: stop.Token))!;
+            filled += answer.FilledQuantity > 0 ? 1 : 0;
+            if (answer.RemainingQuantity > 0)
             {
-                open.Enqueue((tenant, body.GetProperty("orderId").GetString()!));
+                open.Enqueue((tenant, answer.OrderId!));
             }
         }
-        else
+        catch (ApiException refusal) when (refusal is not { ResponseStatusCode: >= 500 })
         {
-            var type = body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("type", out var t) ? t.GetString()! : status.ToString();
-            refused[type[(type.LastIndexOf('/') + 1)..]] = refused.GetValueOrDefault(type[(type.LastIndexOf('/') + 1)..]) + 1;
+            var reason = DemoTenants.Reason(refusal);
+            refused[reason] = refused.GetValueOrDefault(reason) + 1;
         }
 
         // Keep books realistic: the oldest resting orders are withdrawn as new ones arrive.
         while (open.Count > 400)
         {
             var (owner, orderId) = open.Dequeue();
-            await operatorApi.As(keys[owner]).CancelOrderAsync(orderId, stop.Token);
+            await connection.As(keys[owner]).V1.Orders[orderId].DeleteAsync(cancellationToken: stop.Token);
         }
 
         if (now - lastReport > TimeSpan.FromSeconds(15))

@@ -7,7 +7,9 @@ namespace Exchange.Silo.Api.Docs;
 /// <param name="Format">A JSON Schema string format (date-time), or null for a plain string.</param>
 /// <param name="Required">Whether the handler refuses a request without it (it reads it as optional to name it in its problem).</param>
 /// <param name="Choices">The only values it takes, if it is one of a fixed set.</param>
-public sealed record QueryParameter(string Name, string Description, string? Format = null, bool Required = false, IReadOnlyList<string>? Choices = null);
+/// <param name="Integer">Whether it is a whole number (the handler reads the text to name a bad one in its problem).</param>
+public sealed record QueryParameter(
+    string Name, string Description, string? Format = null, bool Required = false, IReadOnlyList<string>? Choices = null, bool Integer = false);
 
 /// <summary>
 /// Documents query parameters that handlers read from <c>HttpContext.Request.Query</c> (so that a set of filters has one
@@ -19,7 +21,7 @@ public static class QueryParameters
     public static readonly QueryParameter[] Paging =
     [
         new("cursor", "The nextCursor of the previous page; absent for the first page."),
-        new("limit", "Items per page, 1 to Api:MaxPageSize (default Api:DefaultPageSize)."),
+        new("limit", "Items per page, 1 to Api:MaxPageSize (default Api:DefaultPageSize).", Integer: true),
     ];
 
     /// <summary>The allocation filters (AllocationFilters); all optional, all combined.</summary>
@@ -61,8 +63,8 @@ public static class QueryParameters
                     Description = parameter.Description,
                     Schema = new OpenApiSchema
                     {
-                        Type = JsonSchemaType.String,
-                        Format = parameter.Format,
+                        Type = parameter.Integer ? JsonSchemaType.Integer : JsonSchemaType.String,
+                        Format = parameter.Integer ? "int32" : parameter.Format,
                         Enum = parameter.Choices?.Select(c => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(c)).ToList(),
                     },
                 });

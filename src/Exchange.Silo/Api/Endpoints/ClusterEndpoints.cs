@@ -2,6 +2,7 @@ using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
 using Exchange.Markets;
+using Exchange.Silo.Api.Docs;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Requests;
 using Exchange.Silo.Api.Responses;
@@ -22,11 +23,12 @@ public static class ClusterEndpoints
             .Accepts<RegisterClusterRequest>("application/json")
             .Produces<ClusterResponse>(StatusCodes.Status201Created).Produces<ClusterResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithExamples(RegisterClusterRequest.Example, ResponseExamples.Cluster);
+            .WithExamples(RegisterClusterRequest.Example, ResponseExamples.Cluster).WithIdempotencyKey();
         clusters.MapGet("", List)
             .WithName("listClusters").WithSummary("List own clusters")
             .WithDescription("Own clusters in registration order, each with status and per-period capacity, offered and allocated tokens.")
-            .Produces<Page<ClusterResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.ClusterPage);
+            .Produces<Page<ClusterResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.ClusterPage)
+            .WithQuery(QueryParameters.Paging);
         clusters.MapGet("/{id}", Get)
             .WithName("getCluster").WithSummary("Read an own cluster")
             .WithDescription("Status, last heartbeat and, per delivery period and model, capacity, offered and allocated tokens. Another provider's cluster is 404.")

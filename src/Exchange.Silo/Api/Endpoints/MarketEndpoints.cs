@@ -6,6 +6,7 @@ using Exchange.Grains;
 using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
 using Exchange.Markets;
+using Exchange.Silo.Api.Docs;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
 using Exchange.Silo.Api.Security;
@@ -31,15 +32,18 @@ public static class MarketEndpoints
         v1.MapGet("/markets", ListMarkets)
             .WithName("listMarkets").WithSummary("List markets")
             .WithDescription("Markets (model × delivery period) whose periods start in [from, to), oldest first. Defaults: from now, to the end of the listing (at least the next 47 hours). A market closes at its period start.")
-            .Produces<Page<MarketResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Markets);
+            .Produces<Page<MarketResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Markets)
+            .WithQuery(QueryParameters.Paging);
         v1.MapGet("/markets/{marketId}/book", Book)
             .WithName("getMarketBook").WithSummary("Order book depth")
             .WithDescription("Aggregated price levels, best first: price, quantity and the number of orders; no identities.")
-            .Produces<BookResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Book);
+            .Produces<BookResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Book)
+            .WithQuery([new QueryParameter("depth", "Price levels per side, 1 to 100 (default 10).", Integer: true)]);
         v1.MapGet("/markets/{marketId}/trades", Trades)
             .WithName("listMarketTrades").WithSummary("Public trade tape")
             .WithDescription("Trades in the market's chain order: price, quantity, match time and sequence; no identities.")
-            .Produces<Page<TradeResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Trades);
+            .Produces<Page<TradeResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Trades)
+            .WithQuery(QueryParameters.Paging);
     }
 
     private static ICatalogGrain Catalog(IGrainFactory grains) => grains.GetGrain<ICatalogGrain>(ICatalogGrain.SingletonKey);

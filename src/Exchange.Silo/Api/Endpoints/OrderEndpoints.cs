@@ -4,6 +4,7 @@ using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
 using Exchange.Grains.Markets;
 using Exchange.Markets;
+using Exchange.Silo.Api.Docs;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Requests;
 using Exchange.Silo.Api.Responses;
@@ -33,7 +34,8 @@ public static class OrderEndpoints
         orders.MapGet("", List)
             .WithName("listOrders").WithSummary("List own orders")
             .WithDescription("Own orders, oldest first, optionally of one status (open, partially_filled, filled, cancelled, expired) or market.")
-            .Produces<Page<OrderResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.OrderPage);
+            .Produces<Page<OrderResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.OrderPage)
+            .WithQuery(QueryParameters.Paging);
         orders.MapGet("/{orderId}", Get)
             .WithName("getOrder").WithSummary("Read an own order")
             .WithDescription("Another tenant's order is 404, as if it did not exist.")

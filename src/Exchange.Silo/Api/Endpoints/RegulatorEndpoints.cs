@@ -56,7 +56,8 @@ public static class RegulatorEndpoints
         regulator.MapGet("/checkpoints", Checkpoints)
             .WithName("listCheckpoints").WithSummary("Signed checkpoints of the ledger")
             .WithDescription("At a configured interval (Regulator:CheckpointSeconds) the exchange signs each market's chain head: the number of allocations and the last one's hash. Keep them: GET /verify with marketId, sequence and hash later proves the chain still passes through a kept head, even if every hash after an edit was recomputed.")
-            .Produces<Page<CheckpointResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Checkpoints);
+            .Produces<Page<CheckpointResponse>>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Checkpoints)
+            .WithQuery(QueryParameters.Paging);
         regulator.MapGet("/verify", Verify)
             .WithName("verifyLedger").WithSummary("Verify the hash chains")
             .WithDescription("Recomputes every market's allocation hash chain (one market's with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation's canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation.")

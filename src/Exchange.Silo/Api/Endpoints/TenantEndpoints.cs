@@ -1,5 +1,6 @@
 using Exchange.Contracts.Tenants;
 using Exchange.Markets;
+using Exchange.Silo.Api.Docs;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Requests;
 using Exchange.Silo.Api.Responses;
@@ -29,7 +30,7 @@ public static class TenantEndpoints
             .Accepts<CreateTenantRequest>("application/json")
             .Produces<TenantResponse>(StatusCodes.Status201Created).Produces<TenantResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
-            .WithExamples(CreateTenantRequest.Example, ResponseExamples.Tenant);
+            .WithExamples(CreateTenantRequest.Example, ResponseExamples.Tenant).WithIdempotencyKey();
         tenants.MapGet("/{id}", Get)
             .WithName("getTenant").WithSummary("Read a tenant")
             .WithDescription("The tenant with its quota and current usage: USD reserved by open buys, USD spent on fills, open orders.")
