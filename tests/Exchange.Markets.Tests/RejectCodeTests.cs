@@ -38,6 +38,8 @@ public sealed class RejectCodeTests
     [InlineData(RejectCode.IdempotencyKeyReused, RejectKind.Conflict)]
     [InlineData(RejectCode.AlreadyExists, RejectKind.Conflict)]
     [InlineData(RejectCode.ClusterIdTaken, RejectKind.Conflict)]
+    [InlineData(RejectCode.ReadingConflict, RejectKind.Conflict)]
+    [InlineData(RejectCode.CounterRegressed, RejectKind.Refused)]
     [InlineData(RejectCode.RateLimited, RejectKind.Throttled)]
     [InlineData(RejectCode.TooManyStreams, RejectKind.Throttled)]
     [InlineData(RejectCode.CreditLimitExceeded, RejectKind.Refused)]

@@ -60,6 +60,14 @@ public enum RejectCode
     ClusterIdTaken,
     IdempotencyKeyReused,
     TooManyStreams,
+
+    // Metering (delivery and settlement).
+    BadSignature,
+    UnknownAllocation,
+    CounterRegressed,
+    DeliveryClosed,
+    OverDelivery,
+    ReadingConflict,
 }
 
 /// <summary>What kind of refusal a code is: the host maps each kind to one HTTP status.</summary>

@@ -50,13 +50,19 @@ public static class RejectCodes
         RejectCode.ClusterIdTaken => "cluster-id-taken",
         RejectCode.IdempotencyKeyReused => "idempotency-key-reused",
         RejectCode.TooManyStreams => "too-many-streams",
+        RejectCode.BadSignature => "bad-signature",
+        RejectCode.UnknownAllocation => "unknown-allocation",
+        RejectCode.CounterRegressed => "counter-regressed",
+        RejectCode.DeliveryClosed => "delivery-closed",
+        RejectCode.OverDelivery => "over-delivery",
+        RejectCode.ReadingConflict => "reading-conflict",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown reject code."),
     };
 
     public static RejectKind Kind(this RejectCode code) => code switch
     {
         RejectCode.DuplicateClientOrderId or RejectCode.IdempotencyKeyReused or RejectCode.AlreadyExists or RejectCode.ClusterIdTaken
-            => RejectKind.Conflict,
+            or RejectCode.ReadingConflict => RejectKind.Conflict,
         RejectCode.RateLimited or RejectCode.TooManyStreams => RejectKind.Throttled,
         _ => RejectKind.Refused,
     };
