@@ -1,6 +1,7 @@
 using Exchange.Storage.Access;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
+using Exchange.Storage.Metering;
 using Exchange.Storage.Migrations;
 using Exchange.Storage.Orders;
 using Exchange.Storage.Regulator;
@@ -27,6 +28,7 @@ public static class StorageServices
         services.TryAddSingleton<ReservationEpochStore>();
         services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton<IdempotencyStore>();
+        services.TryAddSingleton<MeterKeyStore>();
         services.TryAddSingleton<AllocationQueries>();
         services.TryAddSingleton<LedgerHorizon>();
         services.TryAddSingleton<LedgerSummary>();

@@ -68,6 +68,7 @@ public static class ApiSetup
         app.MapMarketEndpoints();
         app.MapTenantEndpoints();
         app.MapClusterEndpoints();
+        app.MapMeteringEndpoints();
         app.MapOrderEndpoints();
         app.MapAllocationEndpoints();
         app.MapStreamEndpoints();

@@ -15,6 +15,8 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
     private const string Anyone = "anyone " + Any;
 
     /// <summary>Endpoints whose answer never ends (server-sent events): only their refusals are checked here.</summary>
+    private static readonly string MeterKeyPem = NewMeterKey();
+
     private static readonly HashSet<string> Streams = new(StringComparer.Ordinal) { "GET /v1/markets/{market}/stream" };
 
     private static readonly Dictionary<string, (string Roles, Func<Cast, string, object?>? Body)> Endpoints = new(StringComparer.Ordinal)
@@ -38,6 +40,7 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["GET /v1/clusters"] = ("provider", null),
         ["GET /v1/clusters/{cluster}"] = ("provider", null),
         ["POST /v1/clusters/{cluster}/heartbeat"] = ("provider", (_, _) => new { healthy = true }),
+        ["PUT /v1/clusters/{cluster}/meter-key"] = ("provider", (_, _) => new { publicKey = MeterKeyPem }),
         ["POST /v1/orders"] = ("provider buyer", (cast, role) => role == "provider"
             ? Parties.Ask(cast.Market, cast.ClusterId, "0.90", 1000)
             : Parties.Bid(cast.Market, "0.10", 1000)),
@@ -180,6 +183,12 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
                 Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
             }
         });
+    }
+
+    private static string NewMeterKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return key.ExportSubjectPublicKeyInfoPem();
     }
 
     private static HttpMethod Method(string endpoint) => new(endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)]);

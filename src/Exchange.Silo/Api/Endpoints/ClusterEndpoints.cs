@@ -113,9 +113,7 @@ public static class ClusterEndpoints
     private static IResult ClusterIdTaken(string clusterId) => Problem.Rejected(RejectCode.ClusterIdTaken, $"Cluster id '{clusterId}' is taken.");
 
     private static async Task<IResult> Current(IGrainFactory grains, string provider, string clusterId) =>
-        await grains.GetGrain<IClusterGrain>(clusterId).Get() is { } view && view.Registration.ProviderId == provider
-            ? Results.Ok(ClusterResponse.From(view))
-            : Problem.NotFound("cluster");
+        await OwnClusters.FindAsync(grains, clusterId, provider) is { } own ? Results.Ok(ClusterResponse.From(own.View)) : Problem.NotFound("cluster");
 
     private static async Task<IResult> List(HttpContext context, IGrainFactory grains, string? cursor, string? limit, IOptions<ApiOptions> options)
     {
@@ -139,7 +137,7 @@ public static class ClusterEndpoints
     }
 
     private static async Task<IResult> Get(string id, HttpContext context, IGrainFactory grains) =>
-        Ids.Resource().IsMatch(id) ? await Current(grains, context.Caller().TenantId, id) : Problem.NotFound("cluster");
+        await Current(grains, context.Caller().TenantId, id);
 
     private static async Task<IResult> Heartbeat(string id, HttpContext context, IGrainFactory grains)
     {
@@ -159,12 +157,8 @@ public static class ClusterEndpoints
         }
 
         // Another provider's cluster is answered as if it did not exist: a 403 would tell that it does.
-        var cluster = grains.GetGrain<IClusterGrain>(id);
-        if (!Ids.Resource().IsMatch(id) || await cluster.Get() is not { } view || view.Registration.ProviderId != context.Caller().TenantId)
-        {
-            return Problem.NotFound("cluster");
-        }
-
-        return Results.Ok(ClusterResponse.From((await cluster.Heartbeat(healthy!.Value))!));
+        return await OwnClusters.FindAsync(grains, id, context.Caller().TenantId) is { } own
+            ? Results.Ok(ClusterResponse.From((await own.Grain.Heartbeat(healthy!.Value))!))
+            : Problem.NotFound("cluster");
     }
 }

@@ -36,6 +36,13 @@ public sealed record RegisterClusterRequest(
 /// <summary>Tokens per second of one model.</summary>
 public sealed record ModelThroughputRequest(string Model, long TokensPerSecond);
 
+/// <summary>A cluster's meter key.</summary>
+/// <param name="PublicKey">An ECDSA P-256 public key, PEM (SubjectPublicKeyInfo).</param>
+public sealed record MeterKeyRequest(string PublicKey)
+{
+    public const string Example = """{ "publicKey": "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEdASZEK67H22nKeLKh6i7unaKklXE\nbOW1BaYW14tSL/urC3242sX5nA+SpFOHK4GGeHCHqqXFczqbCjUoMTwiUw==\n-----END PUBLIC KEY-----\n" }""";
+}
+
 /// <summary>A heartbeat.</summary>
 public sealed record HeartbeatRequest(bool Healthy)
 {

@@ -26,6 +26,12 @@ public static class ResponseExamples
           "capacity": [ { "periodStart": "2026-11-28T14:00:00Z", "model": "chat-70b", "capacity": 144000000, "offered": 20000000, "allocated": 6000000 } ] }
         """;
 
+    public const string MeterKey = """
+        { "clusterId": "hn-h100-01", "keyId": "38ce18d91b1f7076ba2925373f0d7bb77a562b99456b024c2bb17c00f72abbb4",
+          "publicKey": "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEdASZEK67H22nKeLKh6i7unaKklXE\nbOW1BaYW14tSL/urC3242sX5nA+SpFOHK4GGeHCHqqXFczqbCjUoMTwiUw==\n-----END PUBLIC KEY-----",
+          "algorithm": "ECDSA P-256 with SHA-256 over the exact request body; signature r||s (IEEE P1363, 64 bytes), base64, in the Exchange-Signature header", "registeredAt": "2026-11-28T09:00:00Z" }
+        """;
+
     public const string ClusterPage = "{ \"items\": [ " + Cluster + " ], \"nextCursor\": null }";
 
     public const string Order = """

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Exchange.ApiClient.Generated.Models;
 using Exchange.ApiClient.Generated.V1.Clusters.Item.Heartbeat;
+using Exchange.ApiClient.Generated.V1.Clusters.Item.MeterKey;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
@@ -22,6 +23,11 @@ namespace Exchange.ApiClient.Generated.V1.Clusters.Item
         public global::Exchange.ApiClient.Generated.V1.Clusters.Item.Heartbeat.HeartbeatRequestBuilder Heartbeat
         {
             get => new global::Exchange.ApiClient.Generated.V1.Clusters.Item.Heartbeat.HeartbeatRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The meterKey property</summary>
+        public global::Exchange.ApiClient.Generated.V1.Clusters.Item.MeterKey.MeterKeyRequestBuilder MeterKey
+        {
+            get => new global::Exchange.ApiClient.Generated.V1.Clusters.Item.MeterKey.MeterKeyRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Exchange.ApiClient.Generated.V1.Clusters.Item.ClustersItemRequestBuilder"/> and sets the default values.
