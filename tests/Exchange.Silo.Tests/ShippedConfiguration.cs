@@ -18,8 +18,9 @@ public static class ShippedConfiguration
 
     public static MarketOptions Markets { get; } = Root.GetSection(MarketOptions.SectionName).Get<MarketOptions>()!;
 
-    public static AttributeCatalog Attributes { get; } =
-        ConfiguredRules.Attributes(Root.GetSection(CatalogOptions.SectionName).Get<CatalogOptions>()!);
+    public static CatalogOptions Catalog { get; } = Root.GetSection(CatalogOptions.SectionName).Get<CatalogOptions>()!;
+
+    public static AttributeCatalog Attributes { get; } = ConfiguredRules.Attributes(Catalog);
 
     /// <summary>The rules a market starting now would pin; a journal's first command pins its own, which replay then follows.</summary>
     public static MarketRules Rules { get; } = ConfiguredRules.Of(Markets, Attributes);

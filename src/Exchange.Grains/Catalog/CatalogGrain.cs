@@ -12,7 +12,7 @@ public sealed class CatalogGrain(IOptions<CatalogOptions> options, MarketListing
         .ToArray();
 
     private readonly IReadOnlyList<ModelInfo> _models = options.Value.Models
-        .Select(m => new ModelInfo(m.Id, m.Name, m.Family, m.ContextTokens))
+        .Select(m => new ModelInfo(m.Id, m.Name, m.Family, m.ContextTokens, m.Weights.Input, m.Weights.CachedInput, m.Weights.Output))
         .ToArray();
 
     public Task<IReadOnlyList<RegionInfo>> GetRegions() => Task.FromResult(_regions);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Exchange.Markets.Settlement;
 
 namespace Exchange.Grains.Catalog;
 
@@ -37,6 +38,16 @@ public sealed partial class CatalogOptions : IValidatedOptions
         CheckIds(problems, "DataPolicies", DataPolicies.Select(p => (p, p)));
         CheckIds(problems, "Regions", Regions.Select(r => (r.Id, r.Name)));
         CheckIds(problems, "Models", Models.Select(m => (m.Id, m.Name)));
+        for (var index = 0; index < Models.Count; index++)
+        {
+            var weights = Models[index].Weights.ToWeights();
+            if (!weights.IsValid || SettlementAmounts.Down(weights.Input) != weights.Input || SettlementAmounts.Down(weights.CachedInput) != weights.CachedInput
+                || SettlementAmounts.Down(weights.Output) != weights.Output)
+            {
+                problems.Add($"Catalog:Models:{index}:Weights must be at least 0 with at most twelve decimals, and not all 0.");
+            }
+        }
+
         return problems;
     }
 
@@ -90,4 +101,19 @@ public sealed class ModelOptions
     public string Family { get; set; } = "";
 
     public int ContextTokens { get; set; }
+
+    /// <summary>Token-equivalents per counted token: what delivery is measured and settled in.</summary>
+    public WeightOptions Weights { get; set; } = new();
+}
+
+/// <summary>A model's token weights; every token counts as one token-equivalent unless configured otherwise.</summary>
+public sealed class WeightOptions
+{
+    public decimal Input { get; set; } = 1m;
+
+    public decimal CachedInput { get; set; } = 1m;
+
+    public decimal Output { get; set; } = 1m;
+
+    public TokenWeights ToWeights() => new(Input, CachedInput, Output);
 }

@@ -21,6 +21,25 @@ public sealed class MarketDataTests(ApiSiloFixture fixture)
     }
 
     [Fact]
+    public async Task Each_model_shows_the_token_weights_it_is_delivered_and_settled_in()
+    {
+        var buyer = await fixture.NewTenantAsync("buyer");
+
+        var models = (await buyer.Client.GetAsync("/v1/models")).Expect(HttpStatusCode.OK);
+
+        var weights = models.Items.ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("weights"));
+        Assert.Equal(ShippedConfiguration.Catalog.Models.Select(m => m.Id), weights.Keys);
+        Assert.All(ShippedConfiguration.Catalog.Models, configured =>
+        {
+            var shown = weights[configured.Id];
+            Assert.Equal(configured.Weights.Input, decimal.Parse(shown.GetProperty("input").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(configured.Weights.CachedInput, decimal.Parse(shown.GetProperty("cachedInput").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(configured.Weights.Output, decimal.Parse(shown.GetProperty("output").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        });
+        Assert.Equal("0.25", weights["chat-70b"].GetProperty("cachedInput").GetString());
+    }
+
+    [Fact]
     public async Task Markets_of_a_model_cover_the_next_47_hours_with_lot_size_and_tick_size()
     {
         var buyer = await fixture.NewTenantAsync("buyer");

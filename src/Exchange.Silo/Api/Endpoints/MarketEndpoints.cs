@@ -26,9 +26,9 @@ public static class MarketEndpoints
         v1.MapGet("/regions", async (IGrainFactory grains) => Results.Ok(new ItemList<RegionInfo>(await Catalog(grains).GetRegions())))
             .WithName("listRegions").WithSummary("List regions").WithDescription("The delivery regions configured in silo-config/ (Hainan, Guangdong, ...).")
             .Produces<ItemList<RegionInfo>>().WithExamples(null, ResponseExamples.Regions);
-        v1.MapGet("/models", async (IGrainFactory grains) => Results.Ok(new ItemList<ModelInfo>(await Catalog(grains).GetModels())))
+        v1.MapGet("/models", async (IGrainFactory grains) => Results.Ok(new ItemList<ModelResponse>([.. (await Catalog(grains).GetModels()).Select(ModelResponse.From)])))
             .WithName("listModels").WithSummary("List models").WithDescription("The inference products sold by the token.")
-            .Produces<ItemList<ModelInfo>>().WithExamples(null, ResponseExamples.Models);
+            .Produces<ItemList<ModelResponse>>().WithExamples(null, ResponseExamples.Models);
         v1.MapGet("/markets", ListMarkets)
             .WithName("listMarkets").WithSummary("List markets")
             .WithDescription("Markets (model × delivery period) whose periods start in [from, to), oldest first. Defaults: from now, to the end of the listing (at least the next 47 hours). A market closes at its period start.")

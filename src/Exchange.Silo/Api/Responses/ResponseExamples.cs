@@ -53,7 +53,10 @@ public static class ResponseExamples
 
     public const string Regions = """{ "items": [ { "id": "hainan", "name": "Hainan", "freeTradePort": true, "gateway": "Hainan Free Trade Port international data gateway" } ] }""";
 
-    public const string Models = """{ "items": [ { "id": "chat-70b", "name": "Chat 70B", "family": "chat", "contextTokens": 131072 } ] }""";
+    public const string Models = """
+        { "items": [ { "id": "chat-70b", "name": "Chat 70B", "family": "chat", "contextTokens": 131072,
+                       "weights": { "input": "1", "cachedInput": "0.25", "output": "4" } } ] }
+        """;
 
     public const string Markets = """
         { "items": [ { "marketId": "chat-70b.20261128T1400", "model": "chat-70b", "periodStart": "2026-11-28T14:00:00Z", "periodEnd": "2026-11-28T15:00:00Z",

@@ -36,18 +36,18 @@ namespace Exchange.ApiClient.Generated.V1.ModelsRequests
         /// <summary>
         /// The inference products sold by the token.
         /// </summary>
-        /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.ItemListOfModelInfo"/></returns>
+        /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.ItemListOfModelResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Exchange.ApiClient.Generated.Models.Problem">When receiving a 401 status code</exception>
         /// <exception cref="global::Exchange.ApiClient.Generated.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Exchange.ApiClient.Generated.Models.ItemListOfModelInfo?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Exchange.ApiClient.Generated.Models.ItemListOfModelResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Exchange.ApiClient.Generated.Models.ItemListOfModelInfo> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Exchange.ApiClient.Generated.Models.ItemListOfModelResponse> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -56,7 +56,7 @@ namespace Exchange.ApiClient.Generated.V1.ModelsRequests
                 { "401", global::Exchange.ApiClient.Generated.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::Exchange.ApiClient.Generated.Models.Problem.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::Exchange.ApiClient.Generated.Models.ItemListOfModelInfo>(requestInfo, global::Exchange.ApiClient.Generated.Models.ItemListOfModelInfo.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Exchange.ApiClient.Generated.Models.ItemListOfModelResponse>(requestInfo, global::Exchange.ApiClient.Generated.Models.ItemListOfModelResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// The inference products sold by the token.

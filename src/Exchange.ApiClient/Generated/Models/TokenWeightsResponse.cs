@@ -8,55 +8,53 @@ using System;
 namespace Exchange.ApiClient.Generated.Models
 {
     /// <summary>
-    /// An inference product sold by the token.
+    /// Token-equivalents per counted token: delivered = input × input weight + cached input × its weight + output × itsweight, rounded down. Allocations are sold and settled in token-equivalents.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    public partial class ModelInfo : IAdditionalDataHolder, IParsable
+    public partial class TokenWeightsResponse : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The contextTokens property</summary>
-        public int? ContextTokens { get; set; }
-        /// <summary>The family property</summary>
+        /// <summary>The cachedInput property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Family { get; set; }
+        public string? CachedInput { get; set; }
 #nullable restore
 #else
-        public string Family { get; set; }
+        public string CachedInput { get; set; }
 #endif
-        /// <summary>The id property</summary>
+        /// <summary>The input property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Id { get; set; }
+        public string? Input { get; set; }
 #nullable restore
 #else
-        public string Id { get; set; }
+        public string Input { get; set; }
 #endif
-        /// <summary>The name property</summary>
+        /// <summary>The output property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Name { get; set; }
+        public string? Output { get; set; }
 #nullable restore
 #else
-        public string Name { get; set; }
+        public string Output { get; set; }
 #endif
         /// <summary>
-        /// Instantiates a new <see cref="global::Exchange.ApiClient.Generated.Models.ModelInfo"/> and sets the default values.
+        /// Instantiates a new <see cref="global::Exchange.ApiClient.Generated.Models.TokenWeightsResponse"/> and sets the default values.
         /// </summary>
-        public ModelInfo()
+        public TokenWeightsResponse()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.ModelInfo"/></returns>
+        /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.TokenWeightsResponse"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Exchange.ApiClient.Generated.Models.ModelInfo CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Exchange.ApiClient.Generated.Models.TokenWeightsResponse CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Exchange.ApiClient.Generated.Models.ModelInfo();
+            return new global::Exchange.ApiClient.Generated.Models.TokenWeightsResponse();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -66,10 +64,9 @@ namespace Exchange.ApiClient.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "contextTokens", n => { ContextTokens = n.GetIntValue(); } },
-                { "family", n => { Family = n.GetStringValue(); } },
-                { "id", n => { Id = n.GetStringValue(); } },
-                { "name", n => { Name = n.GetStringValue(); } },
+                { "cachedInput", n => { CachedInput = n.GetStringValue(); } },
+                { "input", n => { Input = n.GetStringValue(); } },
+                { "output", n => { Output = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -79,10 +76,9 @@ namespace Exchange.ApiClient.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteIntValue("contextTokens", ContextTokens);
-            writer.WriteStringValue("family", Family);
-            writer.WriteStringValue("id", Id);
-            writer.WriteStringValue("name", Name);
+            writer.WriteStringValue("cachedInput", CachedInput);
+            writer.WriteStringValue("input", Input);
+            writer.WriteStringValue("output", Output);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -11,34 +11,34 @@ namespace Exchange.ApiClient.Generated.Models
     /// A list that is never paged (the catalog).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    public partial class ItemListOfModelInfo : IAdditionalDataHolder, IParsable
+    public partial class ItemListOfModelResponse : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The items property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::Exchange.ApiClient.Generated.Models.ModelInfo>? Items { get; set; }
+        public List<global::Exchange.ApiClient.Generated.Models.ModelResponse>? Items { get; set; }
 #nullable restore
 #else
-        public List<global::Exchange.ApiClient.Generated.Models.ModelInfo> Items { get; set; }
+        public List<global::Exchange.ApiClient.Generated.Models.ModelResponse> Items { get; set; }
 #endif
         /// <summary>
-        /// Instantiates a new <see cref="global::Exchange.ApiClient.Generated.Models.ItemListOfModelInfo"/> and sets the default values.
+        /// Instantiates a new <see cref="global::Exchange.ApiClient.Generated.Models.ItemListOfModelResponse"/> and sets the default values.
         /// </summary>
-        public ItemListOfModelInfo()
+        public ItemListOfModelResponse()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.ItemListOfModelInfo"/></returns>
+        /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.ItemListOfModelResponse"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Exchange.ApiClient.Generated.Models.ItemListOfModelInfo CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Exchange.ApiClient.Generated.Models.ItemListOfModelResponse CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Exchange.ApiClient.Generated.Models.ItemListOfModelInfo();
+            return new global::Exchange.ApiClient.Generated.Models.ItemListOfModelResponse();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -48,7 +48,7 @@ namespace Exchange.ApiClient.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "items", n => { Items = n.GetCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.ModelInfo>(global::Exchange.ApiClient.Generated.Models.ModelInfo.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "items", n => { Items = n.GetCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.ModelResponse>(global::Exchange.ApiClient.Generated.Models.ModelResponse.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -58,7 +58,7 @@ namespace Exchange.ApiClient.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.ModelInfo>("items", Items);
+            writer.WriteCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.ModelResponse>("items", Items);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
