@@ -2,13 +2,16 @@ using Exchange.ApiClient.Generated;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
 namespace Exchange.ApiClient;
 
 /// <summary>
-/// One pool of keep-alive connections to the exchange at a base address, through Kiota's standard middleware (retries
-/// on 429 and 503 after Retry-After, which the API makes safe: a retried order carries the same clientOrderId). Each
-/// key gets a generated <see cref="ExchangeClient"/> over the same pool.
+/// One pool of keep-alive connections to the exchange at a base address, through Kiota's standard middleware but with
+/// its automatic retries off: a 429 or 503 reaches the caller, who retries with the same ids (an order's
+/// clientOrderId, a creation's Idempotency-Key), because a blind retry of a creating call such as a new key would make
+/// a second one, and a load test must see its refusals. Each key gets a generated <see cref="ExchangeClient"/> over
+/// the same pool.
 /// </summary>
 public sealed class ExchangeConnection : IDisposable
 {
@@ -26,7 +29,7 @@ public sealed class ExchangeConnection : IDisposable
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
         var transport = new SocketsHttpHandler { MaxConnectionsPerServer = maxConnections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        var http = KiotaClientFactory.Create(transport);
+        var http = KiotaClientFactory.Create(transport, [new RetryHandlerOption { MaxRetry = 0 }]);
         http.Timeout = TimeSpan.FromSeconds(30);
         return new ExchangeConnection(http, baseAddress.ToString().TrimEnd('/'));
     }

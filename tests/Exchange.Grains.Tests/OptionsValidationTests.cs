@@ -46,6 +46,7 @@ public sealed class OptionsValidationTests
     [InlineData("Markets:MaxOrderQuantity", "9000000000000000000")]
     [InlineData("Catalog:Models:0:Weights:Input", "-1")]
     [InlineData("Catalog:Models:0:Weights:Output", "0.0000000000001")]
+    [InlineData("Catalog:Models:0:Weights:Output", "1000001")]
     public void A_setting_out_of_range_stops_the_start_and_is_named(string key, string value)
     {
         var settings = new Dictionary<string, string?>(Usable) { [key] = value };

@@ -44,7 +44,7 @@ public sealed partial class CatalogOptions : IValidatedOptions
             if (!weights.IsValid || SettlementAmounts.Down(weights.Input) != weights.Input || SettlementAmounts.Down(weights.CachedInput) != weights.CachedInput
                 || SettlementAmounts.Down(weights.Output) != weights.Output)
             {
-                problems.Add($"Catalog:Models:{index}:Weights must be at least 0 with at most twelve decimals, and not all 0.");
+                problems.Add($"Catalog:Models:{index}:Weights must be 0 to {TokenWeights.MaxWeight} with at most twelve decimals, and not all 0.");
             }
         }
 

@@ -68,6 +68,7 @@ public enum RejectCode
     DeliveryClosed,
     OverDelivery,
     ReadingConflict,
+    InvalidCounters,
 }
 
 /// <summary>What kind of refusal a code is: the host maps each kind to one HTTP status.</summary>

@@ -56,6 +56,7 @@ public static class RejectCodes
         RejectCode.DeliveryClosed => "delivery-closed",
         RejectCode.OverDelivery => "over-delivery",
         RejectCode.ReadingConflict => "reading-conflict",
+        RejectCode.InvalidCounters => "invalid-counters",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown reject code."),
     };
 

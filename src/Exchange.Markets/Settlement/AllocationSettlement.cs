@@ -30,6 +30,7 @@ public static class AllocationSettlement
         ArgumentNullException.ThrowIfNull(allocation);
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentOutOfRangeException.ThrowIfNegative(deliveredBefore);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(interval);
         var delivered = Math.Min(deliveredNow, allocation.Quantity) - Math.Min(deliveredBefore, allocation.Quantity);
         if (delivered <= 0)
         {

@@ -32,7 +32,7 @@ public sealed class LedgerBook(Func<LedgerAccount, decimal?> floor)
 {
     private readonly Dictionary<LedgerAccount, decimal> _posted = [];
     private readonly Dictionary<LedgerAccount, decimal> _pendingOut = [];
-    private readonly Dictionary<string, (Transfer Transfer, TransferStatus Status)> _transfers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Transfer Transfer, TransferStatus Status, bool Held)> _transfers = new(StringComparer.Ordinal);
 
     /// <summary>The floors the issue gives: cash at minus the tenant's credit limit, the world outside without one, every other account at zero.</summary>
     public static Func<LedgerAccount, decimal?> Floors(Func<string, decimal> creditLimit)
@@ -53,7 +53,7 @@ public sealed class LedgerBook(Func<LedgerAccount, decimal?> floor)
     public decimal Available(LedgerAccount account) => Balance(account) - _pendingOut.GetValueOrDefault(account);
 
     /// <summary>Every account that has been touched, with its posted balance.</summary>
-    public IReadOnlyDictionary<LedgerAccount, decimal> Balances => _posted;
+    public IReadOnlyDictionary<LedgerAccount, decimal> Balances => _posted.AsReadOnly();
 
     public TransferStatus? StatusOf(string transferId) => _transfers.TryGetValue(transferId, out var held) ? held.Status : null;
 
@@ -72,9 +72,12 @@ public sealed class LedgerBook(Func<LedgerAccount, decimal?> floor)
     private TransferOutcome Take(Transfer transfer, TransferStatus status)
     {
         ArgumentNullException.ThrowIfNull(transfer);
+        // A repeat is the same transfer made the same way: holding what was posted (or posting what is held, which is
+        // Complete's job) is another request under the id.
+        var held = status == TransferStatus.Pending;
         if (_transfers.TryGetValue(transfer.TransferId, out var earlier))
         {
-            return earlier.Transfer.SameAs(transfer) ? TransferOutcome.Repeated : TransferOutcome.Conflict;
+            return earlier.Transfer.SameAs(transfer) && earlier.Held == held ? TransferOutcome.Repeated : TransferOutcome.Conflict;
         }
 
         if (transfer.Amount <= 0 || SettlementAmounts.Down(transfer.Amount) != transfer.Amount || transfer.From == transfer.To)
@@ -87,7 +90,7 @@ public sealed class LedgerBook(Func<LedgerAccount, decimal?> floor)
             return TransferOutcome.BelowFloor;
         }
 
-        _transfers.Add(transfer.TransferId, (transfer, status));
+        _transfers.Add(transfer.TransferId, (transfer, status, held));
         if (status == TransferStatus.Posted)
         {
             Move(transfer);
@@ -102,16 +105,16 @@ public sealed class LedgerBook(Func<LedgerAccount, decimal?> floor)
 
     private TransferOutcome Decide(string transferId, TransferStatus status)
     {
-        if (!_transfers.TryGetValue(transferId, out var held) || held.Status != TransferStatus.Pending)
+        if (!_transfers.TryGetValue(transferId, out var pending) || pending.Status != TransferStatus.Pending)
         {
             return TransferOutcome.NotPending;
         }
 
-        _transfers[transferId] = (held.Transfer, status);
-        _pendingOut[held.Transfer.From] -= held.Transfer.Amount;
+        _transfers[transferId] = (pending.Transfer, status, pending.Held);
+        _pendingOut[pending.Transfer.From] -= pending.Transfer.Amount;
         if (status == TransferStatus.Posted)
         {
-            Move(held.Transfer);
+            Move(pending.Transfer);
         }
 
         return TransferOutcome.Applied;

@@ -45,7 +45,9 @@ public static class MeterSignature
         {
             using var key = ECDsa.Create();
             key.ImportFromPem(publicKeyPem);
-            if (key.ExportParameters(includePrivateParameters: false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+            // A key with explicit curve parameters names no curve: it is not the P-256 the contract asks for.
+            var curve = key.ExportParameters(includePrivateParameters: false).Curve;
+            if (!curve.IsNamed || curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
             {
                 return null;
             }

@@ -10,7 +10,8 @@ public sealed record ReadingVerdict(IReadOnlyList<MeterReading> Accepted, int Du
 /// The checks a signed batch of readings passes before anything of it is stored; a batch is taken or refused whole.
 /// Counters are cumulative, so the readings of an allocation, ordered by sequence (stored ones and new ones together),
 /// must never go down; a reading already stored under its sequence is a harmless duplicate when equal and a conflict
-/// when not. Pure: the same stored readings, batch and clock give the same verdict.
+/// when not (content includes <c>at</c>, which the store must keep exactly: readers round it to PostgreSQL's
+/// microseconds before they compare). Pure: the same stored readings, batch and clock give the same verdict.
 /// </summary>
 public static class ReadingBatch
 {
@@ -45,9 +46,9 @@ public static class ReadingBatch
                 return Refused(Refuse(RejectCode.UnknownAllocation, $"No allocation '{reading.AllocationId}' of this cluster."));
             }
 
-            if (reading.At < metered.PeriodStart || reading.At > metered.PeriodEnd || now > metered.PeriodEnd + grace)
+            if (!reading.Counters.IsValid)
             {
-                return Refused(Refuse(RejectCode.DeliveryClosed, "The reading falls outside the allocation's delivery window, or the window has closed."));
+                return Refused(Refuse(RejectCode.InvalidCounters, "Counters are never negative, and no more requests meet the SLO than were made."));
             }
 
             if (!timelines.TryGetValue(reading.AllocationId, out var timeline))
@@ -68,8 +69,14 @@ public static class ReadingBatch
                     return Refused(Refuse(RejectCode.ReadingConflict, $"Sequence {reading.Sequence} of '{reading.AllocationId}' is already stored with other counters."));
                 }
 
+                // Before the window check: a resend whose first answer was lost must learn that it was stored, even late.
                 duplicates++;
                 continue;
+            }
+
+            if (reading.At < metered.PeriodStart || reading.At > metered.PeriodEnd || now > metered.PeriodEnd + grace)
+            {
+                return Refused(Refuse(RejectCode.DeliveryClosed, "The reading falls outside the allocation's delivery window, or the window has closed."));
             }
 
             var position = Insert(timeline, reading);
@@ -79,7 +86,7 @@ public static class ReadingBatch
                 return Refused(Refuse(RejectCode.CounterRegressed, $"A counter of '{reading.AllocationId}' is lower than at an earlier sequence."));
             }
 
-            if (metered.Weights.Delivered(reading.Counters) > metered.Quantity)
+            if (metered.Weights.Exact(reading.Counters) >= metered.Quantity + 1)
             {
                 return Refused(Refuse(RejectCode.OverDelivery, $"More token-equivalents than the allocation's {metered.Quantity}."));
             }

@@ -11,10 +11,11 @@ public sealed class MeterKeyStore(NpgsqlDataSource dataSource)
     /// <summary>Registers the key (or finds it, when the cluster registered it before) and makes it the newest.</summary>
     public async Task<MeterKeyRow> RegisterAsync(string clusterId, string keyId, string publicKey, CancellationToken cancellationToken)
     {
-        // Registering an older key again makes it the newest again: the provider asked for it to sign from now on.
+        // Registering an older key again makes it current again: the provider asked for it to sign from now on.
         await using var command = dataSource.CreateCommand("""
             INSERT INTO meter_keys (cluster_id, key_id, public_key) VALUES (@cluster, @key, @pem)
-            ON CONFLICT (cluster_id, key_id) DO UPDATE SET registered_at = greatest(meter_keys.registered_at, clock_timestamp())
+            ON CONFLICT (cluster_id, key_id) DO UPDATE
+                SET registration = DEFAULT, registered_at = clock_timestamp()
             RETURNING cluster_id, key_id, public_key, registered_at
             """);
         command.Parameters.AddWithValue("cluster", clusterId);
@@ -28,7 +29,7 @@ public sealed class MeterKeyStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT cluster_id, key_id, public_key, registered_at FROM meter_keys
-            WHERE cluster_id = @cluster ORDER BY registered_at DESC, key_id LIMIT 1
+            WHERE cluster_id = @cluster ORDER BY registration DESC LIMIT 1
             """);
         command.Parameters.AddWithValue("cluster", clusterId);
         var rows = await ReadAsync(command, cancellationToken).ConfigureAwait(false);

@@ -84,6 +84,19 @@ public sealed class LedgerBookTests
     }
 
     [Fact]
+    public void Posting_what_was_held_is_not_a_repeat_but_another_request_under_the_id()
+    {
+        var book = Book();
+        book.Hold(Move("hold", 10m));
+        book.Post(Move("post", 10m));
+
+        Assert.Equal(TransferOutcome.Conflict, book.Post(Move("hold", 10m)));
+        Assert.Equal(TransferOutcome.Conflict, book.Hold(Move("post", 10m)));
+        Assert.Equal(TransferOutcome.Repeated, book.Hold(Move("hold", 10m)));
+        Assert.Equal(10m, book.Balance(Escrow));
+    }
+
+    [Fact]
     public void A_voided_transfer_leaves_the_money_where_it_was_and_frees_the_floor()
     {
         var book = Book(creditLimit: 100m);

@@ -53,4 +53,17 @@ public sealed class MeterSignatureTests
         Assert.Null(MeterSignature.ReadPublicKey("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"));
         Assert.Null(MeterSignature.ReadPublicKey(""));
     }
+
+    [Fact]
+    public void A_key_with_explicit_curve_parameters_is_refused_not_a_failure()
+    {
+        using var named = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var explicitCurve = ECDsa.Create(named.ExportExplicitParameters(includePrivateParameters: false));
+        var pem = explicitCurve.ExportSubjectPublicKeyInfoPem();
+        using var reread = ECDsa.Create();
+        reread.ImportFromPem(pem);
+
+        // Some OpenSSL builds write the named curve back; only a PEM that names no curve must be refused.
+        Assert.Equal(reread.ExportParameters(false).Curve.IsNamed, MeterSignature.ReadPublicKey(pem) is not null);
+    }
 }

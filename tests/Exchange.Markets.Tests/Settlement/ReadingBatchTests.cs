@@ -92,6 +92,36 @@ public sealed class ReadingBatchTests
     }
 
     [Fact]
+    public void Negative_counters_or_more_requests_meeting_the_slo_than_were_made_are_refused()
+    {
+        var negative = Reading("m.a1", 1, 100) with { Counters = new MeterCounters(-5, 0, 0, 1, 1, 0) };
+        var impossible = Reading("m.a1", 1, 100) with { Counters = new MeterCounters(100, 0, 0, 10, 11, 0) };
+
+        Assert.Equal(RejectCode.InvalidCounters, Check([negative]).Refusal!.Code);
+        Assert.Equal(RejectCode.InvalidCounters, Check([impossible]).Refusal!.Code);
+    }
+
+    [Fact]
+    public void A_resend_after_the_window_closed_still_learns_that_its_readings_were_stored()
+    {
+        var stored = Reading("m.a1", 1, 100, minute: 59);
+
+        var verdict = Check([stored], stored: [stored], now: Start.AddHours(3));
+
+        Assert.Null(verdict.Refusal);
+        Assert.Equal(1, verdict.Duplicates);
+        Assert.Equal(RejectCode.DeliveryClosed, Check([Reading("m.a1", 2, 200, minute: 59)], stored: [stored], now: Start.AddHours(3)).Refusal!.Code);
+    }
+
+    [Fact]
+    public void Counters_too_large_for_any_allocation_are_over_delivery_not_a_failure()
+    {
+        var huge = Reading("m.a1", 1, 0) with { Counters = new MeterCounters(long.MaxValue, long.MaxValue, long.MaxValue, 1, 1, 0) };
+
+        Assert.Equal(RejectCode.OverDelivery, Check([huge]).Refusal!.Code);
+    }
+
+    [Fact]
     public void The_refusal_names_the_first_offending_reading_and_nothing_of_the_batch_is_accepted()
     {
         var verdict = Check([Reading("m.a1", 1, 100), Reading("m.a2", 1, 100), Reading("m.a2", 2, 50)]);

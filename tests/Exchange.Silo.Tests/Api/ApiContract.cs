@@ -69,7 +69,9 @@ public static class ApiContract
 
             if (body.Length == 0)
             {
-                return null;
+                return response["content"] is JsonObject promised && promised.Any(m => m.Key.EndsWith("json", StringComparison.Ordinal) && m.Value?["schema"] is not null)
+                    ? $"{method.ToUpperInvariant()} {template} {status} promises a JSON body and answered none"
+                    : null;
             }
 
             if (response["content"] is not JsonObject content || mediaType is null || content[mediaType] is not JsonObject media)

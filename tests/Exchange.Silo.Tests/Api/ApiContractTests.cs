@@ -33,6 +33,12 @@ public sealed class ApiContractTests
     }
 
     [Fact]
+    public void An_empty_answer_where_the_document_promises_a_body_breaks_the_contract()
+    {
+        Assert.Contains("answered none", ApiContract.Violation(HttpMethod.Get, "/v1/orders/x.1", HttpStatusCode.OK, null, ""));
+    }
+
+    [Fact]
     public void A_status_the_operation_does_not_document_breaks_the_contract()
     {
         Assert.Contains("documents no 409", ApiContract.Violation(HttpMethod.Get, "/v1/models", HttpStatusCode.Conflict, "application/problem+json",

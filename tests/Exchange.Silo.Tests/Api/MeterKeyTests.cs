@@ -52,8 +52,13 @@ public sealed class MeterKeyTests(ApiSiloFixture fixture)
         (await provider.Client.PutAsync($"/v1/clusters/{cluster}/meter-key", new { publicKey = newPem })).Expect(HttpStatusCode.OK);
 
         Assert.Equal(2, await StoredKeysAsync(cluster));
-        var newest = await new Exchange.Storage.Metering.MeterKeyStore(fixture.Database.DataSource).NewestAsync(cluster, CancellationToken.None);
-        Assert.Equal(Fingerprint(newPem), newest!.KeyId);
+        var store = new Exchange.Storage.Metering.MeterKeyStore(fixture.Database.DataSource);
+        Assert.Equal(Fingerprint(newPem), (await store.NewestAsync(cluster, CancellationToken.None))!.KeyId);
+
+        // Registering the old key again makes it the one that signs, without a second row.
+        (await provider.Client.PutAsync($"/v1/clusters/{cluster}/meter-key", new { publicKey = oldPem })).Expect(HttpStatusCode.OK);
+        Assert.Equal(Fingerprint(oldPem), (await store.NewestAsync(cluster, CancellationToken.None))!.KeyId);
+        Assert.Equal(2, await StoredKeysAsync(cluster));
     }
 
     [Fact]

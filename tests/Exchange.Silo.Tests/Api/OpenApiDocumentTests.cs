@@ -74,6 +74,19 @@ public sealed class OpenApiDocumentTests(ApiSiloFixture fixture)
     }
 
     [Fact]
+    public async Task Readiness_keeps_its_own_body_on_503_and_is_not_described_as_a_problem()
+    {
+        var document = (await fixture.Client(null).GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK).Json;
+
+        var unready = document.GetProperty("paths").GetProperty("/readyz").GetProperty("get").GetProperty("responses").GetProperty("503");
+
+        var media = unready.GetProperty("content").EnumerateObject().Single();
+        Assert.Equal("application/json", media.Name);
+        Assert.Equal("#/components/schemas/ReadinessResponse", media.Value.GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.False(unready.TryGetProperty("headers", out _));
+    }
+
+    [Fact]
     public async Task Optional_order_fields_are_optional_in_the_document()
     {
         var schema = (await fixture.Client(null).GetAsync("/openapi/v1.json")).Expect(HttpStatusCode.OK)

@@ -39,7 +39,7 @@ namespace Exchange.ApiClient.Generated.Readyz
         /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.ReadinessResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Exchange.ApiClient.Generated.Models.Problem">When receiving a 503 status code</exception>
+        /// <exception cref="global::Exchange.ApiClient.Generated.Models.ReadinessResponse">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Exchange.ApiClient.Generated.Models.ReadinessResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -52,7 +52,7 @@ namespace Exchange.ApiClient.Generated.Readyz
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "503", global::Exchange.ApiClient.Generated.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Exchange.ApiClient.Generated.Models.ReadinessResponse.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Exchange.ApiClient.Generated.Models.ReadinessResponse>(requestInfo, global::Exchange.ApiClient.Generated.Models.ReadinessResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

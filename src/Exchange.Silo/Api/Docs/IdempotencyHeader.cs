@@ -17,8 +17,8 @@ public static class IdempotencyHeader
                 Name = Endpoints.Idempotency.Header,
                 In = ParameterLocation.Header,
                 Required = false,
-                Description = "1 to 128 printable ASCII characters of the caller's choosing. A repeat with the same key and body answers 200 with what the first call made; the same key with another body is 409 idempotency-key-reused.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 128 },
+                Description = "1 to 128 printable ASCII characters without spaces, of the caller's choosing. A repeat with the same key and body answers 200 with what the first call made; the same key with another body is 409 idempotency-key-reused.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 128, Pattern = "^[\\x21-\\x7E]+$" },
             });
             return Task.CompletedTask;
         });

@@ -58,7 +58,8 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
 
         foreach (var (status, response) in operation.Responses)
         {
-            if (status.Length == 3 && status[0] is '4' or '5' && response is OpenApiResponse concrete)
+            // An answer the endpoint declared with a body of its own (readiness's 503) keeps it; every other refusal is a problem.
+            if (status.Length == 3 && status[0] is '4' or '5' && response is OpenApiResponse concrete && !DeclaresOwnBody(concrete))
             {
                 Describe(concrete, status, context.Document);
             }
@@ -66,6 +67,9 @@ internal sealed class OperationContract : IOpenApiOperationTransformer
 
         return Task.CompletedTask;
     }
+
+    private static bool DeclaresOwnBody(OpenApiResponse response) =>
+        response.Content?.Any(c => c.Key != "application/problem+json" && c.Value.Schema is not null) == true;
 
     private static void Add(OpenApiOperation operation, int status, string description)
     {
