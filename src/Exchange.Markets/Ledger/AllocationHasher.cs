@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Exchange.Markets;
 
@@ -35,47 +33,26 @@ public static class AllocationHasher
     public static byte[] Canonical(AllocationRecord a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var buffer = new List<byte>(256) { CanonicalVersion };
-        AddString(buffer, a.AllocationId);
-        AddString(buffer, a.MarketId);
-        AddString(buffer, a.Model);
-        AddInt64(buffer, a.PeriodStart.ToUnixTimeMilliseconds());
-        AddInt64(buffer, a.PeriodEnd.ToUnixTimeMilliseconds());
-        AddString(buffer, a.BuyerId);
-        AddString(buffer, a.BuyerJurisdiction);
-        AddString(buffer, a.BuyOrderId);
-        AddString(buffer, a.ProviderId);
-        AddString(buffer, a.ClusterId);
-        AddString(buffer, a.Region);
-        AddString(buffer, a.SellOrderId);
-        AddInt64(buffer, a.Quantity);
-        AddInt64(buffer, a.PriceMicros);
-        AddInt64(buffer, UnixMicroseconds(a.MatchedAt));
-        AddInt64(buffer, a.Sequence);
-        return [.. buffer];
+        return new CanonicalBytes(CanonicalVersion)
+            .String(a.AllocationId)
+            .String(a.MarketId)
+            .String(a.Model)
+            .Int64(a.PeriodStart.ToUnixTimeMilliseconds())
+            .Int64(a.PeriodEnd.ToUnixTimeMilliseconds())
+            .String(a.BuyerId)
+            .String(a.BuyerJurisdiction)
+            .String(a.BuyOrderId)
+            .String(a.ProviderId)
+            .String(a.ClusterId)
+            .String(a.Region)
+            .String(a.SellOrderId)
+            .Int64(a.Quantity)
+            .Int64(a.PriceMicros)
+            .Int64(UnixMicroseconds(a.MatchedAt))
+            .Int64(a.Sequence)
+            .ToArray();
     }
 
     /// <summary>Microseconds since the Unix epoch: the precision PostgreSQL keeps, so stored rows hash the same.</summary>
     public static long UnixMicroseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
-
-    private static void AddString(List<byte> buffer, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        AddInt32(buffer, bytes.Length);
-        buffer.AddRange(bytes);
-    }
-
-    private static void AddInt32(List<byte> buffer, int value)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(bytes, value);
-        buffer.AddRange(bytes);
-    }
-
-    private static void AddInt64(List<byte> buffer, long value)
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, value);
-        buffer.AddRange(bytes);
-    }
 }
