@@ -29,6 +29,7 @@ public static class StorageServices
         services.TryAddSingleton<ApiKeyStore>();
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<MeterKeyStore>();
+        services.TryAddSingleton<MeterReadingStore>();
         services.TryAddSingleton<AllocationQueries>();
         services.TryAddSingleton<LedgerHorizon>();
         services.TryAddSingleton<LedgerSummary>();
