@@ -1,6 +1,7 @@
 using Exchange.Grains.Catalog;
 using Exchange.Grains.Clusters;
 using Exchange.Grains.Markets;
+using Exchange.Grains.Settlement;
 using Exchange.Grains.Tenants;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class GrainServices
         services.AddValidatedOptions<MarketOptions>(configuration.GetSection(MarketOptions.SectionName));
         services.AddValidatedOptions<TenantOptions>(configuration.GetSection(TenantOptions.SectionName));
         services.AddValidatedOptions<ClusterHealthOptions>(configuration.GetSection(ClusterHealthOptions.SectionName));
+        services.AddValidatedOptions<SettlementOptions>(configuration.GetSection(SettlementOptions.SectionName));
         services.TryAddSingleton(new ExchangeClock(TimeProvider.System));
         services.TryAddSingleton<MarketListing>();
         services.TryAddSingleton<KnownMarkets>();

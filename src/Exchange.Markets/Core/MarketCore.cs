@@ -378,7 +378,7 @@ public sealed partial class MarketCore
         var sell = _orders[fill.SellerId];
         var sequence = LastAllocationSequence + 1;
         var record = new AllocationRecord(
-            MarketId, sequence, $"{MarketId}.a{sequence}", journalSequence, Model, PeriodStart, PeriodEnd,
+            MarketId, sequence, AllocationIds.Format(MarketId, sequence), journalSequence, Model, PeriodStart, PeriodEnd,
             buy.Request.TenantId, buy.Request.Jurisdiction, buy.OrderId,
             sell.Request.TenantId, sell.Request.Cluster!.ClusterId, sell.Request.Cluster.Region, sell.OrderId,
             fill.Quantity, fill.Price * _rules.TickMicros, DateTimeOffset.FromUnixTimeMilliseconds(timestamp),

@@ -11,6 +11,9 @@ public sealed class ApiOptions : IValidatedOptions
     /// <summary>Request bodies larger than this are refused with 413.</summary>
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>A readings batch's limit instead: 1,000 readings of about 250 bytes each, with room to spare.</summary>
+    public int MaxReadingsBodyBytes { get; set; } = 512 * 1024;
+
     /// <summary>How long a silo trusts a key it looked up before it reads it again (revocation takes effect within this on other silos).</summary>
     public int KeyCacheSeconds { get; set; } = 5;
 
@@ -36,7 +39,7 @@ public sealed class ApiOptions : IValidatedOptions
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (MaxRequestBodyBytes < 1 || KeyCacheSeconds < 0 || MaxCachedKeys < 1 || StreamBufferEvents < 1)
+        if (MaxRequestBodyBytes < 1 || MaxReadingsBodyBytes < 1 || KeyCacheSeconds < 0 || MaxCachedKeys < 1 || StreamBufferEvents < 1)
         {
             problems.Add("Api:MaxRequestBodyBytes, Api:MaxCachedKeys and Api:StreamBufferEvents must be at least 1, Api:KeyCacheSeconds not negative.");
         }

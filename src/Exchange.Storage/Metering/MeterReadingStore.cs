@@ -5,11 +5,14 @@ using NpgsqlTypes;
 
 namespace Exchange.Storage.Metering;
 
+/// <summary>A signed batch as received: the cluster, the key that verified it, the exact body, its signature and the readings parsed from it.</summary>
+public sealed record MeterSubmission(string ClusterId, string KeyId, ReadOnlyMemory<byte> Body, string Signature, IReadOnlyList<MeterReading> Readings);
+
 /// <summary>
 /// Signed reading batches and their readings in PostgreSQL. A batch is stored in one transaction with the readings
 /// taken from it, or not at all; the key (allocation, sequence) refuses a second reading under a sequence, so two
 /// writers racing with the same reading store it once. Whoever calls must have checked the batch (ReadingBatch) against
-/// what <see cref="ReadAsync"/> returned, one writer per cluster at a time.
+/// what is stored, one writer per cluster at a time: <see cref="SubmitAsync"/> does both.
 /// </summary>
 public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
 {
@@ -20,48 +23,133 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(readings);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var batchId = await InsertAsync(connection, transaction, new MeterSubmission(clusterId, keyId, body, signature, readings), readings, cancellationToken)
+            .ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return batchId;
+    }
+
+    /// <summary>
+    /// Checks a verified batch against what is stored and stores what it adds, as one writer for its cluster: the
+    /// cluster's batches take a transaction-scoped lock, so two batches of one cluster cannot both pass the check
+    /// against the same stored readings, on any silo. A refused batch stores nothing; a batch of duplicates only is
+    /// answered without storing it again.
+    /// </summary>
+    public async Task<ReadingVerdict> SubmitAsync(
+        MeterSubmission submission, Func<string, TokenWeights?> weightsOf, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(weightsOf);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var lockCluster = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('meter:' || @cluster, 0))", connection, transaction))
+        {
+            lockCluster.Parameters.AddWithValue("cluster", submission.ClusterId);
+            await lockCluster.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var ids = submission.Readings.Select(r => r.AllocationId).Distinct(StringComparer.Ordinal).ToArray();
+        var allocations = await AllocationsAsync(connection, transaction, ids, weightsOf, cancellationToken).ConfigureAwait(false);
+        var stored = await ReadAsync(connection, transaction, ids, cancellationToken).ConfigureAwait(false);
+        var verdict = ReadingBatch.Check(submission.ClusterId, submission.Readings, id => allocations.GetValueOrDefault(id),
+            id => stored.TryGetValue(id, out var readings) ? [.. readings] : [], now, grace);
+        if (verdict.Refusal is null && verdict.Accepted.Count > 0)
+        {
+            await InsertAsync(connection, transaction, submission, verdict.Accepted, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return verdict;
+    }
+
+    private static async Task<long> InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, MeterSubmission submission, IReadOnlyList<MeterReading> readings, CancellationToken cancellationToken)
+    {
         await using var batch = new NpgsqlCommand("""
             INSERT INTO meter_batches (cluster_id, key_id, body, signature) VALUES (@cluster, @key, @body, @signature) RETURNING batch_id
             """, connection, transaction);
-        batch.Parameters.AddWithValue("cluster", clusterId);
-        batch.Parameters.AddWithValue("key", keyId);
-        batch.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("body", NpgsqlDbType.Bytea) { TypedValue = body });
-        batch.Parameters.AddWithValue("signature", signature);
+        batch.Parameters.AddWithValue("cluster", submission.ClusterId);
+        batch.Parameters.AddWithValue("key", submission.KeyId);
+        batch.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("body", NpgsqlDbType.Bytea) { TypedValue = submission.Body });
+        batch.Parameters.AddWithValue("signature", submission.Signature);
         var batchId = (long)(await batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-
-        if (readings.Count > 0)
+        if (readings.Count == 0)
         {
-            await using var insert = new NpgsqlCommand("""
-                INSERT INTO meter_readings (allocation_id, sequence, batch_id, at, input_tokens, cached_input_tokens, output_tokens,
-                                            requests, requests_meeting_slo, errors)
-                SELECT a, s, @batch, t, i, c, o, r, m, e
-                FROM unnest(@allocations, @sequences, @ats, @inputs, @cached, @outputs, @requests, @meeting, @errors) AS x(a, s, t, i, c, o, r, m, e)
-                """, connection, transaction);
-            insert.Parameters.AddWithValue("batch", batchId);
-            insert.Parameters.AddWithValue("allocations", readings.Select(r => r.AllocationId).ToArray());
-            insert.Parameters.AddWithValue("sequences", readings.Select(r => r.Sequence).ToArray());
-            insert.Parameters.AddWithValue("ats", readings.Select(r => r.At.ToUniversalTime()).ToArray());
-            insert.Parameters.AddWithValue("inputs", readings.Select(r => r.Counters.InputTokens).ToArray());
-            insert.Parameters.AddWithValue("cached", readings.Select(r => r.Counters.CachedInputTokens).ToArray());
-            insert.Parameters.AddWithValue("outputs", readings.Select(r => r.Counters.OutputTokens).ToArray());
-            insert.Parameters.AddWithValue("requests", readings.Select(r => r.Counters.Requests).ToArray());
-            insert.Parameters.AddWithValue("meeting", readings.Select(r => r.Counters.RequestsMeetingSlo).ToArray());
-            insert.Parameters.AddWithValue("errors", readings.Select(r => r.Counters.Errors).ToArray());
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return batchId;
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO meter_readings (allocation_id, sequence, batch_id, at, input_tokens, cached_input_tokens, output_tokens,
+                                        requests, requests_meeting_slo, errors)
+            SELECT a, s, @batch, t, i, c, o, r, m, e
+            FROM unnest(@allocations, @sequences, @ats, @inputs, @cached, @outputs, @requests, @meeting, @errors) AS x(a, s, t, i, c, o, r, m, e)
+            """, connection, transaction);
+        insert.Parameters.AddWithValue("batch", batchId);
+        insert.Parameters.AddWithValue("allocations", readings.Select(r => r.AllocationId).ToArray());
+        insert.Parameters.AddWithValue("sequences", readings.Select(r => r.Sequence).ToArray());
+        insert.Parameters.AddWithValue("ats", readings.Select(r => r.At.ToUniversalTime()).ToArray());
+        insert.Parameters.AddWithValue("inputs", readings.Select(r => r.Counters.InputTokens).ToArray());
+        insert.Parameters.AddWithValue("cached", readings.Select(r => r.Counters.CachedInputTokens).ToArray());
+        insert.Parameters.AddWithValue("outputs", readings.Select(r => r.Counters.OutputTokens).ToArray());
+        insert.Parameters.AddWithValue("requests", readings.Select(r => r.Counters.Requests).ToArray());
+        insert.Parameters.AddWithValue("meeting", readings.Select(r => r.Counters.RequestsMeetingSlo).ToArray());
+        insert.Parameters.AddWithValue("errors", readings.Select(r => r.Counters.Errors).ToArray());
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return batchId;
+    }
+
+    // Allocation ids carry their market and chain sequence, the ledger's key.
+    private static async Task<Dictionary<string, MeteredAllocation>> AllocationsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> ids, Func<string, TokenWeights?> weightsOf, CancellationToken cancellationToken)
+    {
+        var markets = new List<string>(ids.Count);
+        var sequences = new List<long>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (AllocationIds.TryParse(id, out var market, out var sequence))
+            {
+                markets.Add(market);
+                sequences.Add(sequence);
+            }
+        }
+
+        await using var command = new NpgsqlCommand("""
+            SELECT a.allocation_id, a.cluster_id, a.quantity, a.period_start, a.period_end, a.model
+            FROM unnest(@markets, @sequences) AS k(market_id, sequence)
+            JOIN allocations a ON a.market_id = k.market_id AND a.sequence = k.sequence
+            """, connection, transaction);
+        command.Parameters.AddWithValue("markets", markets.ToArray());
+        command.Parameters.AddWithValue("sequences", sequences.ToArray());
+        var found = new Dictionary<string, MeteredAllocation>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (weightsOf(reader.GetString(5)) is { } weights)
+            {
+                found[reader.GetString(0)] = new MeteredAllocation(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
+                    reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4), weights);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The stored readings of these allocations, by allocation, in sequence order.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<MeterReading>>> ReadAsync(IReadOnlyCollection<string> allocationIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(allocationIds);
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var readings = await ReadAsync(connection, null, [.. allocationIds], cancellationToken).ConfigureAwait(false);
+        return readings.ToDictionary(r => r.Key, r => (IReadOnlyList<MeterReading>)r.Value, StringComparer.Ordinal);
+    }
+
+    private static async Task<Dictionary<string, List<MeterReading>>> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<string> allocationIds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
             SELECT allocation_id, sequence, at, input_tokens, cached_input_tokens, output_tokens, requests, requests_meeting_slo, errors
             FROM meter_readings WHERE allocation_id = ANY(@allocations) ORDER BY allocation_id, sequence
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("allocations", allocationIds.ToArray());
         var readings = new Dictionary<string, List<MeterReading>>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -77,7 +165,7 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
             list.Add(reading);
         }
 
-        return readings.ToDictionary(r => r.Key, r => (IReadOnlyList<MeterReading>)r.Value, StringComparer.Ordinal);
+        return readings;
     }
 
     /// <summary>A reading's time as the store keeps it (microseconds), so a reading compares equal to its stored self.</summary>

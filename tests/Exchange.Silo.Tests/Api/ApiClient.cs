@@ -24,9 +24,15 @@ public sealed class ApiClient(HttpClient http, string? authorization)
     /// Sends <paramref name="body"/> as is when it is <see cref="HttpContent"/>, verbatim as application/json when it is a
     /// string (so malformed JSON can be sent), and serialized otherwise.
     /// </summary>
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body = null, string? idempotencyKey = null, bool expectContinue = false)
+    public async Task<ApiResponse> SendAsync(
+        HttpMethod method, string path, object? body = null, string? idempotencyKey = null, bool expectContinue = false, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         request.Headers.ExpectContinue = expectContinue;
         if (authorization is not null)
         {

@@ -19,6 +19,9 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
 
     private static readonly HashSet<string> Streams = new(StringComparer.Ordinal) { "GET /v1/markets/{market}/stream" };
 
+    /// <summary>Endpoints whose bodies must be signed: the right role gets past access to the signature check (MeterReadingTests).</summary>
+    private static readonly HashSet<string> Signed = new(StringComparer.Ordinal) { "POST /v1/clusters/{cluster}/readings" };
+
     private static readonly Dictionary<string, (string Roles, Func<Cast, string, object?>? Body)> Endpoints = new(StringComparer.Ordinal)
     {
         ["GET /healthz"] = (Anyone, null),
@@ -41,6 +44,13 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["GET /v1/clusters/{cluster}"] = ("provider", null),
         ["POST /v1/clusters/{cluster}/heartbeat"] = ("provider", (_, _) => new { healthy = true }),
         ["PUT /v1/clusters/{cluster}/meter-key"] = ("provider", (_, _) => new { publicKey = MeterKeyPem }),
+        ["POST /v1/clusters/{cluster}/readings"] = ("provider", (_, _) => new
+        {
+            readings = new[]
+            {
+                new { allocationId = "chat-70b.20261128T1400.a1", sequence = 1, at = "2026-11-28T14:05:00Z", inputTokens = 1, cachedInputTokens = 0, outputTokens = 1, requests = 1, requestsMeetingSlo = 1, errors = 0 },
+            },
+        }),
         ["POST /v1/orders"] = ("provider buyer", (cast, role) => role == "provider"
             ? Parties.Ask(cast.Market, cast.ClusterId, "0.90", 1000)
             : Parties.Bid(cast.Market, "0.10", 1000)),
@@ -140,6 +150,12 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
                 }
 
                 var response = await Call();
+                if (Signed.Contains(endpoint))
+                {
+                    response.ExpectProblem(HttpStatusCode.UnprocessableEntity, "bad-signature");
+                    continue;
+                }
+
                 Assert.True(response.Status is HttpStatusCode.OK or HttpStatusCode.Created, $"{role}: {endpoint} answered {response}");
             }
             else

@@ -8,20 +8,21 @@ namespace Exchange.Silo.Tests.Api;
 /// nothing was stored in between; the API tests run one at a time and nothing changes in the background.
 /// </summary>
 public sealed record StoredState(
-    long Orders, long Journal, long Allocations, long HolderMarkets, long ApiKeys, long IdempotencyKeys, long MeterKeys, long GrainStates, long GrainVersions)
+    long Orders, long Journal, long Allocations, long HolderMarkets, long ApiKeys, long IdempotencyKeys, long MeterKeys, long MeterBatches, long MeterReadings, long GrainStates,
+    long GrainVersions)
 {
     public static async Task<StoredState> ReadAsync(TestDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var command = database.DataSource.CreateCommand("""
             SELECT (SELECT count(*) FROM orders), (SELECT coalesce(sum(last_sequence - first_sequence + 1), 0)::bigint FROM market_journal_batches), (SELECT count(*) FROM allocations),
-                   (SELECT count(*) FROM holder_markets), (SELECT count(*) FROM api_keys), (SELECT count(*) FROM idempotency_keys), (SELECT count(*) FROM meter_keys),
+                   (SELECT count(*) FROM holder_markets), (SELECT count(*) FROM api_keys), (SELECT count(*) FROM idempotency_keys), (SELECT count(*) FROM meter_keys), (SELECT count(*) FROM meter_batches), (SELECT count(*) FROM meter_readings),
                    (SELECT count(*) FROM orleansstorage), (SELECT coalesce(sum(version), 0) FROM orleansstorage)
             """);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new StoredState(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6),
-            reader.GetInt64(7), reader.GetInt64(8));
+            reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10));
     }
 }

@@ -10,10 +10,19 @@ public static class JsonRequest
 {
     private static readonly JsonDocumentOptions Parsing = new() { MaxDepth = 16, AllowDuplicateProperties = false };
 
-    /// <summary>The parsed body and its raw bytes (for idempotency fingerprints), or the problem to answer with.</summary>
-    public static async Task<(JsonDocument? Body, byte[] Raw, IResult? Problem)> ReadAsync(HttpContext context)
+    /// <summary>
+    /// The parsed body and its raw bytes (for idempotency fingerprints and signatures), or the problem to answer with;
+    /// within <paramref name="limit"/> bytes when given, else Api:MaxRequestBodyBytes.
+    /// </summary>
+    public static async Task<(JsonDocument? Body, byte[] Raw, IResult? Problem)> ReadAsync(HttpContext context, int? limit = null)
     {
-        var limit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+        ArgumentNullException.ThrowIfNull(context);
+        var bytes = limit ?? context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+        return await ReadWithinAsync(context, bytes);
+    }
+
+    private static async Task<(JsonDocument? Body, byte[] Raw, IResult? Problem)> ReadWithinAsync(HttpContext context, int limit)
+    {
         if (context.Request.ContentLength > limit)
         {
             return (null, [], Problem.TooLarge(limit));

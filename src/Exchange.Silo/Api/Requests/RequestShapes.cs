@@ -43,6 +43,22 @@ public sealed record MeterKeyRequest(string PublicKey)
     public const string Example = """{ "publicKey": "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEdASZEK67H22nKeLKh6i7unaKklXE\nbOW1BaYW14tSL/urC3242sX5nA+SpFOHK4GGeHCHqqXFczqbCjUoMTwiUw==\n-----END PUBLIC KEY-----\n" }""";
 }
 
+/// <summary>A batch of signed meter readings (the signature is in the Exchange-Signature header).</summary>
+public sealed record ReadingsRequest(IReadOnlyList<ReadingRequest> Readings)
+{
+    public const string Example = """
+        { "readings": [ { "allocationId": "chat-70b.20261128T1400.a7", "sequence": 3, "at": "2026-11-28T14:15:00Z",
+                          "inputTokens": 1200000, "cachedInputTokens": 400000, "outputTokens": 300000,
+                          "requests": 5400, "requestsMeetingSlo": 5391, "errors": 2 } ] }
+        """;
+}
+
+/// <summary>One allocation's counters since its start, cumulative.</summary>
+/// <param name="Sequence">1, 2, ... per allocation: the order the counters were taken in.</param>
+public sealed record ReadingRequest(
+    string AllocationId, long Sequence, DateTimeOffset At, long InputTokens, long CachedInputTokens, long OutputTokens, long Requests,
+    long RequestsMeetingSlo, long Errors);
+
 /// <summary>A heartbeat.</summary>
 public sealed record HeartbeatRequest(bool Healthy)
 {

@@ -32,6 +32,8 @@ public static class ResponseExamples
           "algorithm": "ECDSA P-256 with SHA-256 over the exact request body; signature r||s (IEEE P1363, 64 bytes), base64, in the Exchange-Signature header", "registeredAt": "2026-11-28T09:00:00Z" }
         """;
 
+    public const string Readings = """{ "accepted": 1, "duplicates": 0 }""";
+
     public const string ClusterPage = "{ \"items\": [ " + Cluster + " ], \"nextCursor\": null }";
 
     public const string Order = """

@@ -3,6 +3,7 @@
 using Exchange.ApiClient.Generated.Models;
 using Exchange.ApiClient.Generated.V1.Clusters.Item.Heartbeat;
 using Exchange.ApiClient.Generated.V1.Clusters.Item.MeterKey;
+using Exchange.ApiClient.Generated.V1.Clusters.Item.Readings;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
@@ -28,6 +29,11 @@ namespace Exchange.ApiClient.Generated.V1.Clusters.Item
         public global::Exchange.ApiClient.Generated.V1.Clusters.Item.MeterKey.MeterKeyRequestBuilder MeterKey
         {
             get => new global::Exchange.ApiClient.Generated.V1.Clusters.Item.MeterKey.MeterKeyRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The readings property</summary>
+        public global::Exchange.ApiClient.Generated.V1.Clusters.Item.Readings.ReadingsRequestBuilder Readings
+        {
+            get => new global::Exchange.ApiClient.Generated.V1.Clusters.Item.Readings.ReadingsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Exchange.ApiClient.Generated.V1.Clusters.Item.ClustersItemRequestBuilder"/> and sets the default values.
