@@ -28,6 +28,11 @@
 #                                                          generator's CPU time per acknowledged order in microseconds;
 #                                                          a PG line PostgreSQL's commits, rows, WAL records, full-page
 #                                                          images and WAL bytes per acknowledged order)
+#   meter [--seconds N] [--concurrency N] [--tenants N] [--batch N] [--allocations N] [--warmup S]
+#                                                          one silo as above; signed reading batches over HTTP (--batch
+#                                                          readings each, 500) from --tenants clusters (8), each caller
+#                                                          (16) advancing --allocations allocations of its own (50):
+#                                                          acknowledged (durable) readings/s and batch latency (METER line)
 #   regulator [--allocations N] [--days D]                 seed a database of its own with N allocations (default 10 M)
 #                                                          over D days (30), then time filtered pages, a one-day summary,
 #                                                          a full export and verification (reuses the seeded database)
@@ -171,7 +176,7 @@ parse_load_args() {
   calibration=1
   while [ $# -gt 0 ]; do
     case "$1" in
-      --seconds|--concurrency|--markets|--tenants|--warmup) load_args+=("$1" "$2"); shift 2 ;;
+      --seconds|--concurrency|--markets|--tenants|--warmup|--batch|--allocations) load_args+=("$1" "$2"); shift 2 ;;
       --no-calibration) calibration=0; shift ;;
       *) usage ;;
     esac
@@ -226,11 +231,21 @@ recovery() {
   load_generator recovery --connection "$connection" --cluster-id "$cluster" --commands "$commands"
 }
 
+meter() {
+  parse_load_args "$@"
+  prepare_load
+  start_bench_silo
+  # Defaults that suit metering (each caller owns a slice of one cluster's allocations); given options come later and win.
+  load_generator meter --url "http://127.0.0.1:$http" --key "$bench_key" --silo-pid "$silo_pid" --connection "$connection" \
+    --concurrency 16 --tenants 8 "${load_args[@]}"
+}
+
 case "${1:-}" in
   engine) shift; engine "$@" ;;
   exchange) shift; exchange "$@" ;;
   http) shift; http "$@" ;;
   regulator) shift; regulator "$@" ;;
   recovery) shift; recovery "$@" ;;
+  meter) shift; meter "$@" ;;
   *) usage ;;
 esac

@@ -35,8 +35,10 @@ public sealed class ExchangeConnection : IDisposable
     }
 
     /// <summary>The API as the holder of <paramref name="key"/> sees it.</summary>
-    public ExchangeClient As(string key) =>
-        new(new HttpClientRequestAdapter(new BearerKey(key), httpClient: _http) { BaseUrl = _baseUrl });
+    public ExchangeClient As(string key) => new(Adapter(key));
+
+    /// <summary>The request adapter behind <see cref="As"/>, for requests the generated builders build but cannot send as they are (signed bodies).</summary>
+    public IRequestAdapter Adapter(string key) => new HttpClientRequestAdapter(new BearerKey(key), httpClient: _http) { BaseUrl = _baseUrl };
 
     public void Dispose() => _http.Dispose();
 

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using Exchange.ApiClient;
 using Exchange.ApiClient.Generated;
 using Exchange.ApiClient.Generated.Models;
-using Microsoft.Kiota.Abstractions;
 
 namespace Exchange.LoadGenerator;
 
@@ -72,24 +70,7 @@ internal static class HttpLoad
                     Price = (seller ? 0.45m + (random.Next(0, 20) * 0.01m) : 0.36m + (random.Next(0, 20) * 0.01m)).ToString("0.00", CultureInfo.InvariantCulture),
                     Quantity = 1_000L * random.Next(1, 100),
                 };
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    await tenant.V1.Orders.PostAsync(order, cancellationToken: window.Stopping);
-                    if (window.IsOpen)
-                    {
-                        recorder.Record(Stopwatch.GetElapsedTime(started));
-                    }
-                }
-                catch (ApiException refusal) when (!window.Stopping.IsCancellationRequested)
-                {
-                    if (window.IsOpen)
-                    {
-                        recorder.Fail();
-                        refusals.AddOrUpdate(refusal.ResponseStatusCode, 1, (_, n) => n + 1);
-                    }
-                }
-                catch (OperationCanceledException) when (window.Stopping.IsCancellationRequested)
+                if (!await TimedCall.RunAsync(window, recorder, refusals, token => tenant.V1.Orders.PostAsync(order, cancellationToken: token)))
                 {
                     return;
                 }

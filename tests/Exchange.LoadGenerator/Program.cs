@@ -15,6 +15,29 @@ if (args.Length > 0 && args[0] == "regulator")
     return;
 }
 
+if (args.Length > 0 && args[0] == "meter")
+{
+    // --batch N readings per batch (500), --allocations N per caller (50); --tenants is the number of clusters.
+    var rest = args[1..].ToList();
+    int Take(string name, int fallback)
+    {
+        var at = rest.IndexOf(name);
+        if (at < 0 || at + 1 >= rest.Count)
+        {
+            return fallback;
+        }
+
+        var value = int.Parse(rest[at + 1], System.Globalization.CultureInfo.InvariantCulture);
+        rest.RemoveRange(at, 2);
+        return value;
+    }
+
+    var batch = Take("--batch", 500);
+    var perCaller = Take("--allocations", 50);
+    await MeterLoad.RunAsync(LoadOptions.Parse([.. rest]), batch, perCaller);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "http")
 {
     await HttpLoad.RunAsync(LoadOptions.Parse(args[1..]));

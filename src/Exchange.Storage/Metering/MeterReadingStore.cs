@@ -50,7 +50,7 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
 
         var ids = submission.Readings.Select(r => r.AllocationId).Distinct(StringComparer.Ordinal).ToArray();
         var allocations = await AllocationsAsync(connection, transaction, ids, weightsOf, cancellationToken).ConfigureAwait(false);
-        var stored = await ReadAsync(connection, transaction, ids, cancellationToken).ConfigureAwait(false);
+        var stored = await NeighboursAsync(connection, transaction, submission.Readings, cancellationToken).ConfigureAwait(false);
         var verdict = ReadingBatch.Check(submission.ClusterId, submission.Readings, id => allocations.GetValueOrDefault(id),
             id => stored.TryGetValue(id, out var readings) ? [.. readings] : [], now, grace);
         if (verdict.Refusal is null && verdict.Accepted.Count > 0)
@@ -60,6 +60,28 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
         }
 
         return verdict;
+    }
+
+    // What the batch check needs of an allocation's stored readings: those at the batch's sequences and between them,
+    // and the nearest one on either side. Loading them all would cost a batch more the longer the allocation delivers.
+    private static async Task<Dictionary<string, List<MeterReading>>> NeighboursAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<MeterReading> batch, CancellationToken cancellationToken)
+    {
+        var spans = batch.GroupBy(r => r.AllocationId, StringComparer.Ordinal)
+            .Select(g => (Id: g.Key, From: g.Min(r => r.Sequence), To: g.Max(r => r.Sequence))).ToArray();
+        await using var command = new NpgsqlCommand($"""
+            SELECT r.* FROM unnest(@ids, @froms, @tos) AS s(id, lo, hi)
+            CROSS JOIN LATERAL (
+                (SELECT {ReadingColumns} FROM meter_readings WHERE allocation_id = s.id AND sequence BETWEEN s.lo AND s.hi)
+                UNION ALL
+                (SELECT {ReadingColumns} FROM meter_readings WHERE allocation_id = s.id AND sequence < s.lo ORDER BY sequence DESC LIMIT 1)
+                UNION ALL
+                (SELECT {ReadingColumns} FROM meter_readings WHERE allocation_id = s.id AND sequence > s.hi ORDER BY sequence LIMIT 1)) AS r
+            """, connection, transaction);
+        command.Parameters.AddWithValue("ids", spans.Select(s => s.Id).ToArray());
+        command.Parameters.AddWithValue("froms", spans.Select(s => s.From).ToArray());
+        command.Parameters.AddWithValue("tos", spans.Select(s => s.To).ToArray());
+        return await CollectAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<long> InsertAsync(
@@ -146,11 +168,18 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
     private static async Task<Dictionary<string, List<MeterReading>>> ReadAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<string> allocationIds, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            SELECT allocation_id, sequence, at, input_tokens, cached_input_tokens, output_tokens, requests, requests_meeting_slo, errors
-            FROM meter_readings WHERE allocation_id = ANY(@allocations) ORDER BY allocation_id, sequence
+        await using var command = new NpgsqlCommand($"""
+            SELECT {ReadingColumns} FROM meter_readings WHERE allocation_id = ANY(@allocations) ORDER BY allocation_id, sequence
             """, connection, transaction);
         command.Parameters.AddWithValue("allocations", allocationIds.ToArray());
+        return await CollectAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string ReadingColumns =
+        "allocation_id, sequence, at, input_tokens, cached_input_tokens, output_tokens, requests, requests_meeting_slo, errors";
+
+    private static async Task<Dictionary<string, List<MeterReading>>> CollectAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var readings = new Dictionary<string, List<MeterReading>>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

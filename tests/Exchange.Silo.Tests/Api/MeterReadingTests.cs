@@ -122,6 +122,24 @@ public sealed class MeterReadingTests(ApiSiloFixture fixture)
     }
 
     [Fact]
+    public async Task A_late_reading_must_fit_between_its_stored_neighbours_however_far_apart_they_are()
+    {
+        var metered = await AllocatedAsync();
+        var stored = new { readings = new[] { Reading(metered, 1, 100), Reading(metered, 2, 200), Reading(metered, 10, 1_000), Reading(metered, 11, 1_100) } };
+        (await SubmitAsync(metered.Provider, metered.ClusterId, stored, metered.Key)).Expect(HttpStatusCode.OK);
+
+        (await SubmitAsync(metered.Provider, metered.ClusterId, new { readings = new[] { Reading(metered, 5, 500) } }, metered.Key)).Expect(HttpStatusCode.OK);
+        (await SubmitAsync(metered.Provider, metered.ClusterId, new { readings = new[] { Reading(metered, 6, 1_001) } }, metered.Key))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "counter-regressed");
+        (await SubmitAsync(metered.Provider, metered.ClusterId, new { readings = new[] { Reading(metered, 4, 499) } }, metered.Key)).Expect(HttpStatusCode.OK);
+        (await SubmitAsync(metered.Provider, metered.ClusterId, new { readings = new[] { Reading(metered, 3, 150) } }, metered.Key))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "counter-regressed");
+        (await SubmitAsync(metered.Provider, metered.ClusterId, new { readings = new[] { Reading(metered, 12, 1_099) } }, metered.Key))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "counter-regressed");
+        Assert.Equal(6, await StoredReadingsAsync(metered.AllocationId));
+    }
+
+    [Fact]
     public async Task Another_providers_cluster_is_not_found()
     {
         var metered = await AllocatedAsync();
