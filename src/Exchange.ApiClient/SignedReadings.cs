@@ -14,14 +14,13 @@ public static class SignedReadings
 {
     public const string SignatureHeader = "Exchange-Signature";
 
-    /// <summary>Sends <paramref name="batch"/> for <paramref name="clusterId"/>, signed by <paramref name="sign"/> (base64 of the signature of the body bytes).</summary>
-    public static async Task<ReadingsResponse?> SubmitAsync(
-        this ExchangeClient client, IRequestAdapter adapter, string clusterId, ReadingsRequest batch, Func<byte[], string> sign, CancellationToken cancellationToken = default)
+    /// <summary>Sends <paramref name="batch"/> for <paramref name="clusterId"/> through <paramref name="adapter"/> (<c>ExchangeConnection.Adapter</c>), signed by <paramref name="sign"/> (base64 of the signature of the body bytes).</summary>
+    public static async Task<ReadingsResponse?> SubmitReadingsAsync(
+        this IRequestAdapter adapter, string clusterId, ReadingsRequest batch, Func<byte[], string> sign, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(adapter);
         ArgumentNullException.ThrowIfNull(sign);
-        var request = client.V1.Clusters[clusterId].Readings.ToPostRequestInformation(batch);
+        var request = new ExchangeClient(adapter).V1.Clusters[clusterId].Readings.ToPostRequestInformation(batch);
         using var body = new MemoryStream();
         await request.Content.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
         var bytes = body.ToArray();

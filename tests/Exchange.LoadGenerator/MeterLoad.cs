@@ -64,7 +64,7 @@ internal static class MeterLoad
 
             for (var s = 0; s < callers.Count; s++)
             {
-                slices.Add(new Slice(callers[s], provider, connection.Adapter(providerKey), clusterId, signer,
+                slices.Add(new Slice(callers[s], connection.Adapter(providerKey), clusterId, signer,
                     [.. allocations.Skip(s * allocationsPerCaller).Take(allocationsPerCaller)], market.PeriodStart!.Value));
             }
         }
@@ -91,7 +91,7 @@ internal static class MeterLoad
                 }
 
                 var batch = new ReadingsRequest { Readings = readings };
-                if (!await TimedCall.RunAsync(window, recorder, refusals, token => slice.Client.SubmitAsync(slice.Adapter, slice.ClusterId, batch,
+                if (!await TimedCall.RunAsync(window, recorder, refusals, token => slice.Adapter.SubmitReadingsAsync(slice.ClusterId, batch,
                         bytes => Convert.ToBase64String(slice.Signer.SignData(bytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)),
                         token)))
                 {
@@ -119,7 +119,7 @@ internal static class MeterLoad
         return (await api.V1.Tenants[id].Keys.PostAsync())!.Key!;
     }
 
-    private sealed record Slice(int Worker, ExchangeClient Client, IRequestAdapter Adapter, string ClusterId, ECDsa Signer, string[] Allocations, DateTimeOffset PeriodStart)
+    private sealed record Slice(int Worker, IRequestAdapter Adapter, string ClusterId, ECDsa Signer, string[] Allocations, DateTimeOffset PeriodStart)
     {
         public DateTimeOffset At => PeriodStart.AddMinutes(5);
     }

@@ -16,6 +16,9 @@ public sealed partial class CatalogOptions : IValidatedOptions
     /// <summary>Data-handling policies a cluster may honour and a bid may require (at most 16).</summary>
     public List<string> DataPolicies { get; set; } = [];
 
+    /// <summary>The token weights of a configured model, or null for a model the catalog does not list.</summary>
+    public TokenWeights? WeightsOf(string model) => Models.FirstOrDefault(m => m.Id == model)?.Weights.ToWeights();
+
     /// <summary>Every problem with the configured catalog; empty when it is usable.</summary>
     public IReadOnlyList<string> Problems()
     {

@@ -84,9 +84,8 @@ public static class MeteringEndpoints
                 $"The {SignatureHeader} header is not a signature of this body by the cluster's current meter key (PUT /v1/clusters/{{id}}/meter-key).");
         }
 
-        var weights = catalog.Value.Models.ToDictionary(m => m.Id, m => m.Weights.ToWeights(), StringComparer.Ordinal);
         var verdict = await readings.SubmitAsync(new MeterSubmission(id, key.KeyId, raw, signature, batch),
-            model => weights.GetValueOrDefault(model), clock.GetUtcNow(), settlement.Value.Grace, context.RequestAborted);
+            catalog.Value.WeightsOf, clock.GetUtcNow(), settlement.Value.Grace, context.RequestAborted);
         return verdict.Refusal is { } refused
             ? Problem.Rejected(refused.Code, $"readings[{refused.Index}]: {refused.Detail}")
             : Results.Ok(new ReadingsResponse(verdict.Accepted.Count, verdict.Duplicates));
