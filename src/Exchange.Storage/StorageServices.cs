@@ -6,6 +6,7 @@ using Exchange.Storage.Migrations;
 using Exchange.Storage.Orders;
 using Exchange.Storage.Regulator;
 using Exchange.Storage.Reservations;
+using Exchange.Storage.Settlement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -30,6 +31,8 @@ public static class StorageServices
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<MeterKeyStore>();
         services.TryAddSingleton<MeterReadingStore>();
+        services.TryAddSingleton<SettlementStore>();
+        services.TryAddSingleton<SettlementReplay>();
         services.TryAddSingleton<AllocationQueries>();
         services.TryAddSingleton<LedgerHorizon>();
         services.TryAddSingleton<LedgerSummary>();

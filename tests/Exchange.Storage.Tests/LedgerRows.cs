@@ -13,7 +13,7 @@ internal static class LedgerRows
     /// <summary>One allocation per match time, chained after <paramref name="prevHash"/>, all produced by one journal command.</summary>
     public static List<AllocationRecord> Chain(
         string market, byte[] prevHash, long firstSequence, long journalSequence, IReadOnlyList<DateTimeOffset> matchedAt,
-        string model = "chat-70b", DateTimeOffset? period = null, string region = "hainan")
+        string model = "chat-70b", DateTimeOffset? period = null, string region = "hainan", long? quantity = null)
     {
         var start = period ?? new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero);
         var result = new List<AllocationRecord>();
@@ -23,7 +23,7 @@ internal static class LedgerRows
             var record = new AllocationRecord(
                 market, sequence, $"{market}.a{sequence}", journalSequence, model, start, start.AddHours(1),
                 "buyer-de", "DE", "b-1", "provider-hn", "hn-cluster-1", region, "s-1",
-                Quantity: 1_000 * (i + 1), PriceMicros: 420_000, MatchedAt: matchedAt[i], PrevHash: prevHash, Hash: []);
+                Quantity: quantity ?? 1_000 * (i + 1), PriceMicros: 420_000, MatchedAt: matchedAt[i], PrevHash: prevHash, Hash: []);
             var hash = AllocationHasher.Hash(prevHash, record);
             result.Add(record with { Hash = hash });
             prevHash = hash;

@@ -36,4 +36,14 @@ public readonly record struct LedgerAccount(AccountKind Kind, string Owner)
 
     /// <summary>The account's name as the API and the store spell it: <c>owner:kind</c>.</summary>
     public override string ToString() => $"{Owner}:{Kind.ToString().ToLowerInvariant()}";
+
+    /// <summary>Reads an account's name back (the kind follows the last colon: owners never end in one).</summary>
+    public static LedgerAccount Parse(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var colon = name.LastIndexOf(':');
+        return colon > 0 && Enum.TryParse<AccountKind>(name.AsSpan(colon + 1), ignoreCase: true, out var kind) && !int.TryParse(name.AsSpan(colon + 1), out _)
+            ? new LedgerAccount(kind, name[..colon])
+            : throw new FormatException($"'{name}' is not a ledger account (owner:kind).");
+    }
 }

@@ -57,6 +57,26 @@ public sealed class LedgerBook(Func<LedgerAccount, decimal?> floor)
 
     public TransferStatus? StatusOf(string transferId) => _transfers.TryGetValue(transferId, out var held) ? held.Status : null;
 
+    /// <summary>
+    /// Takes an account as stored (posted balance, and what pending transfers will take from it), so a book over only
+    /// the accounts a step touches applies the same rules as one that saw every transfer.
+    /// </summary>
+    public void Restore(LedgerAccount account, decimal posted, decimal pendingOut)
+    {
+        _posted[account] = posted;
+        _pendingOut[account] = pendingOut;
+    }
+
+    /// <summary>Knows a stored transfer, so that handing it in again is a repeat (or a conflict), without moving money again.</summary>
+    public void Restore(Transfer transfer, TransferStatus status, bool held)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        _transfers[transfer.TransferId] = (transfer, status, held);
+    }
+
+    /// <summary>What pending transfers will take from the account.</summary>
+    public decimal PendingOut(LedgerAccount account) => _pendingOut.GetValueOrDefault(account);
+
     /// <summary>Moves the money now.</summary>
     public TransferOutcome Post(Transfer transfer) => Take(transfer, TransferStatus.Posted);
 

@@ -1,0 +1,79 @@
+namespace Exchange.Markets.Settlement;
+
+/// <summary>
+/// An allocation between two settlement steps: what it is, when it is delivered, how many intervals are settled and
+/// the cumulative counters (and the reading they came from, 0 for none) that the last settled interval reached.
+/// </summary>
+public sealed record SettlingAllocation(
+    SettledAllocation Allocation, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, int SettledIntervals, long ReadingSequence, MeterCounters Counters);
+
+/// <summary>
+/// One settled interval: the reading it settled through (0 when none was new), the cumulative counters there, the
+/// token-equivalents charged in it (never past the allocation's quantity), its SLO credit, the transfers it makes
+/// (the refund too when it is the last) and the allocation as it stands after it.
+/// </summary>
+public sealed record SettledInterval(
+    int Interval, DateTimeOffset Start, DateTimeOffset End, long ReadingSequence, long Delivered, long Requests, long RequestsMeetingSlo,
+    int CreditPercent, bool Closes, IReadOnlyList<Transfer> Transfers, SettlingAllocation After);
+
+/// <summary>
+/// Settles an allocation's next interval from the newest reading that belongs to it, as a pure function of the
+/// allocation, that reading, the model's weights, the terms and the schedule: a replay given the same reading
+/// reproduces the same transfers.
+/// </summary>
+public static class IntervalSettler
+{
+    /// <summary>
+    /// The reading an interval settles through: the highest sequence timed before the interval's
+    /// end (the period's end, for the last interval, which settles after the grace window: readings are timed within the
+    /// period, so the last interval takes every one that arrived). Counters are cumulative, so a reading
+    /// that arrived after its interval was settled is counted by the next one.
+    /// </summary>
+    public static MeterReading? ReadingFor(IEnumerable<MeterReading> readings, DateTimeOffset cutoff)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        return readings.Where(r => r.At <= cutoff).MaxBy(r => r.Sequence);
+    }
+
+    /// <summary>The cut-off <see cref="ReadingFor"/> uses for an allocation's next interval.</summary>
+    public static DateTimeOffset CutoffOfNext(SettlingAllocation allocation, DeliverySchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule.End(allocation.PeriodStart, allocation.PeriodEnd, allocation.SettledIntervals + 1);
+    }
+
+    /// <summary>Settles the next interval through <paramref name="reading"/> (null or not newer than what was settled: nothing new delivered).</summary>
+    public static SettledInterval Next(SettlingAllocation allocation, MeterReading? reading, TokenWeights weights, SettlementTerms terms, DeliverySchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(schedule);
+        var count = schedule.IntervalCount(allocation.PeriodStart, allocation.PeriodEnd);
+        var interval = allocation.SettledIntervals + 1;
+        if (interval > count)
+        {
+            throw new InvalidOperationException($"Allocation {allocation.Allocation.AllocationId} has no interval left to settle.");
+        }
+
+        var fresh = reading is not null && reading.Sequence > allocation.ReadingSequence && reading.Counters.IsAtLeast(allocation.Counters);
+        var counters = fresh ? reading!.Counters : allocation.Counters;
+        var sequence = fresh ? reading!.Sequence : allocation.ReadingSequence;
+        var quantity = allocation.Allocation.Quantity;
+        var before = weights.Delivered(allocation.Counters);
+        var now = weights.Delivered(counters);
+        var usage = counters.Since(allocation.Counters);
+        var transfers = AllocationSettlement.Interval(allocation.Allocation, interval, before, now, usage, terms).ToList();
+        var closes = interval == count;
+        if (closes && AllocationSettlement.Close(allocation.Allocation, now) is { } refund)
+        {
+            transfers.Add(refund);
+        }
+
+        return new SettledInterval(
+            interval, schedule.Start(allocation.PeriodStart, interval), schedule.End(allocation.PeriodStart, allocation.PeriodEnd, interval), sequence,
+            Math.Min(now, quantity) - Math.Min(before, quantity), usage.Requests, usage.RequestsMeetingSlo,
+            terms.CreditPercent(usage.Requests, usage.RequestsMeetingSlo), closes, transfers,
+            allocation with { SettledIntervals = interval, ReadingSequence = sequence, Counters = counters });
+    }
+}

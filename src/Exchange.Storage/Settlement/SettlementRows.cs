@@ -1,0 +1,171 @@
+using Exchange.Markets.Settlement;
+using Npgsql;
+
+namespace Exchange.Storage.Settlement;
+
+/// <summary>An allocation under settlement as settlement_allocations keeps it, with the run whose configuration it was funded under.</summary>
+public sealed record SettlementRow(SettlingAllocation State, string Model, string ClusterId, string Region, string BuyerJurisdiction, long FundedRun);
+
+/// <summary>The SQL of settlement's own tables; <see cref="SettlementStore"/> decides what to read and write.</summary>
+internal static class SettlementRows
+{
+    private const string StateColumns = """
+        s.allocation_id, s.buyer_id, s.provider_id, s.quantity, s.price_micros, s.period_start, s.period_end, s.settled_intervals,
+        s.reading_sequence, s.input_tokens, s.cached_input_tokens, s.output_tokens, s.requests, s.requests_meeting_slo, s.errors,
+        s.model, s.cluster_id, s.region, s.buyer_jurisdiction, s.funded_run
+        """;
+
+    /// <summary>The allocations matched in [from, to): final, since no allocation is ever added behind the ledger's horizon.</summary>
+    public static async Task<List<SettlementRow>> NewlyFinalAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset from, DateTimeOffset to, long runId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT allocation_id, buyer_id, provider_id, quantity, price_micros, period_start, period_end, model, cluster_id, region, buyer_jurisdiction
+            FROM allocations WHERE matched_at >= @from AND matched_at < @to ORDER BY matched_at, market_id, sequence
+            """, connection, transaction);
+        command.Parameters.AddWithValue("from", from == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : from);
+        command.Parameters.AddWithValue("to", to);
+        var rows = new List<SettlementRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var allocation = new SettledAllocation(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
+            var state = new SettlingAllocation(allocation, reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6), 0, 0, MeterCounters.Zero);
+            rows.Add(new SettlementRow(state, reader.GetString(7), reader.GetString(8), reader.GetString(9), reader.GetString(10), runId));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> allocations whose next step is due at <paramref name="now"/>, longest due first.</summary>
+    public static async Task<List<SettlementRow>> DueAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT {StateColumns} FROM settlement_allocations s WHERE s.due_at <= @now ORDER BY s.due_at, s.allocation_id LIMIT @limit
+            """, connection, transaction);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadStatesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>These allocations' settlement state, by id (none for an allocation not funded yet).</summary>
+    public static async Task<List<SettlementRow>> StatesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string[] allocationIds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {StateColumns} FROM settlement_allocations s WHERE s.allocation_id = ANY(@ids)", connection, transaction);
+        command.Parameters.AddWithValue("ids", allocationIds);
+        return await ReadStatesAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<SettlementRow>> ReadStatesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<SettlementRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var allocation = new SettledAllocation(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
+            var counters = new MeterCounters(
+                reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14));
+            var state = new SettlingAllocation(allocation, reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6),
+                reader.GetInt32(7), reader.GetInt64(8), counters);
+            rows.Add(new SettlementRow(state, reader.GetString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18), reader.GetInt64(19)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>For each allocation, the reading its next interval settles through: the highest sequence at or before its cut-off.</summary>
+    public static async Task<Dictionary<string, MeterReading>> ReadingsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string[] allocationIds, DateTimeOffset[] cutoffs, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT r.allocation_id, r.sequence, r.at, r.input_tokens, r.cached_input_tokens, r.output_tokens, r.requests, r.requests_meeting_slo, r.errors
+            FROM unnest(@ids, @cutoffs) AS d (allocation_id, cutoff)
+            CROSS JOIN LATERAL (
+                SELECT * FROM meter_readings m WHERE m.allocation_id = d.allocation_id AND m.at <= d.cutoff ORDER BY m.sequence DESC LIMIT 1) r
+            """, connection, transaction);
+        command.Parameters.AddWithValue("ids", allocationIds);
+        command.Parameters.AddWithValue("cutoffs", cutoffs);
+        var readings = new Dictionary<string, MeterReading>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            readings[reader.GetString(0)] = new MeterReading(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2),
+                new MeterCounters(reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)));
+        }
+
+        return readings;
+    }
+
+    public static async Task InsertFundedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<SettlementRow> rows, DeliverySchedule schedule, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO settlement_allocations (allocation_id, buyer_id, provider_id, cluster_id, region, buyer_jurisdiction, model, quantity, price_micros,
+                                                period_start, period_end, funded_run, due_at)
+            SELECT * FROM unnest(@ids, @buyers, @providers, @clusters, @regions, @jurisdictions, @models, @quantities, @prices, @starts, @ends, @runs, @due)
+            """, connection, transaction);
+        command.Parameters.AddWithValue("ids", rows.Select(r => r.State.Allocation.AllocationId).ToArray());
+        command.Parameters.AddWithValue("buyers", rows.Select(r => r.State.Allocation.BuyerId).ToArray());
+        command.Parameters.AddWithValue("providers", rows.Select(r => r.State.Allocation.ProviderId).ToArray());
+        command.Parameters.AddWithValue("clusters", rows.Select(r => r.ClusterId).ToArray());
+        command.Parameters.AddWithValue("regions", rows.Select(r => r.Region).ToArray());
+        command.Parameters.AddWithValue("jurisdictions", rows.Select(r => r.BuyerJurisdiction).ToArray());
+        command.Parameters.AddWithValue("models", rows.Select(r => r.Model).ToArray());
+        command.Parameters.AddWithValue("quantities", rows.Select(r => r.State.Allocation.Quantity).ToArray());
+        command.Parameters.AddWithValue("prices", rows.Select(r => r.State.Allocation.PriceMicros).ToArray());
+        command.Parameters.AddWithValue("starts", rows.Select(r => r.State.PeriodStart).ToArray());
+        command.Parameters.AddWithValue("ends", rows.Select(r => r.State.PeriodEnd).ToArray());
+        command.Parameters.AddWithValue("runs", rows.Select(r => r.FundedRun).ToArray());
+        command.Parameters.AddWithValue("due", rows.Select(r => schedule.DueAt(r.State.PeriodStart, r.State.PeriodEnd, 1)).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task SaveStepsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long runId, IReadOnlyList<(SettledInterval Step, DateTimeOffset? NextDue)> steps,
+        CancellationToken cancellationToken)
+    {
+        await using (var intervals = new NpgsqlCommand("""
+            INSERT INTO settlement_intervals (allocation_id, interval_no, run_id, starts_at, ends_at, reading_sequence, delivered, requests,
+                                              requests_meeting_slo, credit_percent, closes)
+            SELECT i.allocation_id, i.interval_no, @run, i.starts_at, i.ends_at, i.reading_sequence, i.delivered, i.requests, i.requests_meeting_slo,
+                   i.credit_percent, i.closes
+            FROM unnest(@ids, @numbers, @starts, @ends, @readings, @delivered, @requests, @met, @credits, @closes)
+                AS i (allocation_id, interval_no, starts_at, ends_at, reading_sequence, delivered, requests, requests_meeting_slo, credit_percent, closes)
+            """, connection, transaction))
+        {
+            intervals.Parameters.AddWithValue("run", runId);
+            intervals.Parameters.AddWithValue("ids", steps.Select(s => s.Step.After.Allocation.AllocationId).ToArray());
+            intervals.Parameters.AddWithValue("numbers", steps.Select(s => s.Step.Interval).ToArray());
+            intervals.Parameters.AddWithValue("starts", steps.Select(s => s.Step.Start).ToArray());
+            intervals.Parameters.AddWithValue("ends", steps.Select(s => s.Step.End).ToArray());
+            intervals.Parameters.AddWithValue("readings", steps.Select(s => s.Step.ReadingSequence).ToArray());
+            intervals.Parameters.AddWithValue("delivered", steps.Select(s => s.Step.Delivered).ToArray());
+            intervals.Parameters.AddWithValue("requests", steps.Select(s => s.Step.Requests).ToArray());
+            intervals.Parameters.AddWithValue("met", steps.Select(s => s.Step.RequestsMeetingSlo).ToArray());
+            intervals.Parameters.AddWithValue("credits", steps.Select(s => s.Step.CreditPercent).ToArray());
+            intervals.Parameters.AddWithValue("closes", steps.Select(s => s.Step.Closes).ToArray());
+            await intervals.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var states = new NpgsqlCommand("""
+            UPDATE settlement_allocations s SET settled_intervals = u.settled, reading_sequence = u.reading, input_tokens = u.input,
+                cached_input_tokens = u.cached, output_tokens = u.output, requests = u.requests, requests_meeting_slo = u.met, errors = u.errors, due_at = u.due
+            FROM unnest(@ids, @settled, @readings, @input, @cached, @output, @requests, @met, @errors, @due)
+                AS u (allocation_id, settled, reading, input, cached, output, requests, met, errors, due)
+            WHERE s.allocation_id = u.allocation_id
+            """, connection, transaction);
+        states.Parameters.AddWithValue("ids", steps.Select(s => s.Step.After.Allocation.AllocationId).ToArray());
+        states.Parameters.AddWithValue("settled", steps.Select(s => s.Step.After.SettledIntervals).ToArray());
+        states.Parameters.AddWithValue("readings", steps.Select(s => s.Step.After.ReadingSequence).ToArray());
+        states.Parameters.AddWithValue("input", steps.Select(s => s.Step.After.Counters.InputTokens).ToArray());
+        states.Parameters.AddWithValue("cached", steps.Select(s => s.Step.After.Counters.CachedInputTokens).ToArray());
+        states.Parameters.AddWithValue("output", steps.Select(s => s.Step.After.Counters.OutputTokens).ToArray());
+        states.Parameters.AddWithValue("requests", steps.Select(s => s.Step.After.Counters.Requests).ToArray());
+        states.Parameters.AddWithValue("met", steps.Select(s => s.Step.After.Counters.RequestsMeetingSlo).ToArray());
+        states.Parameters.AddWithValue("errors", steps.Select(s => s.Step.After.Counters.Errors).ToArray());
+        states.Parameters.AddWithValue("due", steps.Select(s => s.NextDue).ToArray());
+        await states.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

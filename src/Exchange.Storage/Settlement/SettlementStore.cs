@@ -1,0 +1,135 @@
+using Exchange.Markets.Settlement;
+using Exchange.Storage.Journal;
+using Npgsql;
+
+namespace Exchange.Storage.Settlement;
+
+/// <summary>What one settlement run did; <see cref="RunId"/> is 0 when there was nothing to do and nothing was written.</summary>
+public sealed record SettlementRunResult(long RunId, int Funded, int Settled, int Closed);
+
+/// <summary>
+/// Runs settlement: one run is one transaction under the ledger's writer lock, so runs on several silos take turns and
+/// a run killed midway leaves nothing. A run funds the allocations that became final behind the ledger's horizon since
+/// the last run (their escrow, under the configuration it pins for their whole life), then settles the next interval
+/// of each allocation that is due (the last one closes it with the refund), journaling each interval with the reading
+/// it settled through, and posts every transfer that follows. The arithmetic is the pure core's
+/// (<see cref="IntervalSettler"/>, <see cref="AllocationSettlement"/>); this class chooses the inputs and stores.
+/// </summary>
+public sealed class SettlementStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// Floors while settling: money leaves escrow and payable only as far as they hold (the arithmetic guarantees it),
+    /// but a fill's escrow is already owed when it is funded: the buyer's credit limit was checked when the order was
+    /// admitted, so the ledger records the funding rather than refusing a trade that happened.
+    /// </summary>
+    private static decimal? SettlementFloor(LedgerAccount account) => account.Kind is AccountKind.Cash or AccountKind.External ? null : 0m;
+
+    /// <summary>Runs once at <paramref name="now"/>, settling at most <paramref name="maxSteps"/> due intervals.</summary>
+    public async Task<SettlementRunResult> RunAsync(
+        DateTimeOffset now, SettlementConfiguration configuration, int maxSteps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await LedgerWriter.LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var (lastRun, fundedThrough) = await LastRunAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var horizon = await HorizonAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var runId = lastRun + 1;
+        var funded = horizon > fundedThrough
+            ? await SettlementRows.NewlyFinalAsync(connection, transaction, fundedThrough, horizon, runId, cancellationToken).ConfigureAwait(false)
+            : [];
+        var due = await SettlementRows.DueAsync(connection, transaction, now, maxSteps, cancellationToken).ConfigureAwait(false);
+        if (funded.Count == 0 && due.Count == 0 && horizon <= fundedThrough)
+        {
+            return new SettlementRunResult(0, 0, 0, 0);
+        }
+
+        var configText = ConfigurationText.Write(configuration);
+        await InsertRunAsync(connection, transaction, runId, now, horizon > fundedThrough ? horizon : fundedThrough, configText, cancellationToken)
+            .ConfigureAwait(false);
+        var pinned = await PinnedAsync(connection, transaction, due.Select(d => d.FundedRun).Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
+        pinned[runId] = configuration;
+        var readings = await SettlementRows.ReadingsAsync(connection, transaction, [.. due.Select(d => d.State.Allocation.AllocationId)],
+            [.. due.Select(d => IntervalSettler.CutoffOfNext(d.State, pinned[d.FundedRun].Schedule))], cancellationToken).ConfigureAwait(false);
+
+        var transfers = funded.Select(f => AllocationSettlement.Fund(f.State.Allocation)).ToList();
+        var steps = new List<(SettledInterval Step, DateTimeOffset? NextDue)>(due.Count);
+        foreach (var row in due)
+        {
+            var config = pinned[row.FundedRun];
+            var step = IntervalSettler.Next(row.State, readings.GetValueOrDefault(row.State.Allocation.AllocationId),
+                config.WeightsOf(row.Model), config.Terms, config.Schedule);
+            steps.Add((step, step.Closes ? null : config.Schedule.DueAt(row.State.PeriodStart, row.State.PeriodEnd, step.Interval + 1)));
+            transfers.AddRange(step.Transfers);
+        }
+
+        if (funded.Count > 0)
+        {
+            await SettlementRows.InsertFundedAsync(connection, transaction, funded, configuration.Schedule, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (steps.Count > 0)
+        {
+            await SettlementRows.SaveStepsAsync(connection, transaction, runId, steps, cancellationToken).ConfigureAwait(false);
+        }
+
+        var buyers = funded.Concat(due).ToDictionary(r => r.State.Allocation.AllocationId, r => r.State.Allocation.BuyerId, StringComparer.Ordinal);
+        var append = await LedgerWriter.PostAsync(connection, transaction, transfers, now, runId, null, SettlementFloor,
+            account => account.Kind == AccountKind.Escrow ? buyers[account.Owner] : account.Owner, cancellationToken).ConfigureAwait(false);
+        if (!append.Written)
+        {
+            var refused = transfers.Zip(append.Outcomes).First(p => !LedgerAppend.Accepted(p.Second));
+            throw new InvalidOperationException($"Settlement run {runId} broke a ledger rule: transfer {refused.First.TransferId} was {refused.Second}.");
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new SettlementRunResult(runId, funded.Count, steps.Count, steps.Count(s => s.Step.Closes));
+    }
+
+    private static async Task<(long LastRun, DateTimeOffset FundedThrough)> LastRunAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT run_id, funded_through FROM settlement_runs ORDER BY run_id DESC LIMIT 1", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? (reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1))
+            : (0, DateTimeOffset.MinValue);
+    }
+
+    private static async Task<DateTimeOffset> HorizonAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(JournalSql.ReadHorizon, connection, transaction);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime time && time != DateTime.MinValue
+            ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc))
+            : DateTimeOffset.MinValue;
+    }
+
+    private static async Task InsertRunAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long runId, DateTimeOffset at, DateTimeOffset fundedThrough, string configuration,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO settlement_runs (run_id, at, funded_through, configuration) VALUES (@run, @at, @through, @configuration)", connection, transaction);
+        command.Parameters.AddWithValue("run", runId);
+        command.Parameters.AddWithValue("at", at);
+        command.Parameters.AddWithValue("through", fundedThrough == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : fundedThrough);
+        command.Parameters.AddWithValue("configuration", configuration);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The configurations these runs pinned.</summary>
+    internal static async Task<Dictionary<long, SettlementConfiguration>> PinnedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, long[] runIds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT run_id, configuration FROM settlement_runs WHERE run_id = ANY(@runs)", connection, transaction);
+        command.Parameters.AddWithValue("runs", runIds);
+        var pinned = new Dictionary<long, SettlementConfiguration>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            pinned[reader.GetInt64(0)] = ConfigurationText.Read(reader.GetString(1));
+        }
+
+        return pinned;
+    }
+}

@@ -1,0 +1,132 @@
+using Exchange.Markets;
+using Exchange.Markets.Settlement;
+using Exchange.Storage.Journal;
+using Exchange.Storage.Ledger;
+using Exchange.Storage.Metering;
+using Exchange.Storage.Settlement;
+using Exchange.TestSupport;
+
+namespace Exchange.Storage.Tests;
+
+/// <summary>
+/// Settlement runs against PostgreSQL: an allocation funded once final, charged interval by interval from its readings,
+/// credited for a missed SLO and closed with its escrow at exactly zero; every run replayable from its stored inputs.
+/// A database of its own: runs settle every allocation in it.
+/// </summary>
+public sealed class SettlementStoreTests(MigratedDatabaseFixture fixture) : IClassFixture<MigratedDatabaseFixture>
+{
+    private static readonly DateTimeOffset PeriodStart = new(2030, 1, 7, 9, 0, 0, TimeSpan.Zero);
+
+    private static readonly SettlementConfiguration Configuration = new(
+        SettlementTerms.Default, new DeliverySchedule(IntervalSeconds: 1200, GraceSeconds: 900),
+        new Dictionary<string, TokenWeights> { ["chat-70b"] = new(1m, 0.5m, 2m) });
+
+    private SettlementStore Store => new(fixture.Database.DataSource);
+
+    private async Task<string> NewAllocationAsync(long quantity)
+    {
+        var market = $"chat-70b.{Guid.NewGuid():N}";
+        var rows = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, [DateTimeOffset.UtcNow], period: PeriodStart, quantity: quantity);
+        await new MarketJournalStore(fixture.Database.DataSource).AppendAsync(market, 0, LedgerRows.Commands(1, 1), rows, CancellationToken.None);
+        await new LedgerHorizon(fixture.Database.DataSource).SettleAsync(TimeSpan.Zero, TimeSpan.Zero, CancellationToken.None);
+        return rows[0].AllocationId;
+    }
+
+    private async Task StoreReadingsAsync(params MeterReading[] readings)
+    {
+        var keys = new MeterKeyStore(fixture.Database.DataSource);
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var read = MeterSignature.ReadPublicKey(key.ExportSubjectPublicKeyInfoPem())!.Value;
+        var cluster = $"hn-{Guid.NewGuid():N}"[..20];
+        await keys.RegisterAsync(cluster, read.KeyId, read.Pem, CancellationToken.None);
+        await new MeterReadingStore(fixture.Database.DataSource).AppendAsync(cluster, read.KeyId, new byte[] { 1 }, "s", readings, CancellationToken.None);
+    }
+
+    private static MeterReading Reading(string allocation, long sequence, int minute, long input, long cached, long output, long requests, long met) =>
+        new(allocation, sequence, PeriodStart.AddMinutes(minute), new MeterCounters(input, cached, output, requests, met, 0));
+
+    private Task<decimal> BalanceAsync(LedgerAccount account) =>
+        fixture.Database.ScalarAsync<decimal>($"SELECT coalesce(sum(balance), 0) FROM ledger_accounts WHERE account = '{account}'");
+
+    private Task<decimal> AmountAsync(string transferId) =>
+        fixture.Database.ScalarAsync<decimal>($"SELECT coalesce(sum(amount), 0) FROM ledger_transfers WHERE transfer_id = '{transferId}'");
+
+    private Task<SettlementRunResult> RunAtAsync(int minute) => Store.RunAsync(PeriodStart.AddMinutes(minute), Configuration, 1_000, CancellationToken.None);
+
+    [Fact]
+    public async Task An_allocation_is_funded_charged_per_interval_credited_and_closed_with_its_escrow_at_exactly_zero()
+    {
+        // 10 M token-equivalents at 0.42 USD per million: 4.20 USD in escrow.
+        var id = await NewAllocationAsync(10_000_000);
+        await StoreReadingsAsync(
+            Reading(id, 1, 10, input: 1_000_000, cached: 0, output: 500_000, requests: 100, met: 100),
+            Reading(id, 2, 30, input: 2_000_000, cached: 1_000_000, output: 1_000_000, requests: 200, met: 190));
+
+        await RunAtAsync(1);
+        Assert.Equal(4.2m, await AmountAsync($"{id}.escrow"));
+        Assert.Equal(4.2m, await BalanceAsync(LedgerAccount.Escrow(id)));
+
+        // Interval 1 (9:00-9:20) settles through reading 1: 1 M input + 0.5 M output × 2 = 2 M token-equivalents, 0.84 USD.
+        await RunAtAsync(20);
+        Assert.Equal(0.8358m, await AmountAsync($"{id}.i1.charge"));
+        Assert.Equal(0.0042m, await AmountAsync($"{id}.i1.fee"));
+        Assert.Equal(0m, await AmountAsync($"{id}.i1.credit"));
+
+        // Interval 2: 4.5 M cumulative, 2.5 M in it (1.05 USD); 90 of 100 requests met the SLO: below 95 %, 25 % back.
+        await RunAtAsync(40);
+        Assert.Equal(1.04475m, await AmountAsync($"{id}.i2.charge"));
+        Assert.Equal(0.2625m, await AmountAsync($"{id}.i2.credit"));
+
+        // The last interval waits for the grace window, so a reading that arrives within it is still settled.
+        Assert.Equal(0, (await RunAtAsync(61)).Settled);
+        await StoreReadingsAsync(Reading(id, 3, 59, input: 3_000_000, cached: 1_000_000, output: 1_000_000, requests: 300, met: 300));
+        var close = await RunAtAsync(75);
+
+        Assert.Equal(1, close.Closed);
+        Assert.Equal(0.4179m, await AmountAsync($"{id}.i3.charge"));
+        Assert.Equal(1.89m, await AmountAsync($"{id}.refund"));
+        Assert.Equal(0m, await BalanceAsync(LedgerAccount.Escrow(id)));
+        Assert.Equal(-4.2m + 0.2625m + 1.89m, await fixture.Database.ScalarAsync<decimal>($"""
+            SELECT sum(CASE WHEN credit_account = 'buyer-de:cash' THEN amount ELSE -amount END) FROM ledger_transfers
+            WHERE allocation_id = '{id}' AND 'buyer-de:cash' IN (debit_account, credit_account)
+            """));
+        Assert.Equal(0m, await fixture.Database.ScalarAsync<decimal>("SELECT sum(balance) FROM ledger_accounts"));
+        Assert.Empty(await new SettlementReplay(fixture.Database.DataSource).DifferencesAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Runs_racing_on_several_silos_settle_each_step_once_and_a_run_with_nothing_due_writes_nothing()
+    {
+        var id = await NewAllocationAsync(2_000_000);
+        await StoreReadingsAsync(Reading(id, 1, 5, input: 1_000_000, cached: 0, output: 0, requests: 10, met: 10));
+
+        // Long after the close: funding and the three intervals (one a run) are all due at once.
+        await Task.WhenAll(RunAtAsync(80), RunAtAsync(80), RunAtAsync(80));
+        for (var run = 0; run < 10 && (await RunAtAsync(80)).RunId != 0; run++)
+        {
+        }
+
+        var runs = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM settlement_runs");
+        Assert.Equal(0, (await RunAtAsync(80)).RunId);
+        Assert.Equal(runs, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM settlement_runs"));
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM ledger_transfers WHERE transfer_id = '{id}.escrow'"));
+        Assert.Equal(3, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM settlement_intervals WHERE allocation_id = '{id}'"));
+        Assert.Equal(0.42m, await AmountAsync($"{id}.i1.charge") + await AmountAsync($"{id}.i1.fee"));
+        Assert.Equal(0.42m, await AmountAsync($"{id}.refund"));
+        Assert.Equal(0m, await BalanceAsync(LedgerAccount.Escrow(id)));
+        Assert.Empty(await new SettlementReplay(fixture.Database.DataSource).DifferencesAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Replay_notices_a_settlement_transfer_that_does_not_follow_from_the_inputs()
+    {
+        var id = await NewAllocationAsync(1_000_000);
+        await RunAtAsync(1);
+
+        await fixture.Database.ScalarAsync<long>($"UPDATE ledger_transfers SET amount = amount + 0.01 WHERE transfer_id = '{id}.escrow' RETURNING 1");
+
+        var differences = await new SettlementReplay(fixture.Database.DataSource).DifferencesAsync(CancellationToken.None);
+        Assert.Contains(differences, d => d.StartsWith($"{id}.escrow: stored", StringComparison.Ordinal));
+        await fixture.Database.ScalarAsync<long>($"UPDATE ledger_transfers SET amount = amount - 0.01 WHERE transfer_id = '{id}.escrow' RETURNING 1");
+    }
+}
