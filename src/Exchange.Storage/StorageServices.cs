@@ -33,6 +33,10 @@ public static class StorageServices
         services.TryAddSingleton<MeterReadingStore>();
         services.TryAddSingleton<SettlementStore>();
         services.TryAddSingleton<SettlementReplay>();
+        services.TryAddSingleton<LedgerStore>();
+        services.TryAddSingleton<DeliveryQueries>();
+        services.TryAddSingleton<TransferQueries>();
+        services.TryAddSingleton<TransferChainVerifier>();
         services.TryAddSingleton<AllocationQueries>();
         services.TryAddSingleton<LedgerHorizon>();
         services.TryAddSingleton<LedgerSummary>();
@@ -54,6 +58,8 @@ public static class StorageServices
         services.AddKeyedSingleton(key, (provider, k) => new LedgerHorizon(Reads(provider, k)));
         services.AddKeyedSingleton(key, (provider, k) => new ChainVerifier(Reads(provider, k)));
         services.AddKeyedSingleton(key, (provider, k) => new CheckpointStore(Reads(provider, k)));
+        services.AddKeyedSingleton(key, (provider, k) => new TransferChainVerifier(Reads(provider, k)));
+        services.AddKeyedSingleton(key, (provider, k) => new TransferQueries(Reads(provider, k)));
         services.AddKeyedSingleton(key, (provider, k) => new MarketJournalStore(Reads(provider, k)));
         return services;
     }

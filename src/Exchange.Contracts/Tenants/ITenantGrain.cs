@@ -20,6 +20,9 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Replaces the quota; null when the tenant does not exist.</summary>
     Task<TenantView?> SetQuota(TenantQuota quota);
 
+    /// <summary>Reads the tenant's net deposits from the ledger again (after an operator moved money); null when the tenant does not exist.</summary>
+    Task<TenantView?> RefreshDeposits();
+
     /// <summary>Records a cluster the provider registered (idempotent); false when the tenant does not exist.</summary>
     Task<bool> AddCluster(string clusterId);
 

@@ -33,12 +33,24 @@ public sealed record class TenantQuota(
     [property: Id(3)] int OrdersPerSecond,
     [property: Id(4)] TenantStatus Status);
 
-/// <summary>What a tenant uses now: notional reserved by open buys, notional spent on fills, open orders.</summary>
+/// <summary>
+/// What a tenant uses now: notional reserved by open buys, notional spent on fills, open orders; and what operators
+/// deposited for it less what they paid out, which a buyer may spend beyond its credit limit.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record class TenantUsage(
     [property: Id(0)] decimal Reserved,
     [property: Id(1)] decimal Spent,
-    [property: Id(2)] int OpenOrders);
+    [property: Id(2)] int OpenOrders,
+    [property: Id(3)] decimal Deposited = 0m)
+{
+    /// <summary>What a buyer may still commit: its credit limit and net deposits, less what open buys reserve and fills spent.</summary>
+    public decimal Available(TenantQuota quota)
+    {
+        ArgumentNullException.ThrowIfNull(quota);
+        return quota.CreditLimit + Deposited - Reserved - Spent;
+    }
+}
 
 /// <summary>A tenant with its quota and current usage.</summary>
 [GenerateSerializer, Immutable]

@@ -20,7 +20,7 @@ internal sealed class TenantAdmission(TenantOptions options, MarketOptions marke
         request.Kind == OrderKind.Market ? markets.MaxPriceMicros : request.PriceMicros;
 
     /// <summary>Why the order may not go to its market now, or null when it may.</summary>
-    public RejectCode? Check(TenantProfile profile, TenantQuota quota, string marketId, OrderRequest request, TenantOrders orders)
+    public RejectCode? Check(TenantProfile profile, TenantQuota quota, string marketId, OrderRequest request, TenantOrders orders, decimal deposited)
     {
         if (quota.Status != TenantStatus.Active)
         {
@@ -48,7 +48,7 @@ internal sealed class TenantAdmission(TenantOptions options, MarketOptions marke
             return RejectCode.RateLimited;
         }
 
-        var usage = orders.Usage();
+        var usage = orders.Usage() with { Deposited = deposited };
         if (usage.OpenOrders >= quota.MaxOpenOrders)
         {
             return RejectCode.OpenOrderLimit;
@@ -56,7 +56,7 @@ internal sealed class TenantAdmission(TenantOptions options, MarketOptions marke
 
         if (request.Side == OrderSide.Buy)
         {
-            if (usage.Reserved + usage.Spent + Money.Notional(request.Quantity, ReservePrice(request)) > quota.CreditLimit)
+            if (Money.Notional(request.Quantity, ReservePrice(request)) > usage.Available(quota))
             {
                 return RejectCode.CreditLimitExceeded;
             }

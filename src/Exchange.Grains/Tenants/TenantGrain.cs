@@ -9,6 +9,7 @@ using Exchange.Markets;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Orders;
 using Exchange.Storage.Reservations;
+using Exchange.Storage.Settlement;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -32,6 +33,7 @@ public sealed class TenantGrain(
     IOptions<TenantOptions> options,
     IOptions<MarketOptions> markets,
     MarketListing listing,
+    LedgerStore ledger,
     ExchangeClock clock) : Grain, ITenantGrain
 {
     private readonly TenantOrders _orders = new();
@@ -41,6 +43,7 @@ public sealed class TenantGrain(
     private TenantOrderSources _sources = null!;
     private OrderSender _sender = null!;
     private Task? _creating;
+    private decimal _deposited;
 
     /// <summary>The tenant's profile once it is stored; null before, and while its creation is still being written.</summary>
     private TenantProfile? Profile => _creating is null ? state.State.Profile : null;
@@ -56,6 +59,7 @@ public sealed class TenantGrain(
             // The epoch before the markets are asked (ReservationHolder).
             await _holder.BeginEpochAsync(cancellationToken);
             await _sources.LoadAsync(_orders, _holder, cancellationToken);
+            _deposited = await ledger.NetDepositsAsync(tenantId, cancellationToken);
             StartReconciling();
         }
 
@@ -177,7 +181,7 @@ public sealed class TenantGrain(
             return PlaceOrderResult.Rejected(RejectCode.MarketClosed);
         }
 
-        if (_admission.Check(profile, quota, marketId, request, _orders) is { } refusal)
+        if (_admission.Check(profile, quota, marketId, request, _orders, _deposited) is { } refusal)
         {
             return PlaceOrderResult.Rejected(refusal);
         }
@@ -185,6 +189,17 @@ public sealed class TenantGrain(
         var parsed = MarketId.TryParse(marketId, out var id) ? id.Value : throw new ArgumentException("Invalid market id.", nameof(marketId));
         _orders.AddPending(request.ClientOrderId, parsed, request.Side, _admission.ReservePrice(request), request.Quantity);
         return await _inflight.Track(request.ClientOrderId, _sender.SendAsync(profile.Id, market, request));
+    }
+
+    public async Task<TenantView?> RefreshDeposits()
+    {
+        if (Profile is null)
+        {
+            return null;
+        }
+
+        _deposited = await ledger.NetDepositsAsync(this.GetPrimaryKeyString(), CancellationToken.None);
+        return View();
     }
 
     public Task OrderUpdated(OrderState order)
@@ -201,12 +216,14 @@ public sealed class TenantGrain(
     }
 
     // Merges rather than replaces, so reservations of orders still on their way to a market survive. An unanswered
-    // placement that no state confirmed within the lease never came to exist.
-    private Task Reconcile()
+    // placement that no state confirmed within the lease never came to exist. Deposits are read again too: a silo
+    // that died between an operator's transfer and telling this grain leaves it behind for one round at most.
+    private async Task Reconcile()
     {
         var now = clock.UtcNow;
-        return _holder.ReconcileAsync(_orders, () => _sources.MergeRecentAsync(_orders, now),
+        await _holder.ReconcileAsync(_orders, () => _sources.MergeRecentAsync(_orders, now),
             now - TimeSpan.FromSeconds(options.Value.ReservationLeaseSeconds));
+        _deposited = await ledger.NetDepositsAsync(this.GetPrimaryKeyString(), CancellationToken.None);
     }
 
     // Nothing a failed write would leave behind may answer for the tenant: a retry would take it for the stored tenant.
@@ -220,5 +237,5 @@ public sealed class TenantGrain(
         await state.WriteOrUndoAsync(() => (state.State.Profile, state.State.Quota) = (null, null));
     }
 
-    private TenantView View() => new(state.State.Profile!, state.State.Quota!, _orders.Usage());
+    private TenantView View() => new(state.State.Profile!, state.State.Quota!, _orders.Usage() with { Deposited = _deposited });
 }

@@ -69,6 +69,9 @@ public enum RejectCode
     OverDelivery,
     ReadingConflict,
     InvalidCounters,
+
+    /// <summary>The account the money would come from holds less than that above its floor.</summary>
+    InsufficientFunds,
 }
 
 /// <summary>What kind of refusal a code is: the host maps each kind to one HTTP status.</summary>

@@ -14,7 +14,17 @@ public sealed record SettlingAllocation(
 /// </summary>
 public sealed record SettledInterval(
     int Interval, DateTimeOffset Start, DateTimeOffset End, long ReadingSequence, long Delivered, long Requests, long RequestsMeetingSlo,
-    int CreditPercent, bool Closes, IReadOnlyList<Transfer> Transfers, SettlingAllocation After);
+    int CreditPercent, bool Closes, IReadOnlyList<Transfer> Transfers, SettlingAllocation After)
+{
+    /// <summary>What the interval charged the buyer: the provider's part and the fee.</summary>
+    public decimal Charged => Sum(TransferKind.Charge) + Sum(TransferKind.Fee);
+
+    public decimal Credited => Sum(TransferKind.SloCredit);
+
+    public decimal Refunded => Sum(TransferKind.Refund);
+
+    private decimal Sum(TransferKind kind) => Transfers.Where(t => t.Kind == kind).Sum(t => t.Amount);
+}
 
 /// <summary>
 /// Settles an allocation's next interval from the newest reading that belongs to it, as a pure function of the

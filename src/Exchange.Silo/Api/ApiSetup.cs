@@ -26,6 +26,7 @@ public static class ApiSetup
         builder.Services.AddValidatedOptions<RegulatorOptions>(builder.Configuration.GetSection(RegulatorOptions.SectionName));
         builder.Services.AddHostedService<CheckpointPublisher>();
         builder.Services.AddHostedService<LedgerSettler>();
+        builder.Services.AddHostedService<Settlement.SettlementRunner>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddApiAccess();
         builder.Services.AddSingleton<MarketFeedHub>();
@@ -69,6 +70,8 @@ public static class ApiSetup
         app.MapTenantEndpoints();
         app.MapClusterEndpoints();
         app.MapMeteringEndpoints();
+        app.MapLedgerEndpoints();
+        app.MapDeliveryEndpoints();
         app.MapOrderEndpoints();
         app.MapAllocationEndpoints();
         app.MapStreamEndpoints();

@@ -16,6 +16,20 @@ public sealed class AllocationQueries(NpgsqlDataSource dataSource)
         buy_order_id, provider_id, cluster_id, region, sell_order_id, quantity, price_micros, matched_at, prev_hash, hash
         """;
 
+    /// <summary>The allocation with this id, or null (also for anything that is not an allocation id).</summary>
+    public async Task<AllocationRecord?> FindAsync(string allocationId, CancellationToken cancellationToken)
+    {
+        if (!AllocationIds.TryParse(allocationId, out var market, out var sequence))
+        {
+            return null;
+        }
+
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM allocations WHERE market_id = @market AND sequence = @sequence");
+        command.Parameters.AddWithValue("market", market);
+        command.Parameters.AddWithValue("sequence", sequence);
+        return (await ReadRowsAsync(command, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+    }
+
     /// <summary>Up to <paramref name="limit"/> allocations matching the filter after the cursor, oldest first.</summary>
     public async Task<IReadOnlyList<AllocationRecord>> ReadAsync(
         AllocationFilter filter, AllocationCursor? after, int limit, CancellationToken cancellationToken)

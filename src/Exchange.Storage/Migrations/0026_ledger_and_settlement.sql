@@ -93,7 +93,8 @@ CREATE TABLE settlement_allocations
 CREATE INDEX ix_settlement_allocations_due ON settlement_allocations (due_at) WHERE due_at IS NOT NULL;
 
 -- The journal of settlement: each settled interval with the reading it settled through (0: none new), so that
--- recomputing the transfers from the allocation, that reading and the run's configuration reproduces the ledger.
+-- recomputing the transfers from the allocation, that reading and the run's configuration reproduces the ledger. The
+-- money columns repeat what its transfers moved (charge with fee, SLO credit, refund), for deliveries and flows.
 CREATE TABLE settlement_intervals
 (
     allocation_id        text        NOT NULL,
@@ -107,6 +108,9 @@ CREATE TABLE settlement_intervals
     requests_meeting_slo bigint      NOT NULL CHECK (requests_meeting_slo >= 0),
     credit_percent       integer     NOT NULL,
     closes               boolean     NOT NULL,
+    charged              numeric(38, 12) NOT NULL,
+    credited             numeric(38, 12) NOT NULL,
+    refunded             numeric(38, 12) NOT NULL,
 
     CONSTRAINT pk_settlement_intervals PRIMARY KEY (allocation_id, interval_no)
 );

@@ -4,7 +4,8 @@ using Npgsql;
 namespace Exchange.Storage.Settlement;
 
 /// <summary>An allocation under settlement as settlement_allocations keeps it, with the run whose configuration it was funded under.</summary>
-public sealed record SettlementRow(SettlingAllocation State, string Model, string ClusterId, string Region, string BuyerJurisdiction, long FundedRun);
+public sealed record SettlementRow(
+    SettlingAllocation State, string Model, string ClusterId, string Region, string BuyerJurisdiction, long FundedRun, bool Closed = false);
 
 /// <summary>The SQL of settlement's own tables; <see cref="SettlementStore"/> decides what to read and write.</summary>
 internal static class SettlementRows
@@ -12,7 +13,7 @@ internal static class SettlementRows
     private const string StateColumns = """
         s.allocation_id, s.buyer_id, s.provider_id, s.quantity, s.price_micros, s.period_start, s.period_end, s.settled_intervals,
         s.reading_sequence, s.input_tokens, s.cached_input_tokens, s.output_tokens, s.requests, s.requests_meeting_slo, s.errors,
-        s.model, s.cluster_id, s.region, s.buyer_jurisdiction, s.funded_run
+        s.model, s.cluster_id, s.region, s.buyer_jurisdiction, s.funded_run, s.due_at IS NULL
         """;
 
     /// <summary>The allocations matched in [from, to): final, since no allocation is ever added behind the ledger's horizon.</summary>
@@ -69,7 +70,8 @@ internal static class SettlementRows
                 reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14));
             var state = new SettlingAllocation(allocation, reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6),
                 reader.GetInt32(7), reader.GetInt64(8), counters);
-            rows.Add(new SettlementRow(state, reader.GetString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18), reader.GetInt64(19)));
+            rows.Add(new SettlementRow(
+                state, reader.GetString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18), reader.GetInt64(19), reader.GetBoolean(20)));
         }
 
         return rows;
@@ -128,11 +130,12 @@ internal static class SettlementRows
     {
         await using (var intervals = new NpgsqlCommand("""
             INSERT INTO settlement_intervals (allocation_id, interval_no, run_id, starts_at, ends_at, reading_sequence, delivered, requests,
-                                              requests_meeting_slo, credit_percent, closes)
+                                              requests_meeting_slo, credit_percent, closes, charged, credited, refunded)
             SELECT i.allocation_id, i.interval_no, @run, i.starts_at, i.ends_at, i.reading_sequence, i.delivered, i.requests, i.requests_meeting_slo,
-                   i.credit_percent, i.closes
-            FROM unnest(@ids, @numbers, @starts, @ends, @readings, @delivered, @requests, @met, @credits, @closes)
-                AS i (allocation_id, interval_no, starts_at, ends_at, reading_sequence, delivered, requests, requests_meeting_slo, credit_percent, closes)
+                   i.credit_percent, i.closes, i.charged, i.credited, i.refunded
+            FROM unnest(@ids, @numbers, @starts, @ends, @readings, @delivered, @requests, @met, @credits, @closes, @charged, @credited, @refunded)
+                AS i (allocation_id, interval_no, starts_at, ends_at, reading_sequence, delivered, requests, requests_meeting_slo, credit_percent, closes,
+                      charged, credited, refunded)
             """, connection, transaction))
         {
             intervals.Parameters.AddWithValue("run", runId);
@@ -146,6 +149,9 @@ internal static class SettlementRows
             intervals.Parameters.AddWithValue("met", steps.Select(s => s.Step.RequestsMeetingSlo).ToArray());
             intervals.Parameters.AddWithValue("credits", steps.Select(s => s.Step.CreditPercent).ToArray());
             intervals.Parameters.AddWithValue("closes", steps.Select(s => s.Step.Closes).ToArray());
+            intervals.Parameters.AddWithValue("charged", steps.Select(s => s.Step.Charged).ToArray());
+            intervals.Parameters.AddWithValue("credited", steps.Select(s => s.Step.Credited).ToArray());
+            intervals.Parameters.AddWithValue("refunded", steps.Select(s => s.Step.Refunded).ToArray());
             await intervals.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -19,8 +19,19 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
 
     private static readonly HashSet<string> Streams = new(StringComparer.Ordinal) { "GET /v1/markets/{market}/stream" };
 
-    /// <summary>Endpoints whose bodies must be signed: the right role gets past access to the signature check (MeterReadingTests).</summary>
-    private static readonly HashSet<string> Signed = new(StringComparer.Ordinal) { "POST /v1/clusters/{cluster}/readings" };
+    /// <summary>
+    /// Endpoints whose allowed role gets past access to a refusal the cast cannot avoid: a body that must be signed
+    /// (MeterReadingTests), a payout with no proceeds to pay (SettlementProcessTests), an allocation the cast has none of.
+    /// </summary>
+    private static readonly Dictionary<string, (HttpStatusCode Status, string Reason)> Refused = new(StringComparer.Ordinal)
+    {
+        ["POST /v1/clusters/{cluster}/readings"] = (HttpStatusCode.UnprocessableEntity, "bad-signature"),
+        ["POST /v1/tenants/{buyer}/payouts"] = (HttpStatusCode.UnprocessableEntity, "insufficient-funds"),
+        ["GET /v1/allocations/{allocation}/delivery"] = (HttpStatusCode.NotFound, "not-found"),
+    };
+
+    /// <summary>Endpoints that require an Idempotency-Key: the allowed role sends a fresh one.</summary>
+    private static readonly HashSet<string> Keyed = new(StringComparer.Ordinal) { "POST /v1/tenants/{buyer}/deposits", "POST /v1/tenants/{buyer}/payouts" };
 
     private static readonly Dictionary<string, (string Roles, Func<Cast, string, object?>? Body)> Endpoints = new(StringComparer.Ordinal)
     {
@@ -66,6 +77,13 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["GET /v1/regulator/orders/{own}/lifecycle"] = ("regulator", null),
         ["GET /v1/regulator/public-key"] = ("regulator", null),
         ["GET /v1/regulator/checkpoints"] = ("regulator", null),
+        ["GET /v1/regulator/flows?groupBy=region,jurisdiction"] = ("regulator", null),
+        ["POST /v1/tenants/{buyer}/deposits"] = ("operator", (_, _) => new { amount = "100.00", reference = "matrix" }),
+        ["POST /v1/tenants/{buyer}/payouts"] = ("operator", (_, _) => new { amount = "100.00", reference = "matrix" }),
+        ["GET /v1/balances"] = ("provider buyer", null),
+        ["GET /v1/statements?month=2026-12"] = ("provider buyer", null),
+        ["GET /v1/ledger/transfers"] = ("operator regulator", null),
+        ["GET /v1/allocations/{allocation}/delivery"] = ("provider buyer regulator", null),
     };
 
     public static TheoryData<string> EndpointNames => [.. Endpoints.Keys];
@@ -141,7 +159,8 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
 
         foreach (var role in Any.Split(' '))
         {
-            Task<ApiResponse> Call() => cast.Clients[role].SendAsync(Method(endpoint), Path(endpoint, cast, role), body?.Invoke(cast, role));
+            Task<ApiResponse> Call() => cast.Clients[role].SendAsync(
+                Method(endpoint), Path(endpoint, cast, role), body?.Invoke(cast, role), Keyed.Contains(endpoint) ? Guid.NewGuid().ToString("N") : null);
             if (roles.Split(' ').Contains(role))
             {
                 if (Streams.Contains(endpoint))
@@ -150,9 +169,9 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
                 }
 
                 var response = await Call();
-                if (Signed.Contains(endpoint))
+                if (Refused.TryGetValue(endpoint, out var refusal))
                 {
-                    response.ExpectProblem(HttpStatusCode.UnprocessableEntity, "bad-signature");
+                    response.ExpectProblem(refusal.Status, refusal.Reason);
                     continue;
                 }
 
@@ -214,6 +233,7 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         .Replace("{buyer}", cast.BuyerId, StringComparison.Ordinal)
         .Replace("{spareKey}", cast.SpareKeyId, StringComparison.Ordinal)
         .Replace("{cluster}", cast.ClusterId, StringComparison.Ordinal)
+        .Replace("{allocation}", "chat-70b.20261128T1400.a999999", StringComparison.Ordinal)
         .Replace("{own}", role == "provider" ? cast.SellOrderId : cast.BuyOrderId, StringComparison.Ordinal);
 
     /// <summary>A tenant of every kind with a key, a provider's cluster and ask, a buyer's bid, a spare and a revoked buyer key.</summary>

@@ -19,6 +19,7 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
     private const string Quota = """{"creditLimit":"100.00","maxTokensPerPeriod":1000000,"maxOpenOrders":10,"ordersPerSecond":10,"status":"active"}""";
     private const string Cluster = """{"clusterId":"@new","region":"hainan","accelerator":"H100","gpuCount":8,"tier":2,"models":[{"model":"chat-70b","tokensPerSecond":1000}],"dataPolicies":["zdr"]}""";
     private const string Bid = """{"clientOrderId":"@new","marketId":"@market","side":"buy","type":"limit","price":"0.10","quantity":1000,"timeInForce":"GTC"}""";
+    private const string Money = """{"amount":"100.00","reference":"bank 42"}""";
     private const string Ask = """{"clientOrderId":"@new","marketId":"@market","side":"sell","type":"limit","price":"0.90","quantity":1000,"timeInForce":"GTC","clusterId":"@cluster"}""";
 
     /// <summary>Field named in errors, caller's role, method, path, body.</summary>
@@ -32,6 +33,8 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         void Bids(string field, string body) => rows.Add(field, "buyer", "POST", "/v1/orders", body);
         void Asks(string field, string body) => rows.Add(field, "provider", "POST", "/v1/orders", body);
         void Reductions(string field, string body) => rows.Add(field, "buyer", "PATCH", "/v1/orders/@order", body);
+        void Deposits(string field, string body) => rows.Add(field, "operator", "POST", "/v1/tenants/@tenant/deposits", body);
+        void Payouts(string field, string body) => rows.Add(field, "operator", "POST", "/v1/tenants/@tenant/payouts", body);
 
         // Each bad value of one field in an otherwise good body; the errors must name that field.
         void Each(Action<string, string> add, string body, string field, params string[] values)
@@ -43,7 +46,7 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         }
 
         var deep = string.Concat(Enumerable.Repeat("""{"a":""", 20)) + "1" + new string('}', 20);
-        foreach (var add in new Action<string, string>[] { Tenants, Quotas, Clusters, Heartbeats, Bids, Reductions })
+        foreach (var add in new Action<string, string>[] { Tenants, Quotas, Clusters, Heartbeats, Bids, Reductions, Deposits, Payouts })
         {
             foreach (var body in new[] { "{", "", "[]", "\"text\"", "42", "null", """{"a":1,"a":2}""", deep })
             {
@@ -112,6 +115,16 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
 
         Each(Reductions, """{"quantity":5000}""", "quantity", "\"5000\"", "0", "-1000", "1e30", Missing);
         Reductions("price", """{"quantity":5000,"price":"0.20"}""");
+
+        // These requests carry no Idempotency-Key, which money needs: a good body is refused for that alone.
+        foreach (var add in new Action<string, string>[] { Deposits, Payouts })
+        {
+            Each(add, Money, "amount", "100", "\"0\"", "\"-5.00\"", "\"1.0000001\"", "\"1e3\"", "\"99999999999999999999\"", "\"\"", Missing);
+            Each(add, Money, "reference", Missing, "\"\"", Quoted(new string('r', 201)), "42");
+            Each(add, Money, "currency", "\"EUR\"");
+            add("Idempotency-Key", Money);
+        }
+
         return rows;
     }
 
@@ -172,6 +185,27 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         rows.Add("marketId", "buyer", "/v1/orders?marketId=garbage");
         rows.Add("marketId", "buyer", $"/v1/orders?marketId={new string('m', 129)}");
         rows.Add("marketId", "buyer", "/v1/allocations?marketId=x");
+
+        foreach (var month in new[] { "", "2026-13", "2026-1", "december", "2026-12-01", "26-12" })
+        {
+            rows.Add("month", "buyer", $"/v1/statements?month={month}");
+        }
+
+        rows.Add("month", "provider", "/v1/statements");
+        rows.Add("format", "buyer", "/v1/statements?month=2026-12&format=pdf");
+        rows.Add("format", "buyer", "/v1/statements?month=2026-12&format=CSV");
+        foreach (var (field, query) in new[] { ("limit", "limit=0"), ("limit", "limit=abc"), ("cursor", "cursor=garbage"), ("cursor", $"cursor={Cursor("-1")}"),
+            ("cursor", $"cursor={Cursor("1", "2")}"), ("from", "from=yesterday"), ("to", "to=2026-12-07"), ("kind", "kind=bribe"), ("kind", "kind=SloCredit") })
+        {
+            rows.Add(field, "regulator", $"/v1/ledger/transfers?{query}");
+        }
+
+        foreach (var (field, query) in new[] { ("groupBy", "groupBy=province"), ("groupBy", "groupBy=region,region"), ("groupBy", "groupBy=region,"),
+            ("groupBy", "groupBy=Region"), ("from", "from=notatime"), ("to", "to=2026-12") })
+        {
+            rows.Add(field, "regulator", $"/v1/regulator/flows?{query}");
+        }
+
         return rows;
     }
 
@@ -217,6 +251,8 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
     [InlineData("provider", "POST", "/v1/clusters/@cluster/heartbeat", """{"healthy":true}""")]
     [InlineData("buyer", "POST", "/v1/orders", Bid)]
     [InlineData("buyer", "PATCH", "/v1/orders/@order", """{"quantity":5000}""")]
+    [InlineData("operator", "POST", "/v1/tenants/@tenant/deposits", Money)]
+    [InlineData("operator", "POST", "/v1/tenants/@tenant/payouts", Money)]
     public async Task A_body_that_is_not_JSON_is_415_and_changes_nothing(string role, string method, string path, string body)
     {
         var (caller, fill) = await PrepareAsync(role, path + body);

@@ -40,6 +40,31 @@ public static class QueryParameters
         new("marketId", "One market (model.yyyyMMddTHHmm)."),
     ];
 
+    /// <summary>A statement's month and format.</summary>
+    public static readonly QueryParameter[] Statement =
+    [
+        new("month", "The UTC month, YYYY-MM.", Required: true),
+        new("format", "json (the default) or csv.", Choices: ["json", "csv"]),
+    ];
+
+    /// <summary>The ledger transfer filters; all optional, all combined.</summary>
+    public static readonly QueryParameter[] TransferFilters =
+    [
+        new("from", "At or after this time (ISO 8601).", "date-time"),
+        new("to", "Before this time (ISO 8601).", "date-time"),
+        new("tenantId", "Transfers touching any account this tenant holds."),
+        new("allocationId", "Transfers of this allocation."),
+        new("kind", "One kind of transfer.", Choices: [.. Responses.LedgerFormat.Kinds.Keys]),
+    ];
+
+    /// <summary>The export flows' grouping and time range.</summary>
+    public static readonly QueryParameter[] Flows =
+    [
+        new("groupBy", "Comma-separated: region, jurisdiction, model, provider, day (default region,jurisdiction)."),
+        new("from", "Intervals starting at or after this time (ISO 8601).", "date-time"),
+        new("to", "Intervals starting before this time (ISO 8601).", "date-time"),
+    ];
+
     public static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder builder, params QueryParameter[][] sets)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -9,6 +9,7 @@ using Exchange.Silo.Api.Responses;
 using Exchange.Silo.Api.Security;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Regulator;
+using Exchange.Storage.Settlement;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -60,7 +61,7 @@ public static class RegulatorEndpoints
             .WithQuery(QueryParameters.Paging);
         regulator.MapGet("/verify", Verify)
             .WithName("verifyLedger").WithSummary("Verify the hash chains")
-            .WithDescription("Recomputes every market's allocation hash chain (one market's with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation's canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation.")
+            .WithDescription("Recomputes every market's allocation hash chain (one market's with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation's canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation. Without marketId the ledger's transfers are verified too (transfers): positions dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the transfer's canonical bytes; ok holds only when both chains do.")
             .Produces<VerifyResponse>().ProducesProblem(StatusCodes.Status400BadRequest).WithExamples(null, ResponseExamples.Verify);
     }
 
@@ -162,7 +163,8 @@ public static class RegulatorEndpoints
     }
 
     private static async Task<IResult> Verify(
-        [FromKeyedServices(RegulatorReads.Key)] ChainVerifier verifier, string? marketId, string? sequence, string? hash, CancellationToken cancellationToken)
+        [FromKeyedServices(RegulatorReads.Key)] ChainVerifier verifier, [FromKeyedServices(RegulatorReads.Key)] TransferChainVerifier transfers,
+        string? marketId, string? sequence, string? hash, CancellationToken cancellationToken)
     {
         if (Paging.BadMarketId(marketId) is { } badMarket)
         {
@@ -187,7 +189,9 @@ public static class RegulatorEndpoints
         }
 
         var result = await verifier.VerifyAsync(marketId, kept, cancellationToken);
-        return Results.Ok(new VerifyResponse(result.Ok, result.Checked, result.MarketId, result.Sequence, result.Problem));
+        var money = marketId is null ? await transfers.VerifyAsync(cancellationToken) : null;
+        return Results.Ok(new VerifyResponse(result.Ok && money?.Ok != false, result.Checked, result.MarketId, result.Sequence, result.Problem,
+            money is null ? null : new TransferVerifyResponse(money.Ok, money.Checked, money.Position, money.TransferId, money.Problem)));
     }
 
     private static async Task<IResult> PublicKey(LedgerSigner signer, CancellationToken cancellationToken)

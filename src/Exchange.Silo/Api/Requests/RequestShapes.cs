@@ -92,3 +92,11 @@ public sealed record ReduceOrderRequest(long Quantity)
 {
     public const string Example = """{ "quantity": 1000000 }""";
 }
+
+/// <summary>Money an operator moves for a tenant.</summary>
+/// <param name="Amount">USD, a decimal string with at most 6 decimals, more than 0.</param>
+/// <param name="Reference">The operator's own reference (a bank transfer's), up to 200 characters.</param>
+public sealed record MoneyRequest(string Amount, string Reference)
+{
+    public const string Example = """{ "amount": "25000.00", "reference": "SWIFT 2026-12-07 ACME-0042" }""";
+}

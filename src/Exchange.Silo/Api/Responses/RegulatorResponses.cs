@@ -4,7 +4,10 @@ namespace Exchange.Silo.Api.Responses;
 public sealed record SummaryResponse(IReadOnlyList<Dictionary<string, object>> Rows);
 
 /// <summary>The outcome of recomputing the hash chains; where broken, the first altered allocation and why.</summary>
-public sealed record VerifyResponse(bool Ok, long Checked, string? MarketId, long? Sequence, string? Problem);
+public sealed record VerifyResponse(bool Ok, long Checked, string? MarketId, long? Sequence, string? Problem, TransferVerifyResponse? Transfers);
+
+/// <summary>The ledger transfers' chain: how many were checked and the first broken one (null when a single market was verified).</summary>
+public sealed record TransferVerifyResponse(bool Ok, long Checked, long? Position, string? TransferId, string? Problem);
 
 /// <summary>An order's events from acceptance to its end.</summary>
 public sealed record LifecycleResponse(string OrderId, IReadOnlyList<LifecycleEventResponse> Events);

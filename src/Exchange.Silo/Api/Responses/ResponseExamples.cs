@@ -77,7 +77,10 @@ public static class ResponseExamples
                     { "region": "guangdong", "jurisdiction": "US", "allocations": 310, "quantity": 120000000, "notional": "49.80" } ] }
         """;
 
-    public const string Verify = """{ "ok": false, "checked": 182734, "marketId": "chat-70b.20261128T1400", "sequence": 42, "problem": "its content does not match its hash (the row was altered)" }""";
+    public const string Verify = """
+        { "ok": false, "checked": 182734, "marketId": "chat-70b.20261128T1400", "sequence": 42, "problem": "its content does not match its hash (the row was altered)",
+          "transfers": { "ok": true, "checked": 9310, "position": null, "transferId": null, "problem": null } }
+        """;
 
     public const string Lifecycle = """
         { "orderId": "chat-70b.20261128T1400.17", "events": [
@@ -96,5 +99,49 @@ public static class ResponseExamples
     public const string Checkpoints = """
         { "items": [ { "marketId": "chat-70b.20261128T1400", "sequence": 1204, "headHash": "9f1c…64 hex…", "signedAt": "2026-11-28T10:00:00.000Z",
           "keyId": "5c1e0b7a9d2f4e61", "signature": "MEUCIQ…base64…" } ], "nextCursor": null }
+        """;
+
+    private const string TransferFields = """
+        "at": "2026-12-07T09:00:00.123456Z", "debitAccount": "acme-ai:external", "creditAccount": "acme-ai:cash", "amount": "25000.00",
+          "allocationId": null, "status": "posted", "reference": "SWIFT 2026-12-07 ACME-0042", "position": 1,
+          "hash": "5d41402abc4b2a76b9719d911017c592ae0e9b8f6a1c2d3e4f5a6b7c8d9e0f1a", "prevHash": "0000000000000000000000000000000000000000000000000000000000000000"
+        """;
+
+    public const string Deposit = """{ "transferId": "acme-ai.deposit.8f14e45fceea167a5a36dedd4bea2543", "kind": "deposit", """ + TransferFields + " }";
+
+    public const string Payout = """
+        { "transferId": "hainan-compute.payout.c9f0f895fb98ab9159f51fd0297e236d", "kind": "payout", "at": "2026-12-07T09:00:00.123456Z",
+          "debitAccount": "hainan-compute:payable", "creditAccount": "hainan-compute:external", "amount": "1200.00", "allocationId": null,
+          "status": "posted", "reference": "payout 2026-12", "position": 42,
+          "hash": "a87ff679a2f3e71d9181a67b7542122c04e4b5e6f7a8b9c0d1e2f3a4b5c6d7e8", "prevHash": "5d41402abc4b2a76b9719d911017c592ae0e9b8f6a1c2d3e4f5a6b7c8d9e0f1a" }
+        """;
+
+    public const string TransferPage = "{ \"items\": [ " + Deposit + " ], \"nextCursor\": null }";
+
+    public const string Balances = """
+        { "currency": "USD", "cash": "23740.00", "held": "840.00", "escrow": "1260.00", "payable": "0.00", "creditLimit": "10000.00", "available": "32900.00" }
+        """;
+
+    public const string Delivery = """
+        { "allocationId": "chat-70b.20261207T0900.a17", "quantity": 10000000, "delivered": 4500000, "remaining": 5500000,
+          "charged": "1.89", "credited": "0.2625", "refunded": "0.00", "status": "delivering",
+          "intervals": [
+            { "start": "2026-12-07T09:00:00Z", "end": "2026-12-07T09:05:00Z", "delivered": 2000000, "charged": "0.84", "sloAttainment": "1.0000", "credited": "0.00", "status": "settled" },
+            { "start": "2026-12-07T09:05:00Z", "end": "2026-12-07T09:10:00Z", "delivered": 2500000, "charged": "1.05", "sloAttainment": "0.9000", "credited": "0.2625", "status": "settled" } ] }
+        """;
+
+    public const string Statement = """
+        { "tenantId": "acme-ai", "month": "2026-12", "currency": "USD", "opening": "0.00", "closing": "24997.9475",
+          "totals": { "deposit": "25000.00", "escrow": "-4.20", "refund": "1.89", "slo-credit": "0.2625" },
+          "lines": [
+            { "transferId": "acme-ai.deposit.8f14e45fceea167a5a36dedd4bea2543", "at": "2026-12-07T08:00:00Z", "kind": "deposit", "allocationId": null, "amount": "25000.00", "balanceAfter": "25000.00" },
+            { "transferId": "chat-70b.20261207T0900.a17.escrow", "at": "2026-12-07T08:42:01Z", "kind": "escrow", "allocationId": "chat-70b.20261207T0900.a17", "amount": "-4.20", "balanceAfter": "24995.80" },
+            { "transferId": "chat-70b.20261207T0900.a17.i2.credit", "at": "2026-12-07T09:10:01Z", "kind": "slo-credit", "allocationId": "chat-70b.20261207T0900.a17", "amount": "0.2625", "balanceAfter": "24996.0625" },
+            { "transferId": "chat-70b.20261207T0900.a17.refund", "at": "2026-12-07T10:15:01Z", "kind": "refund", "allocationId": "chat-70b.20261207T0900.a17", "amount": "1.89", "balanceAfter": "24997.9525" } ] }
+        """;
+
+    public const string Flows = """
+        { "items": [ { "region": "hainan", "jurisdiction": "DE", "delivered": 4500000, "charged": "1.89", "credited": "0.2625", "refunded": "0.00" },
+                     { "region": "guangdong", "jurisdiction": "US", "delivered": 120000000, "charged": "50.40", "credited": "0.00", "refunded": "3.36" } ] }
         """;
 }

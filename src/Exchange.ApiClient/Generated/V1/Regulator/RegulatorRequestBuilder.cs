@@ -3,6 +3,7 @@
 using Exchange.ApiClient.Generated.V1.Regulator.Allocations;
 using Exchange.ApiClient.Generated.V1.Regulator.Checkpoints;
 using Exchange.ApiClient.Generated.V1.Regulator.Export;
+using Exchange.ApiClient.Generated.V1.Regulator.Flows;
 using Exchange.ApiClient.Generated.V1.Regulator.Orders;
 using Exchange.ApiClient.Generated.V1.Regulator.PublicKey;
 using Exchange.ApiClient.Generated.V1.Regulator.Summary;
@@ -35,6 +36,11 @@ namespace Exchange.ApiClient.Generated.V1.Regulator
         public global::Exchange.ApiClient.Generated.V1.Regulator.Export.ExportRequestBuilder Export
         {
             get => new global::Exchange.ApiClient.Generated.V1.Regulator.Export.ExportRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The flows property</summary>
+        public global::Exchange.ApiClient.Generated.V1.Regulator.Flows.FlowsRequestBuilder Flows
+        {
+            get => new global::Exchange.ApiClient.Generated.V1.Regulator.Flows.FlowsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The orders property</summary>
         public global::Exchange.ApiClient.Generated.V1.Regulator.Orders.OrdersRequestBuilder Orders

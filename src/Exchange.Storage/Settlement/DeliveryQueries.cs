@@ -1,0 +1,77 @@
+using Exchange.Markets;
+using Exchange.Markets.Settlement;
+using Npgsql;
+
+namespace Exchange.Storage.Settlement;
+
+/// <summary>One settled interval of an allocation: its delivery, what it charged (fee included) and credited, and its requests.</summary>
+public sealed record IntervalDelivery(
+    int Interval, DateTimeOffset Start, DateTimeOffset End, long Delivered, decimal Charged, decimal Credited, decimal Refunded, long Requests,
+    long RequestsMeetingSlo);
+
+/// <summary>
+/// An allocation's delivery as the ledger and the meter see it: token-equivalents metered so far (never past the
+/// quantity), the money charged, credited and refunded, whether settlement has funded and closed it, and its intervals.
+/// </summary>
+public sealed record AllocationDelivery(
+    long Delivered, decimal Charged, decimal Credited, decimal Refunded, bool Funded, bool Closed, IReadOnlyList<IntervalDelivery> Intervals);
+
+/// <summary>Reads one allocation's delivery from settlement's tables, its transfers and its newest reading.</summary>
+public sealed class DeliveryQueries(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// The delivery of <paramref name="allocation"/>; <paramref name="weights"/> values the newest reading until settlement
+    /// has pinned the model's weights for it (when it is funded).
+    /// </summary>
+    public async Task<AllocationDelivery> ReadAsync(AllocationRecord allocation, TokenWeights weights, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        var id = allocation.AllocationId;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        var state = (await SettlementRows.StatesAsync(connection, transaction, [id], cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+        if (state is not null)
+        {
+            var pinned = await SettlementStore.PinnedAsync(connection, transaction, [state.FundedRun], cancellationToken).ConfigureAwait(false);
+            weights = pinned[state.FundedRun].WeightsOf(state.Model);
+        }
+
+        var intervals = await IntervalsAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        var newest = await NewestCountersAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        return new AllocationDelivery(Math.Min(allocation.Quantity, weights.Delivered(newest)), intervals.Sum(i => i.Charged), intervals.Sum(i => i.Credited),
+            intervals.Sum(i => i.Refunded), state is not null, state is not null && state.Closed, intervals);
+    }
+
+    private static async Task<List<IntervalDelivery>> IntervalsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT interval_no, starts_at, ends_at, delivered, requests, requests_meeting_slo, charged, credited, refunded
+            FROM settlement_intervals WHERE allocation_id = @id ORDER BY interval_no
+            """, connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        var intervals = new List<IntervalDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            intervals.Add(new IntervalDelivery(reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2),
+                reader.GetInt64(3), Money.Normalize(reader.GetDecimal(6)), Money.Normalize(reader.GetDecimal(7)), Money.Normalize(reader.GetDecimal(8)),
+                reader.GetInt64(4), reader.GetInt64(5)));
+        }
+
+        return intervals;
+    }
+
+    private static async Task<MeterCounters> NewestCountersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT input_tokens, cached_input_tokens, output_tokens, requests, requests_meeting_slo, errors
+            FROM meter_readings WHERE allocation_id = @id ORDER BY sequence DESC LIMIT 1
+            """, connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new MeterCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5))
+            : MeterCounters.Zero;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Exchange.Silo.Tests.Api;
+using Exchange.Storage.Settlement;
+using Exchange.TestSupport;
+
+namespace Exchange.Silo.Tests;
+
+/// <summary>
+/// An allocation's whole life through a real silo on one-minute periods and second-scale settlement: traded, funded,
+/// metered by signed readings, settled interval by interval with an SLO credit, closed with a refund, its escrow at
+/// zero; the provider paid out; and delivery, balances, statements, transfers, flows, verify and a replay from the
+/// stored inputs all agreeing with the ledger.
+/// </summary>
+public sealed class SettlementProcessTests : IAsyncLifetime
+{
+    private const long Quantity = 10_000_000;
+
+    private readonly string _bootstrapKey = "boot-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    private TestDatabase _database = null!;
+    private SiloProcess _silo = null!;
+
+    private Api.ApiClient Operator => new(_silo.Http, $"Bearer {_bootstrapKey}");
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("settle", migrate: false);
+        _silo = SiloProcess.Start(_database.ConnectionString, $"settle-{Guid.NewGuid():N}",
+            $"--Exchange:BootstrapKey={_bootstrapKey}",
+            "--Markets:PeriodMinutes=1",
+            "--Settlement:IntervalSeconds=20",
+            "--Settlement:GraceSeconds=3",
+            "--Settlement:RunMilliseconds=200",
+            "--Regulator:SettleMilliseconds=2000",
+            "--Regulator:SettleIntervalMilliseconds=100",
+            "--Clusters:HeartbeatTimeoutSeconds=86400",
+            "--Silo:Dashboard=false");
+        await _silo.WaitReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private async Task<Api.ApiClient> TenantAsync(string id, string kind, string jurisdiction)
+    {
+        (await Operator.PostAsync("/v1/tenants", new { id, kind, name = id, jurisdiction })).Expect(HttpStatusCode.Created);
+        var key = (await Operator.PostAsync($"/v1/tenants/{id}/keys")).Expect(HttpStatusCode.Created).Str("key");
+        return new Api.ApiClient(_silo.Http, $"Bearer {key}");
+    }
+
+    private static async Task<ApiResponse> SubmitAsync(Api.ApiClient provider, string clusterId, ECDsa key, object reading)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new { readings = new[] { reading } });
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var signature = Convert.ToBase64String(key.SignData(bytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+        return await provider.SendAsync(HttpMethod.Post, $"/v1/clusters/{clusterId}/readings", content,
+            headers: new Dictionary<string, string> { ["Exchange-Signature"] = signature });
+    }
+
+    private static object Reading(string allocationId, long sequence, DateTimeOffset at, long input, long cached, long output, long requests, long met) => new
+    {
+        allocationId, sequence, at = at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        inputTokens = input, cachedInputTokens = cached, outputTokens = output, requests, requestsMeetingSlo = met, errors = 0,
+    };
+
+    private static async Task Until(DateTimeOffset moment)
+    {
+        var wait = moment - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
+
+    private static decimal Usd(ApiResponse response, string name) => decimal.Parse(response.Str(name), CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task An_allocation_is_funded_metered_settled_credited_refunded_and_closed_and_every_view_agrees_with_the_ledger()
+    {
+        var provider = await TenantAsync("hn-compute", "provider", "CN");
+        var buyer = await TenantAsync("acme-ai", "buyer", "DE");
+        var regulator = await TenantAsync("csrc-watch", "regulator", "CN");
+        var deposit = (await Operator.PostAsync("/v1/tenants/acme-ai/deposits", new { amount = "50.00", reference = "wire 1" }, "dep-1"))
+            .Expect(HttpStatusCode.Created);
+        var again = (await Operator.PostAsync("/v1/tenants/acme-ai/deposits", new { amount = "50.00", reference = "wire 1" }, "dep-1")).Expect(HttpStatusCode.OK);
+        Assert.Equal(deposit.Str("transferId"), again.Str("transferId"));
+
+        var clusterId = "hn-h100-01";
+        (await provider.PostAsync("/v1/clusters", Parties.Cluster(clusterId))).Expect(HttpStatusCode.Created);
+        using var meterKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        (await provider.PutAsync($"/v1/clusters/{clusterId}/meter-key", new { publicKey = meterKey.ExportSubjectPublicKeyInfoPem() })).Expect(HttpStatusCode.OK);
+
+        // The next period that starts at least 8 s from now, so both orders are in before its gate closes.
+        var now = DateTimeOffset.UtcNow;
+        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(now.Second < 50 ? 1 : 2);
+        var market = $"chat-70b.{start:yyyyMMdd'T'HHmm}";
+        (await provider.PostAsync("/v1/orders", Parties.Ask(market, clusterId, "0.40", Quantity))).Expect(HttpStatusCode.Created);
+        var bid = (await buyer.PostAsync("/v1/orders", Parties.Bid(market, "0.40", Quantity))).Expect(HttpStatusCode.Created);
+        var allocationId = bid["allocations"][0].GetString()!;
+
+        // chat-70b weighs input 1, cached input 0.25, output 4. Interval 1 (0-20 s): 2 M input + 0.25 M output = 3 M,
+        // every request on time. Interval 2 (20-40 s): 6.1 M cumulative, 80 of 100 requests on time: 50 % back.
+        // Interval 3 delivers nothing more; 3.9 M are refunded at the close.
+        await Until(start.AddSeconds(5));
+        (await SubmitAsync(provider, clusterId, meterKey, Reading(allocationId, 1, start.AddSeconds(5), 2_000_000, 0, 250_000, 100, 100))).Expect(HttpStatusCode.OK);
+        await Until(start.AddSeconds(30));
+        (await SubmitAsync(provider, clusterId, meterKey, Reading(allocationId, 2, start.AddSeconds(30), 4_000_000, 400_000, 500_000, 200, 180)))
+            .Expect(HttpStatusCode.OK);
+
+        ApiResponse delivery = null!;
+        await Eventually.HoldsAsync("the allocation closes", TimeSpan.FromSeconds(90), async () =>
+        {
+            delivery = (await buyer.GetAsync($"/v1/allocations/{allocationId}/delivery")).Expect(HttpStatusCode.OK);
+            return delivery.Str("status") == "closed";
+        }, TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal((6_100_000L, 3_900_000L), (delivery.Long("delivered"), delivery.Long("remaining")));
+        Assert.Equal((2.44m, 0.62m, 1.56m), (Usd(delivery, "charged"), Usd(delivery, "credited"), Usd(delivery, "refunded")));
+        var intervals = delivery["intervals"].EnumerateArray().ToList();
+        Assert.Equal([3_000_000L, 3_100_000L, 0L], intervals.Select(i => i.GetProperty("delivered").GetInt64()));
+        Assert.Equal(["1.0000", "0.8000", null], intervals.Select(i => i.GetProperty("sloAttainment").GetString()));
+        Assert.Equal(delivery.Text, (await provider.GetAsync($"/v1/allocations/{allocationId}/delivery")).Expect(HttpStatusCode.OK).Text);
+        Assert.Equal(delivery.Text, (await regulator.GetAsync($"/v1/allocations/{allocationId}/delivery")).Expect(HttpStatusCode.OK).Text);
+
+        // Buyer: 50 deposited, 4.00 into escrow, 0.62 credited and 1.56 refunded back; the escrow is empty.
+        var buyerBalances = (await buyer.GetAsync("/v1/balances")).Expect(HttpStatusCode.OK);
+        Assert.Equal((48.18m, 0m, 0m), (Usd(buyerBalances, "cash"), Usd(buyerBalances, "escrow"), Usd(buyerBalances, "held")));
+        Assert.Equal(0m, await _database.ScalarAsync<decimal>($"SELECT balance FROM ledger_accounts WHERE account = '{allocationId}:escrow'"));
+
+        // Provider: 2.44 charged less the 0.5 % fee, less the credit; paid out once, however often the request is sent.
+        var payable = Usd((await provider.GetAsync("/v1/balances")).Expect(HttpStatusCode.OK), "payable");
+        Assert.Equal(2.44m - 0.0122m - 0.62m, payable);
+        (await Operator.PostAsync("/v1/tenants/hn-compute/payouts", new { amount = "0.01", reference = "too much" }, "pay-0"))
+            .Expect(HttpStatusCode.Created);
+        (await Operator.PostAsync("/v1/tenants/hn-compute/payouts", new { amount = "1.8", reference = "too much" }, "pay-1"))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "insufficient-funds");
+        (await Operator.PostAsync("/v1/tenants/hn-compute/payouts", new { amount = "1.7978", reference = "december" }, "pay-2")).Expect(HttpStatusCode.Created);
+        (await Operator.PostAsync("/v1/tenants/hn-compute/payouts", new { amount = "1.7978", reference = "december" }, "pay-2")).Expect(HttpStatusCode.OK);
+        Assert.Equal(0m, Usd((await provider.GetAsync("/v1/balances")).Expect(HttpStatusCode.OK), "payable"));
+
+        // The buyer's statement: opening + lines = closing = its cash; every transfer named, in JSON and in CSV.
+        var month = start.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var statement = (await buyer.GetAsync($"/v1/statements?month={month}")).Expect(HttpStatusCode.OK);
+        var lines = statement["lines"].EnumerateArray().ToList();
+        Assert.Equal(["deposit", "escrow", "slo-credit", "refund"], lines.Select(l => l.GetProperty("kind").GetString()));
+        Assert.Equal(Usd(statement, "closing"), Usd(statement, "opening") + lines.Sum(l => decimal.Parse(l.GetProperty("amount").GetString()!, CultureInfo.InvariantCulture)));
+        Assert.Equal(48.18m, Usd(statement, "closing"));
+        var csv = (await buyer.GetAsync($"/v1/statements?month={month}&format=csv")).Expect(HttpStatusCode.OK).Text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(lines.Count + 3, csv.Length);
+        Assert.All(lines, l => Assert.Contains(csv, row => row.StartsWith(l.GetProperty("transferId").GetString() + ",", StringComparison.Ordinal)));
+        Assert.EndsWith(",closing,,,48.18", csv[^1], StringComparison.Ordinal);
+
+        // Regulators: the transfers of the allocation, the export flows, and a chain that verifies.
+        var transfers = (await regulator.GetAsync($"/v1/ledger/transfers?allocationId={allocationId}")).Expect(HttpStatusCode.OK).Items;
+        Assert.Equal(["escrow", "charge", "fee", "charge", "fee", "slo-credit", "refund"], transfers.Select(t => t.GetProperty("kind").GetString()));
+        var flows = (await regulator.GetAsync("/v1/regulator/flows?groupBy=region,jurisdiction,model")).Expect(HttpStatusCode.OK).Items;
+        var flow = Assert.Single(flows);
+        Assert.Equal(("hainan", "DE", "chat-70b", 6_100_000L), (flow.GetProperty("region").GetString(), flow.GetProperty("jurisdiction").GetString(),
+            flow.GetProperty("model").GetString(), flow.GetProperty("delivered").GetInt64()));
+        Assert.Equal("2.44", flow.GetProperty("charged").GetString());
+        var verify = (await regulator.GetAsync("/v1/regulator/verify")).Expect(HttpStatusCode.OK);
+        Assert.True(verify["ok"].GetBoolean(), verify.Text);
+        Assert.Equal(await _database.ScalarAsync<long>("SELECT count(*) FROM ledger_transfers"), verify["transfers"].GetProperty("checked").GetInt64());
+
+        Assert.Equal(0m, await _database.ScalarAsync<decimal>("SELECT sum(balance) FROM ledger_accounts"));
+        Assert.Empty(await new SettlementReplay(_database.DataSource).DifferencesAsync(CancellationToken.None));
+
+        // An edited transfer turns verify red and names it.
+        await _database.ScalarAsync<long>($"UPDATE ledger_transfers SET amount = amount + 1 WHERE transfer_id = '{allocationId}.refund' RETURNING 1");
+        var broken = (await regulator.GetAsync("/v1/regulator/verify")).Expect(HttpStatusCode.OK);
+        Assert.False(broken["ok"].GetBoolean());
+        Assert.Equal($"{allocationId}.refund", broken["transfers"].GetProperty("transferId").GetString());
+    }
+}
