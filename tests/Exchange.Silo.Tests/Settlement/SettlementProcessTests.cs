@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Exchange.Silo.Tests.Api;
 using Exchange.Storage.Settlement;
 using Exchange.TestSupport;
 
-namespace Exchange.Silo.Tests;
+namespace Exchange.Silo.Tests.Settlement;
 
 /// <summary>
 /// An allocation's whole life through a real silo on one-minute periods and second-scale settlement: traded, funded,
@@ -18,25 +16,15 @@ public sealed class SettlementProcessTests : IAsyncLifetime
 {
     private const long Quantity = 10_000_000;
 
-    private readonly string _bootstrapKey = "boot-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private TestDatabase _database = null!;
     private SiloProcess _silo = null!;
 
-    private Api.ApiClient Operator => new(_silo.Http, $"Bearer {_bootstrapKey}");
+    private Api.ApiClient Operator => SettlementKit.Operator(_silo);
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync("settle", migrate: false);
-        _silo = SiloProcess.Start(_database.ConnectionString, $"settle-{Guid.NewGuid():N}",
-            $"--Exchange:BootstrapKey={_bootstrapKey}",
-            "--Markets:PeriodMinutes=1",
-            "--Settlement:IntervalSeconds=20",
-            "--Settlement:GraceSeconds=3",
-            "--Settlement:RunMilliseconds=200",
-            "--Regulator:SettleMilliseconds=2000",
-            "--Regulator:SettleIntervalMilliseconds=100",
-            "--Clusters:HeartbeatTimeoutSeconds=86400",
-            "--Silo:Dashboard=false");
+        _silo = SettlementKit.Start(_database.ConnectionString, $"settle-{Guid.NewGuid():N}");
         await _silo.WaitReadyAsync();
     }
 
@@ -46,39 +34,14 @@ public sealed class SettlementProcessTests : IAsyncLifetime
         await _database.DisposeAsync();
     }
 
-    private async Task<Api.ApiClient> TenantAsync(string id, string kind, string jurisdiction)
-    {
-        (await Operator.PostAsync("/v1/tenants", new { id, kind, name = id, jurisdiction })).Expect(HttpStatusCode.Created);
-        var key = (await Operator.PostAsync($"/v1/tenants/{id}/keys")).Expect(HttpStatusCode.Created).Str("key");
-        return new Api.ApiClient(_silo.Http, $"Bearer {key}");
-    }
+    private Task<Api.ApiClient> TenantAsync(string id, string kind, string jurisdiction) => SettlementKit.TenantAsync(_silo, id, kind, jurisdiction);
 
-    private static async Task<ApiResponse> SubmitAsync(Api.ApiClient provider, string clusterId, ECDsa key, object reading)
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new { readings = new[] { reading } });
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        var signature = Convert.ToBase64String(key.SignData(bytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        return await provider.SendAsync(HttpMethod.Post, $"/v1/clusters/{clusterId}/readings", content,
-            headers: new Dictionary<string, string> { ["Exchange-Signature"] = signature });
-    }
+    private static object Reading(string allocationId, long sequence, DateTimeOffset at, long input, long cached, long output, long requests, long met) =>
+        SettlementKit.Reading(allocationId, sequence, at, input, cached, output, requests, met);
 
-    private static object Reading(string allocationId, long sequence, DateTimeOffset at, long input, long cached, long output, long requests, long met) => new
-    {
-        allocationId, sequence, at = at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-        inputTokens = input, cachedInputTokens = cached, outputTokens = output, requests, requestsMeetingSlo = met, errors = 0,
-    };
+    private static Task Until(DateTimeOffset moment) => SettlementKit.UntilAsync(moment);
 
-    private static async Task Until(DateTimeOffset moment)
-    {
-        var wait = moment - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
-    }
-
-    private static decimal Usd(ApiResponse response, string name) => decimal.Parse(response.Str(name), CultureInfo.InvariantCulture);
+    private static decimal Usd(ApiResponse response, string name) => SettlementKit.Usd(response, name);
 
     [Fact]
     public async Task An_allocation_is_funded_metered_settled_credited_refunded_and_closed_and_every_view_agrees_with_the_ledger()
@@ -92,14 +55,9 @@ public sealed class SettlementProcessTests : IAsyncLifetime
         Assert.Equal(deposit.Str("transferId"), again.Str("transferId"));
 
         var clusterId = "hn-h100-01";
-        (await provider.PostAsync("/v1/clusters", Parties.Cluster(clusterId))).Expect(HttpStatusCode.Created);
-        using var meterKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        (await provider.PutAsync($"/v1/clusters/{clusterId}/meter-key", new { publicKey = meterKey.ExportSubjectPublicKeyInfoPem() })).Expect(HttpStatusCode.OK);
-
-        // The next period that starts at least 8 s from now, so both orders are in before its gate closes.
-        var now = DateTimeOffset.UtcNow;
-        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(now.Second < 50 ? 1 : 2);
-        var market = $"chat-70b.{start:yyyyMMdd'T'HHmm}";
+        using var meterKey = await SettlementKit.ClusterAsync(provider, clusterId);
+        var start = SettlementKit.NextPeriod();
+        var market = SettlementKit.Market(start);
         (await provider.PostAsync("/v1/orders", Parties.Ask(market, clusterId, "0.40", Quantity))).Expect(HttpStatusCode.Created);
         var bid = (await buyer.PostAsync("/v1/orders", Parties.Bid(market, "0.40", Quantity))).Expect(HttpStatusCode.Created);
         var allocationId = bid["allocations"][0].GetString()!;
@@ -108,9 +66,9 @@ public sealed class SettlementProcessTests : IAsyncLifetime
         // every request on time. Interval 2 (20-40 s): 6.1 M cumulative, 80 of 100 requests on time: 50 % back.
         // Interval 3 delivers nothing more; 3.9 M are refunded at the close.
         await Until(start.AddSeconds(5));
-        (await SubmitAsync(provider, clusterId, meterKey, Reading(allocationId, 1, start.AddSeconds(5), 2_000_000, 0, 250_000, 100, 100))).Expect(HttpStatusCode.OK);
+        (await SettlementKit.SubmitAsync(provider, clusterId, meterKey, Reading(allocationId, 1, start.AddSeconds(5), 2_000_000, 0, 250_000, 100, 100))).Expect(HttpStatusCode.OK);
         await Until(start.AddSeconds(30));
-        (await SubmitAsync(provider, clusterId, meterKey, Reading(allocationId, 2, start.AddSeconds(30), 4_000_000, 400_000, 500_000, 200, 180)))
+        (await SettlementKit.SubmitAsync(provider, clusterId, meterKey, Reading(allocationId, 2, start.AddSeconds(30), 4_000_000, 400_000, 500_000, 200, 180)))
             .Expect(HttpStatusCode.OK);
 
         ApiResponse delivery = null!;
