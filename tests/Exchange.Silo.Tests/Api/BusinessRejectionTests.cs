@@ -20,6 +20,22 @@ public sealed class BusinessRejectionTests(ApiSiloFixture fixture)
     }
 
     [Fact]
+    public async Task A_deposit_raises_what_a_buyer_may_commit_beyond_its_credit_limit_and_its_balances_show_it()
+    {
+        var buyer = await fixture.NewTenantAsync("buyer");
+        await SetQuotaAsync(buyer, creditLimit: "1.00");
+        await RefusedAsync(buyer, Parties.Bid(fixture.QuietMarket, "0.10", 20_000_000), HttpStatusCode.UnprocessableEntity, "credit-limit-exceeded");
+
+        (await fixture.Operator.PostAsync($"/v1/tenants/{buyer.Id}/deposits", new { amount = "1.50", reference = "wire" }, Parties.Unique("dep")))
+            .Expect(HttpStatusCode.Created);
+        await buyer.PlaceAsync(Parties.Bid(fixture.QuietMarket, "0.10", 20_000_000));
+
+        var balances = (await buyer.Client.GetAsync("/v1/balances")).Expect(HttpStatusCode.OK);
+        Assert.Equal(("1.50", "2.00", "1.00", "0.50"), (balances.Str("cash"), balances.Str("held"), balances.Str("creditLimit"), balances.Str("available")));
+        await RefusedAsync(buyer, Parties.Bid(fixture.QuietMarket, "0.10", 5_001_000), HttpStatusCode.UnprocessableEntity, "credit-limit-exceeded");
+    }
+
+    [Fact]
     public async Task A_bid_beyond_the_tokens_per_period_is_422_token_limit_exceeded()
     {
         var buyer = await fixture.NewTenantAsync("buyer");
