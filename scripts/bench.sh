@@ -234,7 +234,9 @@ recovery() {
 meter() {
   parse_load_args "$@"
   prepare_load
-  start_bench_silo
+  # One-minute periods, so the load meters a period under delivery within a minute or two; an hour of grace keeps its
+  # window open for any run length.
+  start_bench_silo --Markets:PeriodMinutes=1 --Settlement:GraceSeconds=3600
   # Defaults that suit metering (each caller owns a slice of one cluster's allocations); given options come later and win.
   load_generator meter --url "http://127.0.0.1:$http" --key "$bench_key" --silo-pid "$silo_pid" --connection "$connection" \
     --concurrency 16 --tenants 8 "${load_args[@]}"

@@ -29,7 +29,9 @@ internal static class MeterLoad
             request.QueryParameters.Status = "open";
             request.QueryParameters.Limit = 1000;
         });
-        var market = page!.Items![6];
+        // Readings may not be timed ahead of the exchange's clock, so the load meters a period that has begun: the silo
+        // runs one-minute periods (scripts/bench.sh meter), and the first that leaves a minute to trade in is taken.
+        var market = page!.Items!.First(m => m.PeriodStart > DateTimeOffset.UtcNow.AddMinutes(1));
         var buyer = connection.As(await TenantAsync(api, $"meter-{run}-b", "buyer"));
 
         var slices = new List<Slice>();
@@ -67,6 +69,12 @@ internal static class MeterLoad
                 slices.Add(new Slice(callers[s], connection.Adapter(providerKey), clusterId, signer,
                     [.. allocations.Skip(s * allocationsPerCaller).Take(allocationsPerCaller)], market.PeriodStart!.Value));
             }
+        }
+
+        var begins = market.PeriodStart!.Value.AddSeconds(2) - DateTimeOffset.UtcNow;
+        if (begins > TimeSpan.Zero)
+        {
+            await Task.Delay(begins);
         }
 
         var recorder = new LatencyRecorder();
@@ -121,6 +129,6 @@ internal static class MeterLoad
 
     private sealed record Slice(int Worker, IRequestAdapter Adapter, string ClusterId, ECDsa Signer, string[] Allocations, DateTimeOffset PeriodStart)
     {
-        public DateTimeOffset At => PeriodStart.AddMinutes(5);
+        public DateTimeOffset At => PeriodStart.AddSeconds(1);
     }
 }

@@ -70,6 +70,9 @@ public enum RejectCode
     ReadingConflict,
     InvalidCounters,
 
+    /// <summary>A reading timed after the exchange's clock: it claims tokens not delivered yet.</summary>
+    ReadingInFuture,
+
     /// <summary>The account the money would come from holds less than that above its floor.</summary>
     InsufficientFunds,
 }

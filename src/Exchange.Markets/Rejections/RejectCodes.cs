@@ -57,6 +57,7 @@ public static class RejectCodes
         RejectCode.OverDelivery => "over-delivery",
         RejectCode.ReadingConflict => "reading-conflict",
         RejectCode.InvalidCounters => "invalid-counters",
+        RejectCode.ReadingInFuture => "reading-in-future",
         RejectCode.InsufficientFunds => "insufficient-funds",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown reject code."),
     };

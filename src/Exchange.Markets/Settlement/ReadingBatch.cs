@@ -15,6 +15,9 @@ public sealed record ReadingVerdict(IReadOnlyList<MeterReading> Accepted, int Du
 /// </summary>
 public static class ReadingBatch
 {
+    /// <summary>How far ahead of the exchange's clock a reading may be timed: the meters' and the exchange's clocks differ a little.</summary>
+    public static readonly TimeSpan MaxAhead = TimeSpan.FromSeconds(5);
+
     /// <param name="clusterId">The cluster the batch was signed for.</param>
     /// <param name="batch">The readings, in the order the body lists them.</param>
     /// <param name="allocation">An allocation by id, or null when it does not exist.</param>
@@ -72,6 +75,14 @@ public static class ReadingBatch
                 // Before the window check: a resend whose first answer was lost must learn that it was stored, even late.
                 duplicates++;
                 continue;
+            }
+
+            // A reading claims the tokens delivered by its time: one timed ahead of now claims tokens not delivered yet,
+            // which settlement would pay for once its interval ends. Checked before the window, so the answer does not
+            // depend on where in (or past) the period the future time falls.
+            if (reading.At > now + MaxAhead)
+            {
+                return Refused(Refuse(RejectCode.ReadingInFuture, $"The reading is timed more than {MaxAhead.TotalSeconds:0} s after the exchange's clock ({now:O})."));
             }
 
             if (reading.At < metered.PeriodStart || reading.At > metered.PeriodEnd || now > metered.PeriodEnd + grace)

@@ -68,6 +68,18 @@ public sealed class ReadingBatchTests
     }
 
     [Fact]
+    public void A_reading_timed_after_the_exchanges_clock_is_refused_since_those_tokens_are_not_delivered_yet()
+    {
+        var now = Start.AddMinutes(30);
+
+        Assert.Null(Check([Reading("m.a1", 1, 100, minute: 30)], now: now.AddSeconds(-5)).Refusal);
+        var refusal = Check([Reading("m.a1", 1, 100), Reading("m.a1", 2, 200, minute: 31)], now: now).Refusal;
+
+        Assert.NotNull(refusal);
+        Assert.Equal(("reading-in-future", 1), (refusal.Code.WireName(), refusal.Index));
+    }
+
+    [Fact]
     public void Another_clusters_allocation_is_as_unknown_as_one_that_does_not_exist()
     {
         Assert.Equal(RejectCode.UnknownAllocation, Check([Reading("m.a1", 1, 1), Reading("m.a3", 1, 1)]).Refusal!.Code);

@@ -79,10 +79,7 @@ public sealed class ApiSiloFixture : IAsyncLifetime
         // Orders that finished before the action reach the order store behind the journal; their rows are not the action's.
         var markets = await Database.ScalarAsync<string[]>("SELECT coalesce(array_agg(DISTINCT market_id), '{}') FROM market_journal_batches");
         await JournalVerifier.OrderStoreHoldsTheFinishedOrdersAsync(Database, markets);
-        var before = await StoredState.ReadAsync(Database);
-        var result = await action();
-        Assert.Equal(before, await StoredState.ReadAsync(Database));
-        return result;
+        return await StoredState.UnchangedAsync(Database, action);
     }
 
     /// <inheritdoc cref="StoresNothingAsync{T}(Func{Task{T}})"/>

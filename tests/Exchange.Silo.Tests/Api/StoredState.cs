@@ -26,4 +26,14 @@ public sealed record StoredState(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6),
             reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11));
     }
+
+    /// <summary>Runs <paramref name="action"/> (requests and their checks) and asserts that nothing was stored meanwhile.</summary>
+    public static async Task<T> UnchangedAsync<T>(TestDatabase database, Func<Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var before = await ReadAsync(database);
+        var result = await action();
+        Assert.Equal(before, await ReadAsync(database));
+        return result;
+    }
 }

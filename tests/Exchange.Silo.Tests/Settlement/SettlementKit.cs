@@ -14,11 +14,12 @@ internal static class SettlementKit
 {
     public static readonly string BootstrapKey = "boot-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public static SiloProcess Start(string connectionString, string clusterId) => SiloProcess.Start(connectionString, clusterId,
+    /// <param name="graceSeconds">How long after its period an allocation takes readings: 3 s lets a test watch it close.</param>
+    public static SiloProcess Start(string connectionString, string clusterId, int graceSeconds = 3) => SiloProcess.Start(connectionString, clusterId,
         $"--Exchange:BootstrapKey={BootstrapKey}",
         "--Markets:PeriodMinutes=1",
         "--Settlement:IntervalSeconds=20",
-        "--Settlement:GraceSeconds=3",
+        $"--Settlement:GraceSeconds={graceSeconds}",
         "--Settlement:RunMilliseconds=200",
         "--Regulator:SettleMilliseconds=2000",
         "--Regulator:SettleIntervalMilliseconds=100",

@@ -37,6 +37,14 @@ namespace Exchange.ApiClient.Generated.Models
 #endif
         /// <summary>The sequence property</summary>
         public long? Sequence { get; set; }
+        /// <summary>The transfers property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Exchange.ApiClient.Generated.Models.TransferVerifyResponse? Transfers { get; set; }
+#nullable restore
+#else
+        public global::Exchange.ApiClient.Generated.Models.TransferVerifyResponse Transfers { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Exchange.ApiClient.Generated.Models.VerifyResponse"/> and sets the default values.
         /// </summary>
@@ -67,6 +75,7 @@ namespace Exchange.ApiClient.Generated.Models
                 { "ok", n => { Ok = n.GetBoolValue(); } },
                 { "problem", n => { Problem = n.GetStringValue(); } },
                 { "sequence", n => { Sequence = n.GetLongValue(); } },
+                { "transfers", n => { Transfers = n.GetObjectValue<global::Exchange.ApiClient.Generated.Models.TransferVerifyResponse>(global::Exchange.ApiClient.Generated.Models.TransferVerifyResponse.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -81,6 +90,7 @@ namespace Exchange.ApiClient.Generated.Models
             writer.WriteBoolValue("ok", Ok);
             writer.WriteStringValue("problem", Problem);
             writer.WriteLongValue("sequence", Sequence);
+            writer.WriteObjectValue<global::Exchange.ApiClient.Generated.Models.TransferVerifyResponse>("transfers", Transfers);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

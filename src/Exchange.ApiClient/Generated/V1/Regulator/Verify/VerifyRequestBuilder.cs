@@ -34,7 +34,7 @@ namespace Exchange.ApiClient.Generated.V1.Regulator.Verify
         {
         }
         /// <summary>
-        /// Recomputes every market&apos;s allocation hash chain (one market&apos;s with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation&apos;s canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation.
+        /// Recomputes every market&apos;s allocation hash chain (one market&apos;s with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation&apos;s canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation. Without marketId the ledger&apos;s transfers are verified too (transfers): positions dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the transfer&apos;s canonical bytes; ok holds only when both chains do.
         /// </summary>
         /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.VerifyResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace Exchange.ApiClient.Generated.V1.Regulator.Verify
             return await RequestAdapter.SendAsync<global::Exchange.ApiClient.Generated.Models.VerifyResponse>(requestInfo, global::Exchange.ApiClient.Generated.Models.VerifyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Recomputes every market&apos;s allocation hash chain (one market&apos;s with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation&apos;s canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation.
+        /// Recomputes every market&apos;s allocation hash chain (one market&apos;s with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation&apos;s canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation. Without marketId the ledger&apos;s transfers are verified too (transfers): positions dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the transfer&apos;s canonical bytes; ok holds only when both chains do.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -91,7 +91,7 @@ namespace Exchange.ApiClient.Generated.V1.Regulator.Verify
             return new global::Exchange.ApiClient.Generated.V1.Regulator.Verify.VerifyRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Recomputes every market&apos;s allocation hash chain (one market&apos;s with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation&apos;s canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation.
+        /// Recomputes every market&apos;s allocation hash chain (one market&apos;s with marketId): sequences dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the allocation&apos;s canonical bytes, and the chain passing through every signed checkpoint, and through a kept one given as marketId, sequence and hash. Names the first broken allocation. Without marketId the ledger&apos;s transfers are verified too (transfers): positions dense from 1, each prevHash the hash before it, each hash SHA-256 over prevHash and the transfer&apos;s canonical bytes; ok holds only when both chains do.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class VerifyRequestBuilderGetQueryParameters 
