@@ -33,6 +33,11 @@
 #                                                          readings each, 500) from --tenants clusters (8), each caller
 #                                                          (16) advancing --allocations allocations of its own (50):
 #                                                          acknowledged (durable) readings/s and batch latency (METER line)
+#   settle [--allocations N] [--steps N]                  settlement alone, no silo: N allocations (100,000) of one
+#                                                          period with two readings each, in a database of its own;
+#                                                          times the runs that fund them, settle their first interval
+#                                                          and close them (--steps interval steps a run, 10000, as
+#                                                          Settlement:MaxStepsPerRun), then replays the ledger (SETTLE line)
 #   regulator [--allocations N] [--days D]                 seed a database of its own with N allocations (default 10 M)
 #                                                          over D days (30), then time filtered pages, a one-day summary,
 #                                                          a full export and verification (reuses the seeded database)
@@ -242,8 +247,25 @@ meter() {
     --concurrency 16 --tenants 8 "${load_args[@]}"
 }
 
+settle() {
+  local allocations=100000 steps=10000
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --allocations) allocations=$2; shift 2 ;;
+      --steps) steps=$2; shift 2 ;;
+      *) usage ;;
+    esac
+  done
+  "$root/scripts/db.sh" start
+  connection=$("$root/scripts/db.sh" url)
+  echo "bench: PostgreSQL fsync=$("$root/scripts/db.sh" psql -At -c 'show fsync'), machine $(nproc) cores" >&2
+  dotnet build "$root/tests/Exchange.LoadGenerator" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+  load_generator settle --connection "$connection" --allocations "$allocations" --steps "$steps"
+}
+
 case "${1:-}" in
   engine) shift; engine "$@" ;;
+  settle) shift; settle "$@" ;;
   exchange) shift; exchange "$@" ;;
   http) shift; http "$@" ;;
   regulator) shift; regulator "$@" ;;

@@ -15,6 +15,12 @@ if (args.Length > 0 && args[0] == "regulator")
     return;
 }
 
+if (args.Length > 0 && args[0] == "settle")
+{
+    await SettleLoad.RunAsync(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "meter")
 {
     // --batch N readings per batch (500), --allocations N per caller (50); --tenants is the number of clusters.

@@ -20,7 +20,7 @@ public sealed class SettlementOptions : IValidatedOptions
     public int RunMilliseconds { get; set; } = 1000;
 
     /// <summary>At most this many interval steps in one run's transaction; more due waits for the next run, right after.</summary>
-    public int MaxStepsPerRun { get; set; } = 2000;
+    public int MaxStepsPerRun { get; set; } = 10_000;
 
     public TimeSpan Grace => TimeSpan.FromSeconds(GraceSeconds);
 

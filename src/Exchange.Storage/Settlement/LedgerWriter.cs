@@ -27,11 +27,13 @@ public static class LedgerWriter
 
     /// <summary>
     /// Posts <paramref name="transfers"/> in order at <paramref name="at"/>; <paramref name="holderOf"/> names whose money
-    /// a new account is (an escrow's buyer). Nothing is written unless every transfer is applied or repeated.
+    /// a new account is (an escrow's buyer). Nothing is written unless every transfer is applied or repeated. A caller
+    /// whose transfers are <paramref name="new"/> by construction (a settlement run: its state advances in the same
+    /// transaction) skips looking for earlier ones; the unique index on the id still refuses a second one.
     /// </summary>
     public static async Task<LedgerAppend> PostAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<Transfer> transfers, DateTimeOffset at, long? runId, string? reference,
-        Func<LedgerAccount, decimal?> floors, Func<LedgerAccount, string> holderOf, CancellationToken cancellationToken)
+        Func<LedgerAccount, decimal?> floors, Func<LedgerAccount, string> holderOf, CancellationToken cancellationToken, bool @new = false)
     {
         ArgumentNullException.ThrowIfNull(transfers);
         ArgumentNullException.ThrowIfNull(holderOf);
@@ -39,7 +41,11 @@ public static class LedgerWriter
         var book = new LedgerBook(floors);
         var accounts = transfers.SelectMany(t => (LedgerAccount[])[t.From, t.To]).Distinct().ToArray();
         await RestoreAccountsAsync(connection, transaction, book, accounts, cancellationToken).ConfigureAwait(false);
-        await RestoreTransfersAsync(connection, transaction, book, transfers, cancellationToken).ConfigureAwait(false);
+        if (!@new)
+        {
+            await RestoreTransfersAsync(connection, transaction, book, transfers, cancellationToken).ConfigureAwait(false);
+        }
+
         var outcomes = transfers.Select(book.Post).ToArray();
         if (!outcomes.All(LedgerAppend.Accepted))
         {

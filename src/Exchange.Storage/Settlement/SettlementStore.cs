@@ -75,7 +75,7 @@ public sealed class SettlementStore(NpgsqlDataSource dataSource)
 
         var buyers = funded.Concat(due).ToDictionary(r => r.State.Allocation.AllocationId, r => r.State.Allocation.BuyerId, StringComparer.Ordinal);
         var append = await LedgerWriter.PostAsync(connection, transaction, transfers, now, runId, null, SettlementFloor,
-            account => account.Kind == AccountKind.Escrow ? buyers[account.Owner] : account.Owner, cancellationToken).ConfigureAwait(false);
+            account => account.Kind == AccountKind.Escrow ? buyers[account.Owner] : account.Owner, cancellationToken, @new: true).ConfigureAwait(false);
         if (!append.Written)
         {
             var refused = transfers.Zip(append.Outcomes).First(p => !LedgerAppend.Accepted(p.Second));
