@@ -4,7 +4,9 @@
 #   scripts/run.sh              one silo: API on http://127.0.0.1:5080
 #   scripts/run.sh --silos 3    three silos on consecutive ports, one PostgreSQL
 #   scripts/run.sh --demo       also set up a demo market through the API (providers in Hainan and
-#                               Guangdong, overseas buyers, a regulator), print their keys, keep orders flowing
+#                               Guangdong, overseas buyers, a regulator), print their keys, keep orders flowing,
+#                               and have the clusters meter what they deliver; the silos then run five-minute
+#                               periods settled every minute (30 s of grace), so money moves within minutes
 #
 # The operator key is EXCHANGE_BOOTSTRAP_KEY; when it is not set, a random one is made and printed.
 # Without ConnectionStrings__Exchange in the environment it starts the private PostgreSQL
@@ -23,7 +25,7 @@ while [ $# -gt 0 ]; do
     --demo)
       demo=1; shift ;;
     -h|--help)
-      sed -n '2,14p' "$0"; exit 0 ;;
+      sed -n '2,16p' "$0"; exit 0 ;;
     *)
       echo "run: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -86,6 +88,11 @@ silo_dll="$repo/src/Exchange.Silo/bin/Release/net10.0/Exchange.Silo.dll"
 # The runtime reads this knob only from the environment.
 export DOTNET_TC_CallCountingDelayMs=${DOTNET_TC_CallCountingDelayMs:-0}
 
+demo_args=()
+if [ "$demo" = 1 ]; then
+  demo_args=(--Markets:PeriodMinutes=5 --Settlement:IntervalSeconds=60 --Settlement:GraceSeconds=30)
+fi
+
 for ((i = 0; i < silos; i++)); do
   http=$((http_base + i))
   prefix=""; [ "$silos" -gt 1 ] && prefix="[silo $i] "
@@ -93,6 +100,7 @@ for ((i = 0; i < silos; i++)); do
     --Urls="http://127.0.0.1:$http" \
     --Silo:SiloPort=$((silo_base + i)) \
     --Silo:GatewayPort=$((gateway_base + i)) \
+    "${demo_args[@]}" \
     > >(sed -u "s/^/$prefix/") 2>&1 &
   pids+=($!)
 done

@@ -44,6 +44,11 @@ foreach (var buyer in DemoCast.Buyers)
 await DemoTenants.CreateAsync(operatorApi, DemoCast.RegulatorId, "regulator", "Cross-border Compute Audit Office", "CN", quota: null);
 keys[DemoCast.RegulatorId] = await DemoTenants.NewKeyAsync(operatorApi, DemoCast.RegulatorId);
 
+using var meter = new DemoMeter(connection, keys);
+await meter.StartAsync(stop.Token);
+var lastReading = DateTimeOffset.MinValue;
+long metered = 0;
+
 Console.WriteLine("Demo tenants and their API keys (shown once; new keys each run):");
 foreach (var (tenant, key) in keys)
 {
@@ -78,7 +83,21 @@ try
             }
         }
 
-        // Trade the coming twelve hours: near periods see the most interest.
+        if (now - lastReading >= DeliveryCurve.Step)
+        {
+            lastReading = now;
+            try
+            {
+                metered += await meter.MeterAsync(now, stop.Token);
+            }
+            catch (ApiException refusal) when (refusal is not { ResponseStatusCode: >= 500 })
+            {
+                var reason = "readings " + DemoTenants.Reason(refusal);
+                refused[reason] = refused.GetValueOrDefault(reason) + 1;
+            }
+        }
+
+        // Trade the coming twelve periods: near ones see the most interest.
         var model = DemoCast.Models[random.Next(DemoCast.Models.Length)];
         var markets = await DemoTenants.OpenMarketsAsync(operatorApi, model, stop.Token);
         var market = markets[Math.Min(markets.Count - 1, (int)(random.NextDouble() * random.NextDouble() * 12))];
@@ -129,7 +148,7 @@ try
         if (now - lastReport > TimeSpan.FromSeconds(15))
         {
             lastReport = now;
-            Console.WriteLine($"demo: {placed} orders placed, {filled} traded on arrival, refused: {(refused.Count == 0 ? "none" : string.Join(", ", refused.Select(r => $"{r.Key} {r.Value}")))}");
+            Console.WriteLine($"demo: {placed} orders placed, {filled} traded on arrival, {metered} readings metered, refused: {(refused.Count == 0 ? "none" : string.Join(", ", refused.Select(r => $"{r.Key} {r.Value}")))}");
         }
     }
 }

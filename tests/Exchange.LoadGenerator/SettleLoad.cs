@@ -23,7 +23,8 @@ internal static class SettleLoad
     private const int PerMarket = 1_000;
     private const long Quantity = 10_000_000;
 
-    private static readonly DateTimeOffset Period = new(2030, 1, 7, 9, 0, 0, TimeSpan.Zero);
+    // Before the ledger's horizon (the database's clock), so settlement may fund it; runs are handed their moment.
+    private static readonly DateTimeOffset Period = new(2026, 1, 7, 9, 0, 0, TimeSpan.Zero);
 
     private static readonly SettlementConfiguration Configuration = new(
         SettlementTerms.Default, new DeliverySchedule(IntervalSeconds: 1800, GraceSeconds: 900),
@@ -48,7 +49,7 @@ internal static class SettleLoad
             Console.WriteLine($"wrote {count} allocations and {2 * count} readings in {setup.Elapsed.TotalSeconds:0.0} s");
 
             var store = new SettlementStore(dataSource);
-            var fund = await TimeRunsAsync(store, Period.AddMinutes(-1), steps);
+            var fund = await TimeRunsAsync(store, Period.AddSeconds(1), steps);
             var interval = await TimeRunsAsync(store, Period.AddMinutes(30), steps);
             var close = await TimeRunsAsync(store, Period.AddMinutes(75), steps);
             var replay = Stopwatch.StartNew();

@@ -9,50 +9,59 @@ using Exchange.TestSupport;
 namespace Exchange.Storage.Tests;
 
 /// <summary>
-/// Settlement runs against PostgreSQL: an allocation funded once final, charged interval by interval from its readings,
-/// credited for a missed SLO and closed with its escrow at exactly zero; every run replayable from its stored inputs.
-/// A database of its own: runs settle every allocation in it.
+/// Settlement runs against PostgreSQL: an allocation funded once its period begins, charged interval by interval from its
+/// readings, credited for a missed SLO and closed with its escrow at exactly zero; every run replayable from its stored
+/// inputs. Each scenario has a database of its own: runs settle every allocation in it, and fund periods in order, so
+/// one scenario's later moments would pass over another's period.
 /// </summary>
-public sealed class SettlementStoreTests(MigratedDatabaseFixture fixture) : IClassFixture<MigratedDatabaseFixture>
+public abstract class SettlementStoreScenario(MigratedDatabaseFixture fixture)
 {
-    private static readonly DateTimeOffset PeriodStart = new(2030, 1, 7, 9, 0, 0, TimeSpan.Zero);
+    protected MigratedDatabaseFixture Fixture => fixture;
+
+    // A period before the ledger's horizon (which follows the database's clock), so settlement may fund it; each run is
+    // handed the moment it runs at.
+    private static readonly DateTimeOffset PeriodStart = new(2026, 1, 7, 9, 0, 0, TimeSpan.Zero);
 
     private static readonly SettlementConfiguration Configuration = new(
         SettlementTerms.Default, new DeliverySchedule(IntervalSeconds: 1200, GraceSeconds: 900),
         new Dictionary<string, TokenWeights> { ["chat-70b"] = new(1m, 0.5m, 2m) });
 
-    private SettlementStore Store => new(fixture.Database.DataSource);
+    protected SettlementStore Store => new(Fixture.Database.DataSource);
 
-    private async Task<string> NewAllocationAsync(long quantity)
+    protected async Task<string> NewAllocationAsync(long quantity)
     {
         var market = $"chat-70b.{Guid.NewGuid():N}";
         var rows = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, [DateTimeOffset.UtcNow], period: PeriodStart, quantity: quantity);
-        await new MarketJournalStore(fixture.Database.DataSource).AppendAsync(market, 0, LedgerRows.Commands(1, 1), rows, CancellationToken.None);
-        await new LedgerHorizon(fixture.Database.DataSource).SettleAsync(TimeSpan.Zero, TimeSpan.Zero, CancellationToken.None);
+        await new MarketJournalStore(Fixture.Database.DataSource).AppendAsync(market, 0, LedgerRows.Commands(1, 1), rows, CancellationToken.None);
+        await new LedgerHorizon(Fixture.Database.DataSource).SettleAsync(TimeSpan.Zero, TimeSpan.Zero, CancellationToken.None);
         return rows[0].AllocationId;
     }
 
-    private async Task StoreReadingsAsync(params MeterReading[] readings)
+    protected async Task StoreReadingsAsync(params MeterReading[] readings)
     {
-        var keys = new MeterKeyStore(fixture.Database.DataSource);
+        var keys = new MeterKeyStore(Fixture.Database.DataSource);
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var read = MeterSignature.ReadPublicKey(key.ExportSubjectPublicKeyInfoPem())!.Value;
         var cluster = $"hn-{Guid.NewGuid():N}"[..20];
         await keys.RegisterAsync(cluster, read.KeyId, read.Pem, CancellationToken.None);
-        await new MeterReadingStore(fixture.Database.DataSource).AppendAsync(cluster, read.KeyId, new byte[] { 1 }, "s", readings, CancellationToken.None);
+        await new MeterReadingStore(Fixture.Database.DataSource).AppendAsync(cluster, read.KeyId, new byte[] { 1 }, "s", readings, CancellationToken.None);
     }
 
-    private static MeterReading Reading(string allocation, long sequence, int minute, long input, long cached, long output, long requests, long met) =>
+    protected static MeterReading Reading(string allocation, long sequence, int minute, long input, long cached, long output, long requests, long met) =>
         new(allocation, sequence, PeriodStart.AddMinutes(minute), new MeterCounters(input, cached, output, requests, met, 0));
 
-    private Task<decimal> BalanceAsync(LedgerAccount account) =>
-        fixture.Database.ScalarAsync<decimal>($"SELECT coalesce(sum(balance), 0) FROM ledger_accounts WHERE account = '{account}'");
+    protected Task<decimal> BalanceAsync(LedgerAccount account) =>
+        Fixture.Database.ScalarAsync<decimal>($"SELECT coalesce(sum(balance), 0) FROM ledger_accounts WHERE account = '{account}'");
 
-    private Task<decimal> AmountAsync(string transferId) =>
-        fixture.Database.ScalarAsync<decimal>($"SELECT coalesce(sum(amount), 0) FROM ledger_transfers WHERE transfer_id = '{transferId}'");
+    protected Task<decimal> AmountAsync(string transferId) =>
+        Fixture.Database.ScalarAsync<decimal>($"SELECT coalesce(sum(amount), 0) FROM ledger_transfers WHERE transfer_id = '{transferId}'");
 
-    private Task<SettlementRunResult> RunAtAsync(int minute) => Store.RunAsync(PeriodStart.AddMinutes(minute), Configuration, 1_000, CancellationToken.None);
+    protected Task<SettlementRunResult> RunAtAsync(int minute) => Store.RunAsync(PeriodStart.AddMinutes(minute), Configuration, 1_000, CancellationToken.None);
+}
 
+/// <summary>One allocation through its whole life.</summary>
+public sealed class SettlementLifeTests(MigratedDatabaseFixture fixture) : SettlementStoreScenario(fixture), IClassFixture<MigratedDatabaseFixture>
+{
     [Fact]
     public async Task An_allocation_is_funded_charged_per_interval_credited_and_closed_with_its_escrow_at_exactly_zero()
     {
@@ -62,6 +71,9 @@ public sealed class SettlementStoreTests(MigratedDatabaseFixture fixture) : ICla
             Reading(id, 1, 10, input: 1_000_000, cached: 0, output: 500_000, requests: 100, met: 100),
             Reading(id, 2, 30, input: 2_000_000, cached: 1_000_000, output: 1_000_000, requests: 200, met: 190));
 
+        // The money moves into escrow when delivery begins, not before.
+        Assert.Equal(0, (await RunAtAsync(-1)).Funded);
+        Assert.Equal(0m, await AmountAsync($"{id}.escrow"));
         await RunAtAsync(1);
         Assert.Equal(4.2m, await AmountAsync($"{id}.escrow"));
         Assert.Equal(4.2m, await BalanceAsync(LedgerAccount.Escrow(id)));
@@ -86,14 +98,18 @@ public sealed class SettlementStoreTests(MigratedDatabaseFixture fixture) : ICla
         Assert.Equal(0.4179m, await AmountAsync($"{id}.i3.charge"));
         Assert.Equal(1.89m, await AmountAsync($"{id}.refund"));
         Assert.Equal(0m, await BalanceAsync(LedgerAccount.Escrow(id)));
-        Assert.Equal(-4.2m + 0.2625m + 1.89m, await fixture.Database.ScalarAsync<decimal>($"""
+        Assert.Equal(-4.2m + 0.2625m + 1.89m, await Fixture.Database.ScalarAsync<decimal>($"""
             SELECT sum(CASE WHEN credit_account = 'buyer-de:cash' THEN amount ELSE -amount END) FROM ledger_transfers
             WHERE allocation_id = '{id}' AND 'buyer-de:cash' IN (debit_account, credit_account)
             """));
-        Assert.Equal(0m, await fixture.Database.ScalarAsync<decimal>("SELECT sum(balance) FROM ledger_accounts"));
-        Assert.Empty(await new SettlementReplay(fixture.Database.DataSource).DifferencesAsync(CancellationToken.None));
+        Assert.Equal(0m, await Fixture.Database.ScalarAsync<decimal>("SELECT sum(balance) FROM ledger_accounts"));
+        Assert.Empty(await new SettlementReplay(Fixture.Database.DataSource).DifferencesAsync(CancellationToken.None));
     }
+}
 
+/// <summary>Runs on several silos at once.</summary>
+public sealed class SettlementRaceTests(MigratedDatabaseFixture fixture) : SettlementStoreScenario(fixture), IClassFixture<MigratedDatabaseFixture>
+{
     [Fact]
     public async Task Runs_racing_on_several_silos_settle_each_step_once_and_a_run_with_nothing_due_writes_nothing()
     {
@@ -106,27 +122,31 @@ public sealed class SettlementStoreTests(MigratedDatabaseFixture fixture) : ICla
         {
         }
 
-        var runs = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM settlement_runs");
+        var runs = await Fixture.Database.ScalarAsync<long>("SELECT count(*) FROM settlement_runs");
         Assert.Equal(0, (await RunAtAsync(80)).RunId);
-        Assert.Equal(runs, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM settlement_runs"));
-        Assert.Equal(1, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM ledger_transfers WHERE transfer_id = '{id}.escrow'"));
-        Assert.Equal(3, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM settlement_intervals WHERE allocation_id = '{id}'"));
+        Assert.Equal(runs, await Fixture.Database.ScalarAsync<long>("SELECT count(*) FROM settlement_runs"));
+        Assert.Equal(1, await Fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM ledger_transfers WHERE transfer_id = '{id}.escrow'"));
+        Assert.Equal(3, await Fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM settlement_intervals WHERE allocation_id = '{id}'"));
         Assert.Equal(0.42m, await AmountAsync($"{id}.i1.charge") + await AmountAsync($"{id}.i1.fee"));
         Assert.Equal(0.42m, await AmountAsync($"{id}.refund"));
         Assert.Equal(0m, await BalanceAsync(LedgerAccount.Escrow(id)));
-        Assert.Empty(await new SettlementReplay(fixture.Database.DataSource).DifferencesAsync(CancellationToken.None));
+        Assert.Empty(await new SettlementReplay(Fixture.Database.DataSource).DifferencesAsync(CancellationToken.None));
     }
+}
 
+/// <summary>Replay against a tampered ledger.</summary>
+public sealed class SettlementReplayTests(MigratedDatabaseFixture fixture) : SettlementStoreScenario(fixture), IClassFixture<MigratedDatabaseFixture>
+{
     [Fact]
     public async Task Replay_notices_a_settlement_transfer_that_does_not_follow_from_the_inputs()
     {
         var id = await NewAllocationAsync(1_000_000);
         await RunAtAsync(1);
 
-        await fixture.Database.ScalarAsync<long>($"UPDATE ledger_transfers SET amount = amount + 0.01 WHERE transfer_id = '{id}.escrow' RETURNING 1");
+        await Fixture.Database.ScalarAsync<long>($"UPDATE ledger_transfers SET amount = amount + 0.01 WHERE transfer_id = '{id}.escrow' RETURNING 1");
 
-        var differences = await new SettlementReplay(fixture.Database.DataSource).DifferencesAsync(CancellationToken.None);
+        var differences = await new SettlementReplay(Fixture.Database.DataSource).DifferencesAsync(CancellationToken.None);
         Assert.Contains(differences, d => d.StartsWith($"{id}.escrow: stored", StringComparison.Ordinal));
-        await fixture.Database.ScalarAsync<long>($"UPDATE ledger_transfers SET amount = amount - 0.01 WHERE transfer_id = '{id}.escrow' RETURNING 1");
+        await Fixture.Database.ScalarAsync<long>($"UPDATE ledger_transfers SET amount = amount - 0.01 WHERE transfer_id = '{id}.escrow' RETURNING 1");
     }
 }

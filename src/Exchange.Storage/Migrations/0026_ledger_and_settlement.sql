@@ -50,7 +50,7 @@ CREATE TABLE ledger_writer ();
 REVOKE ALL ON ledger_writer FROM PUBLIC;
 
 -- Every settlement run, with the configuration it ran under, pinned so that a replay uses the same: the terms, the
--- schedule and the models' weights. funded_through is the ledger's settled horizon it funded allocations up to.
+-- schedule and the models' weights. funded_through: the delivery periods starting up to it are funded.
 CREATE TABLE settlement_runs
 (
     run_id         bigint      NOT NULL CHECK (run_id > 0),

@@ -16,13 +16,16 @@ internal static class SettlementRows
         s.model, s.cluster_id, s.region, s.buyer_jurisdiction, s.funded_run, s.due_at IS NULL
         """;
 
-    /// <summary>The allocations matched in [from, to): final, since no allocation is ever added behind the ledger's horizon.</summary>
-    public static async Task<List<SettlementRow>> NewlyFinalAsync(
+    /// <summary>
+    /// The allocations of the delivery periods starting in (from, to]: final once the ledger's horizon has passed their
+    /// start, since a market matches nothing after its gate closes at the start and nothing is added behind the horizon.
+    /// </summary>
+    public static async Task<List<SettlementRow>> FundableAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset from, DateTimeOffset to, long runId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             SELECT allocation_id, buyer_id, provider_id, quantity, price_micros, period_start, period_end, model, cluster_id, region, buyer_jurisdiction
-            FROM allocations WHERE matched_at >= @from AND matched_at < @to ORDER BY matched_at, market_id, sequence
+            FROM allocations WHERE period_start > @from AND period_start <= @to ORDER BY period_start, matched_at, market_id, sequence
             """, connection, transaction);
         command.Parameters.AddWithValue("from", from == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : from);
         command.Parameters.AddWithValue("to", to);

@@ -9,8 +9,9 @@ public sealed record SettlementRunResult(long RunId, int Funded, int Settled, in
 
 /// <summary>
 /// Runs settlement: one run is one transaction under the ledger's writer lock, so runs on several silos take turns and
-/// a run killed midway leaves nothing. A run funds the allocations that became final behind the ledger's horizon since
-/// the last run (their escrow, under the configuration it pins for their whole life), then settles the next interval
+/// a run killed midway leaves nothing. A run funds the allocations whose delivery period has begun since the last run
+/// funded (their escrow, under the configuration it pins for their whole life: like a clearing house's settlement date,
+/// the money moves when delivery starts, while the buyer's credit was committed at the match), then settles the next interval
 /// of each allocation that is due (the last one closes it with the refund), journaling each interval with the reading
 /// it settled through, and posts every transfer that follows. The arithmetic is the pure core's
 /// (<see cref="IntervalSettler"/>, <see cref="AllocationSettlement"/>); this class chooses the inputs and stores.
@@ -35,17 +36,21 @@ public sealed class SettlementStore(NpgsqlDataSource dataSource)
         var (lastRun, fundedThrough) = await LastRunAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var horizon = await HorizonAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var runId = lastRun + 1;
-        var funded = horizon > fundedThrough
-            ? await SettlementRows.NewlyFinalAsync(connection, transaction, fundedThrough, horizon, runId, cancellationToken).ConfigureAwait(false)
+
+        // Periods that have begun, and whose every allocation is behind the horizon (each was matched before its start).
+        var fundTo = now < horizon ? now : horizon;
+        var funded = fundTo > fundedThrough
+            ? await SettlementRows.FundableAsync(connection, transaction, fundedThrough, fundTo, runId, cancellationToken).ConfigureAwait(false)
             : [];
         var due = await SettlementRows.DueAsync(connection, transaction, now, maxSteps, cancellationToken).ConfigureAwait(false);
-        if (funded.Count == 0 && due.Count == 0 && horizon <= fundedThrough)
+        if (funded.Count == 0 && due.Count == 0)
         {
+            // Nothing written: a range of periods without allocations is looked at again next time, at the cost of an index probe.
             return new SettlementRunResult(0, 0, 0, 0);
         }
 
         var configText = ConfigurationText.Write(configuration);
-        await InsertRunAsync(connection, transaction, runId, now, horizon > fundedThrough ? horizon : fundedThrough, configText, cancellationToken)
+        await InsertRunAsync(connection, transaction, runId, now, funded.Count > 0 ? fundTo : fundedThrough, configText, cancellationToken)
             .ConfigureAwait(false);
         var pinned = await PinnedAsync(connection, transaction, due.Select(d => d.FundedRun).Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
         pinned[runId] = configuration;

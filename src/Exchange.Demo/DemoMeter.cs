@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Exchange.ApiClient;
+using Exchange.ApiClient.Generated.Models;
+
+namespace Exchange.Demo;
+
+/// <summary>
+/// The demo's clusters metering what they deliver: each registers a meter key, and every few seconds signs and sends
+/// the cumulative counters (DeliveryCurve) of its provider's allocations under delivery, so settlement charges,
+/// credits and refunds them and balances, statements and flows fill up by themselves.
+/// </summary>
+public sealed class DemoMeter(ExchangeConnection connection, IReadOnlyDictionary<string, string> keys) : IDisposable
+{
+    /// <summary>The cluster that is sometimes overloaded and misses its SLO.</summary>
+    public const string OverloadedCluster = "gd-l40s-c";
+
+    private readonly Dictionary<string, ECDsa> _signers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelWeights> _weights = new(StringComparer.Ordinal);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var models = await connection.As(keys[DemoCast.Providers[0].Id]).V1.Models.GetAsync(cancellationToken: cancellationToken);
+        foreach (var model in models!.Items!)
+        {
+            static decimal Of(string? value) => decimal.Parse(value ?? "1", CultureInfo.InvariantCulture);
+            _weights[model.Id!] = new ModelWeights(Of(model.Weights?.Input), Of(model.Weights?.CachedInput), Of(model.Weights?.Output));
+        }
+
+        foreach (var provider in DemoCast.Providers)
+        {
+            foreach (var cluster in provider.Clusters)
+            {
+                var signer = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                _signers[cluster.ClusterId] = signer;
+                await connection.As(keys[provider.Id]).V1.Clusters[cluster.ClusterId].MeterKey
+                    .PutAsync(new MeterKeyRequest { PublicKey = signer.ExportSubjectPublicKeyInfoPem() }, cancellationToken: cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Sends every cluster's readings for its allocations under delivery at <paramref name="now"/>; returns how many were taken.</summary>
+    public async Task<long> MeterAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        long accepted = 0;
+        foreach (var provider in DemoCast.Providers)
+        {
+            var api = connection.As(keys[provider.Id]);
+            var delivering = new List<AllocationResponse>();
+            string? cursor = null;
+            do
+            {
+                var page = await api.V1.Allocations.GetAsync(request =>
+                {
+                    request.QueryParameters.DeliveryFrom = now.AddDays(-1);
+                    request.QueryParameters.DeliveryTo = now;
+                    request.QueryParameters.Limit = 1000;
+                    request.QueryParameters.Cursor = cursor;
+                }, cancellationToken);
+                // A little past the period too, so its last reading (timed at its end) is sent.
+                delivering.AddRange(page!.Items!.Where(a => a.PeriodStart <= now && now <= a.PeriodEnd + (2 * DeliveryCurve.Step)));
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+
+            foreach (var cluster in delivering.GroupBy(a => a.ClusterId!))
+            {
+                foreach (var chunk in cluster.Chunk(1000))
+                {
+                    var batch = new ReadingsRequest { Readings = [.. chunk.Select(a => Reading(a, now, cluster.Key == OverloadedCluster))] };
+                    var signer = _signers[cluster.Key];
+                    var answer = await connection.Adapter(keys[provider.Id]).SubmitReadingsAsync(cluster.Key, batch,
+                        bytes => Convert.ToBase64String(signer.SignData(bytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)),
+                        cancellationToken);
+                    accepted += answer?.Accepted ?? 0;
+                }
+            }
+        }
+
+        return accepted;
+    }
+
+    private ReadingRequest Reading(AllocationResponse allocation, DateTimeOffset now, bool sometimesOverloaded)
+    {
+        var start = allocation.PeriodStart!.Value;
+        var period = allocation.PeriodEnd!.Value - start;
+        var step = (int)(Math.Min((now - start).Ticks, period.Ticks) / DeliveryCurve.Step.Ticks);
+        var counters = DeliveryCurve.At(allocation.AllocationId!, allocation.Quantity!.Value, period, step, _weights[allocation.Model!], sometimesOverloaded);
+        return new ReadingRequest
+        {
+            AllocationId = allocation.AllocationId, Sequence = step + 1, At = start + (step * DeliveryCurve.Step),
+            InputTokens = counters.InputTokens, CachedInputTokens = counters.CachedInputTokens, OutputTokens = counters.OutputTokens,
+            Requests = counters.Requests, RequestsMeetingSlo = counters.RequestsMeetingSlo, Errors = 0,
+        };
+    }
+
+    public void Dispose()
+    {
+        foreach (var signer in _signers.Values)
+        {
+            signer.Dispose();
+        }
+    }
+}
