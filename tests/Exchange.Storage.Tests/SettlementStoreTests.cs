@@ -20,9 +20,9 @@ public abstract class SettlementStoreScenario(MigratedDatabaseFixture fixture)
 
     // A period before the ledger's horizon (which follows the database's clock), so settlement may fund it; each run is
     // handed the moment it runs at.
-    private static readonly DateTimeOffset PeriodStart = new(2026, 1, 7, 9, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset PeriodStart = new(2026, 1, 7, 9, 0, 0, TimeSpan.Zero);
 
-    private static readonly SettlementConfiguration Configuration = new(
+    protected static readonly SettlementConfiguration Configuration = new(
         SettlementTerms.Default, new DeliverySchedule(IntervalSeconds: 1200, GraceSeconds: 900),
         new Dictionary<string, TokenWeights> { ["chat-70b"] = new(1m, 0.5m, 2m) });
 
@@ -30,7 +30,8 @@ public abstract class SettlementStoreScenario(MigratedDatabaseFixture fixture)
 
     protected async Task<string> NewAllocationAsync(long quantity)
     {
-        var market = $"chat-70b.{Guid.NewGuid():N}";
+        // A market id proper (model and period), as metering parses allocation ids; one allocation per scenario's database.
+        var market = new MarketId("chat-70b", PeriodStart).ToString();
         var rows = LedgerRows.Chain(market, AllocationHasher.Genesis.ToArray(), 1, 1, [DateTimeOffset.UtcNow], period: PeriodStart, quantity: quantity);
         await new MarketJournalStore(Fixture.Database.DataSource).AppendAsync(market, 0, LedgerRows.Commands(1, 1), rows, CancellationToken.None);
         await new LedgerHorizon(Fixture.Database.DataSource).SettleAsync(TimeSpan.Zero, TimeSpan.Zero, CancellationToken.None);
@@ -104,6 +105,16 @@ public sealed class SettlementLifeTests(MigratedDatabaseFixture fixture) : Settl
             """));
         Assert.Equal(0m, await Fixture.Database.ScalarAsync<decimal>("SELECT sum(balance) FROM ledger_accounts"));
         Assert.Empty(await new SettlementReplay(Fixture.Database.DataSource).DifferencesAsync(CancellationToken.None));
+
+        // Closed means closed: with a longer grace configured since, a reading the window would still take is refused,
+        // since it could never be paid.
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var meterKey = MeterSignature.ReadPublicKey(key.ExportSubjectPublicKeyInfoPem())!.Value;
+        await new MeterKeyStore(Fixture.Database.DataSource).RegisterAsync("hn-cluster-1", meterKey.KeyId, meterKey.Pem, CancellationToken.None);
+        var late = await new MeterReadingStore(Fixture.Database.DataSource).SubmitAsync(
+            new MeterSubmission("hn-cluster-1", meterKey.KeyId, new byte[] { 1 }, "s", [Reading(id, 4, 59, input: 3_500_000, cached: 1_000_000, output: 1_000_000, requests: 300, met: 300)]),
+            _ => Configuration.Weights["chat-70b"], PeriodStart.AddMinutes(76), TimeSpan.FromMinutes(30), CancellationToken.None);
+        Assert.Equal(RejectCode.DeliveryClosed, late.Refusal?.Code);
     }
 }
 

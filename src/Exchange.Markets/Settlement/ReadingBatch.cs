@@ -85,9 +85,9 @@ public static class ReadingBatch
                 return Refused(Refuse(RejectCode.ReadingInFuture, $"The reading is timed more than {MaxAhead.TotalSeconds:0} s after the exchange's clock ({now:O})."));
             }
 
-            if (reading.At < metered.PeriodStart || reading.At > metered.PeriodEnd || now > metered.PeriodEnd + grace)
+            if (reading.At < metered.PeriodStart || reading.At > metered.PeriodEnd || now > metered.PeriodEnd + grace || metered.Closed)
             {
-                return Refused(Refuse(RejectCode.DeliveryClosed, "The reading falls outside the allocation's delivery window, or the window has closed."));
+                return Refused(Refuse(RejectCode.DeliveryClosed, "The reading falls outside the allocation's delivery window, or the window or the allocation has closed."));
             }
 
             var position = Insert(timeline, reading);

@@ -143,13 +143,33 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("markets", markets.ToArray());
         command.Parameters.AddWithValue("sequences", sequences.ToArray());
         var found = new Dictionary<string, MeteredAllocation>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (weightsOf(reader.GetString(5)) is { } weights)
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                found[reader.GetString(0)] = new MeteredAllocation(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-                    reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4), weights);
+                if (weightsOf(reader.GetString(5)) is { } weights)
+                {
+                    found[reader.GetString(0)] = new MeteredAllocation(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
+                        reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4), weights);
+                }
+            }
+        }
+
+        // Settlement's rows of these allocations, share-locked: a run settling one of them holds its row for update from
+        // before it reads the readings until it commits, so a batch either waits and sees the allocation closed, or is
+        // stored before the run reads, and every stored reading is one settlement still pays.
+        await using var closed = new NpgsqlCommand(
+            "SELECT allocation_id, due_at IS NULL FROM settlement_allocations WHERE allocation_id = ANY(@ids) ORDER BY allocation_id FOR SHARE",
+            connection, transaction);
+        closed.Parameters.AddWithValue("ids", found.Keys.ToArray());
+        await using (var reader = await closed.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (reader.GetBoolean(1))
+                {
+                    found[reader.GetString(0)] = found[reader.GetString(0)] with { Closed = true };
+                }
             }
         }
 

@@ -41,15 +41,35 @@ internal static class SettlementRows
         return rows;
     }
 
-    /// <summary>Up to <paramref name="limit"/> allocations whose next step is due at <paramref name="now"/>, longest due first.</summary>
+    /// <summary>
+    /// Up to <paramref name="limit"/> allocations whose next step is due at <paramref name="now"/>, longest due first,
+    /// locked for update until the run commits: a readings batch for one of them (which share-locks it) waits, then
+    /// sees it closed, or was stored before the run read the readings. Both lock in id order, so they never deadlock.
+    /// </summary>
     public static async Task<List<SettlementRow>> DueAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"""
-            SELECT {StateColumns} FROM settlement_allocations s WHERE s.due_at <= @now ORDER BY s.due_at, s.allocation_id LIMIT @limit
-            """, connection, transaction);
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("limit", limit);
+        var ids = new List<string>();
+        await using (var due = new NpgsqlCommand(
+            "SELECT allocation_id FROM settlement_allocations WHERE due_at <= @now ORDER BY due_at, allocation_id LIMIT @limit", connection, transaction))
+        {
+            due.Parameters.AddWithValue("now", now);
+            due.Parameters.AddWithValue("limit", limit);
+            await using var reader = await due.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = new NpgsqlCommand(
+            $"SELECT {StateColumns} FROM settlement_allocations s WHERE s.allocation_id = ANY(@ids) ORDER BY s.allocation_id FOR UPDATE", connection, transaction);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
         return await ReadStatesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
