@@ -186,7 +186,7 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         rows.Add("marketId", "buyer", $"/v1/orders?marketId={new string('m', 129)}");
         rows.Add("marketId", "buyer", "/v1/allocations?marketId=x");
 
-        foreach (var month in new[] { "", "2026-13", "2026-1", "december", "2026-12-01", "26-12" })
+        foreach (var month in new[] { "", "2026-13", "2026-1", "december", "2026-12-01", "26-12", "9999-12", "0001-01" })
         {
             rows.Add("month", "buyer", $"/v1/statements?month={month}");
         }
@@ -195,7 +195,8 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         rows.Add("format", "buyer", "/v1/statements?month=2026-12&format=pdf");
         rows.Add("format", "buyer", "/v1/statements?month=2026-12&format=CSV");
         foreach (var (field, query) in new[] { ("limit", "limit=0"), ("limit", "limit=abc"), ("cursor", "cursor=garbage"), ("cursor", $"cursor={Cursor("-1")}"),
-            ("cursor", $"cursor={Cursor("1", "2")}"), ("from", "from=yesterday"), ("to", "to=2026-12-07"), ("kind", "kind=bribe"), ("kind", "kind=SloCredit") })
+            ("cursor", $"cursor={Cursor("1", "2")}"), ("from", "from=yesterday"), ("to", "to=2026-12-07"), ("kind", "kind=bribe"), ("kind", "kind=SloCredit"),
+            ("tenantId", "tenantId="), ("tenantId", $"tenantId={new string('t', 129)}"), ("tenantId", "tenantId=a&tenantId=b"), ("allocationId", "allocationId=a%0Ab") })
         {
             rows.Add(field, "regulator", $"/v1/ledger/transfers?{query}");
         }

@@ -70,4 +70,18 @@ public sealed class SettlementVisibilityTests(ApiSiloFixture fixture)
             (await fixture.Operator.PostAsync("/v1/tenants/nobody-here/deposits", new { amount = "1.00", reference = "r" }, Parties.Unique("dep")))
                 .ExpectProblem(HttpStatusCode.NotFound, "not-found"));
     }
+
+    [Fact]
+    public async Task A_deposit_key_used_again_for_another_tenant_is_409_and_moves_nothing()
+    {
+        var first = await fixture.NewTenantAsync("buyer");
+        var second = await fixture.NewTenantAsync("buyer");
+        var key = Parties.Unique("dep");
+        (await fixture.Operator.PostAsync($"/v1/tenants/{first.Id}/deposits", new { amount = "5.00", reference = "r" }, key)).Expect(HttpStatusCode.Created);
+
+        await fixture.StoresNothingAsync(async () =>
+            (await fixture.Operator.PostAsync($"/v1/tenants/{second.Id}/deposits", new { amount = "5.00", reference = "r" }, key))
+                .ExpectProblem(HttpStatusCode.Conflict, "idempotency-key-reused"));
+        Assert.Equal("0.00", (await second.Client.GetAsync("/v1/balances")).Expect(HttpStatusCode.OK).Str("cash"));
+    }
 }

@@ -21,17 +21,7 @@ public static class AllocationFilters
             return (null, problem);
         }
 
-        string? Id(string name, out IResult? bad)
-        {
-            bad = null;
-            string? value = query[name];
-            if (value is not null && (value.Length is 0 or > 128 || !Ids.Printable().IsMatch(value)))
-            {
-                bad = Problem.Invalid(name, "Must be 1 to 128 printable characters.");
-            }
-
-            return value;
-        }
+        string? Id(string name, out IResult? bad) => Paging.Id(query, name, out bad);
 
         var filter = new AllocationFilter
         {

@@ -92,8 +92,9 @@ public static class LedgerEndpoints
             return Problem.NotFound("tenant");
         }
 
+        // The tenant is part of the request (it is in the path, not the body), so a key reused for another tenant is 409.
         var operation = kind == TransferKind.Deposit ? "deposit" : "payout";
-        if (await Idempotency.CheckAsync(context, operation, raw, async transferId =>
+        if (await Idempotency.CheckAsync(context, $"{operation}:{id}", raw, async transferId =>
                 await ledger.FindAsync(transferId, context.RequestAborted) is { } earlier ? Results.Ok(TransferResponse.From(earlier)) : Problem.NotFound("transfer"))
             is { } answered)
         {
@@ -115,7 +116,7 @@ public static class LedgerEndpoints
                 throw new InvalidOperationException($"A {operation} of {amount} came to {move.Outcome}.");
         }
 
-        await Idempotency.RecordAsync(context, operation, raw, transfer.TransferId);
+        await Idempotency.RecordAsync(context, $"{operation}:{id}", raw, transfer.TransferId);
         await grains.GetGrain<ITenantGrain>(id).RefreshDeposits();
         var response = TransferResponse.From(move.Transfer!);
         return move.Outcome == TransferOutcome.Applied
@@ -153,9 +154,10 @@ public static class LedgerEndpoints
     {
         var query = context.Request.Query;
         var month = query["month"].ToString();
-        if (!DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start))
+        if (!DateTime.TryParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start)
+            || start.Year is < 2000 or > 9998)
         {
-            return Problem.Invalid("month", "Is required: a UTC month such as 2026-12.");
+            return Problem.Invalid("month", "Is required: a UTC month from 2000-01 to 9998-12, such as 2026-12.");
         }
 
         var format = query["format"].ToString();
@@ -204,12 +206,14 @@ public static class LedgerEndpoints
             return Paging.BadCursor();
         }
 
-        var filter = new TransferFilter
+        var tenant = Paging.Id(query, "tenantId", out var badTenant);
+        var allocation = Paging.Id(query, "allocationId", out var badAllocation);
+        if ((badTenant ?? badAllocation) is { } badId)
         {
-            From = from, To = to, Kind = kind,
-            TenantId = query["tenantId"].ToString() is { Length: > 0 } tenant ? tenant : null,
-            AllocationId = query["allocationId"].ToString() is { Length: > 0 } allocation ? allocation : null,
-        };
+            return badId;
+        }
+
+        var filter = new TransferFilter { From = from, To = to, Kind = kind, TenantId = tenant, AllocationId = allocation };
         var rows = await transfers.ReadAsync(filter, after, size, context.RequestAborted);
         var next = rows.Count == size ? ApiFormat.Cursor(rows[^1].Position.ToString(CultureInfo.InvariantCulture)) : null;
         return Results.Ok(new Page<TransferResponse>([.. rows.Select(TransferResponse.From)], next));

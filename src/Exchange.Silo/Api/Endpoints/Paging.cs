@@ -1,6 +1,7 @@
 using System.Globalization;
 using Exchange.Markets;
 using Exchange.Silo.Api.Problems;
+using Exchange.Silo.Api.Requests;
 
 namespace Exchange.Silo.Api.Endpoints;
 
@@ -33,6 +34,21 @@ public static class Paging
 
         time = new DateTimeOffset(value, TimeSpan.Zero);
         return true;
+    }
+
+    /// <summary>An optional id from the query (1 to 128 printable characters, given once), or null; <paramref name="bad"/> names a bad one.</summary>
+    public static string? Id(IQueryCollection query, string name, out IResult? bad)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        bad = null;
+        var values = query[name];
+        string? value = values;
+        if (value is not null && (values.Count > 1 || value.Length is 0 or > 128 || !Ids.Printable().IsMatch(value)))
+        {
+            bad = Problem.Invalid(name, "Must be 1 to 128 printable characters, given once.");
+        }
+
+        return value;
     }
 
     public static IResult BadCursor() => Problem.Invalid("cursor", "Is not a cursor this list returned.");
