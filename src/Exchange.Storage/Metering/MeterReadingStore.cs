@@ -195,8 +195,7 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
         return await CollectAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    private const string ReadingColumns =
-        "allocation_id, sequence, at, input_tokens, cached_input_tokens, output_tokens, requests, requests_meeting_slo, errors";
+    private const string ReadingColumns = StoredReadings.Columns;
 
     private static async Task<Dictionary<string, List<MeterReading>>> CollectAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -204,8 +203,7 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var reading = new MeterReading(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2),
-                new MeterCounters(reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)));
+            var reading = StoredReadings.Read(reader);
             if (!readings.TryGetValue(reading.AllocationId, out var list))
             {
                 readings[reading.AllocationId] = list = [];

@@ -71,7 +71,7 @@ public sealed class DeliveryQueries(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new MeterCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5))
+            ? Metering.StoredReadings.Counters(reader, 0)
             : MeterCounters.Zero;
     }
 }

@@ -104,8 +104,7 @@ public sealed class SettlementReplay(NpgsqlDataSource dataSource)
                 readings[id] = list = [];
             }
 
-            list.Add(reader.IsDBNull(2) ? null : new MeterReading(id, reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2),
-                new MeterCounters(reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8))));
+            list.Add(reader.IsDBNull(2) ? null : Metering.StoredReadings.Read(reader));
         }
 
         return readings;

@@ -89,8 +89,7 @@ internal static class SettlementRows
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var allocation = new SettledAllocation(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
-            var counters = new MeterCounters(
-                reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14));
+            var counters = Metering.StoredReadings.Counters(reader, 9);
             var state = new SettlingAllocation(allocation, reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6),
                 reader.GetInt32(7), reader.GetInt64(8), counters);
             rows.Add(new SettlementRow(
@@ -116,8 +115,7 @@ internal static class SettlementRows
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            readings[reader.GetString(0)] = new MeterReading(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2),
-                new MeterCounters(reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)));
+            readings[reader.GetString(0)] = Metering.StoredReadings.Read(reader);
         }
 
         return readings;
