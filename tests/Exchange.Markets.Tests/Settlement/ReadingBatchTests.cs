@@ -89,7 +89,7 @@ public sealed class ReadingBatchTests
     [Fact]
     public void A_reading_outside_the_period_or_after_the_grace_window_is_refused()
     {
-        Assert.Equal(RejectCode.DeliveryClosed, Check([Reading("m.a1", 1, 1, minute: 61)]).Refusal!.Code);
+        Assert.Equal(RejectCode.DeliveryClosed, Check([Reading("m.a1", 1, 1, minute: 61)], now: Start.AddMinutes(62)).Refusal!.Code);
         Assert.Equal(RejectCode.DeliveryClosed, Check([Reading("m.a1", 1, 1, minute: -1)]).Refusal!.Code);
         Assert.Equal(RejectCode.DeliveryClosed, Check([Reading("m.a1", 1, 1, minute: 59)], now: Start.AddMinutes(76)).Refusal!.Code);
         Assert.Null(Check([Reading("m.a1", 1, 1, minute: 59)], now: Start.AddMinutes(75)).Refusal);
