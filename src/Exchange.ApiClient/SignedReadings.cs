@@ -14,6 +14,14 @@ public static class SignedReadings
 {
     public const string SignatureHeader = "Exchange-Signature";
 
+    /// <summary>Signs a body as the header wants it: base64 of the ECDSA P-256 / SHA-256 signature in IEEE P1363 form (r‖s).</summary>
+    public static Func<byte[], string> SignerOf(System.Security.Cryptography.ECDsa key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return body => Convert.ToBase64String(key.SignData(
+            body, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
+    }
+
     /// <summary>Sends <paramref name="batch"/> for <paramref name="clusterId"/> through <paramref name="adapter"/> (<c>ExchangeConnection.Adapter</c>), signed by <paramref name="sign"/> (base64 of the signature of the body bytes).</summary>
     public static async Task<ReadingsResponse?> SubmitReadingsAsync(
         this IRequestAdapter adapter, string clusterId, ReadingsRequest batch, Func<byte[], string> sign, CancellationToken cancellationToken = default)

@@ -68,10 +68,8 @@ public sealed class DemoMeter(ExchangeConnection connection, IReadOnlyDictionary
                 foreach (var chunk in cluster.Chunk(1000))
                 {
                     var batch = new ReadingsRequest { Readings = [.. chunk.Select(a => Reading(a, now, cluster.Key == OverloadedCluster))] };
-                    var signer = _signers[cluster.Key];
                     var answer = await connection.Adapter(keys[provider.Id]).SubmitReadingsAsync(cluster.Key, batch,
-                        bytes => Convert.ToBase64String(signer.SignData(bytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)),
-                        cancellationToken);
+                        SignedReadings.SignerOf(_signers[cluster.Key]), cancellationToken);
                     accepted += answer?.Accepted ?? 0;
                 }
             }

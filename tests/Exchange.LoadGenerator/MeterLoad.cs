@@ -100,7 +100,7 @@ internal static class MeterLoad
 
                 var batch = new ReadingsRequest { Readings = readings };
                 if (!await TimedCall.RunAsync(window, recorder, refusals, token => slice.Adapter.SubmitReadingsAsync(slice.ClusterId, batch,
-                        bytes => Convert.ToBase64String(slice.Signer.SignData(bytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)),
+                        SignedReadings.SignerOf(slice.Signer),
                         token)))
                 {
                     return;

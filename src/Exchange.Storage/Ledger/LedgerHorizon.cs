@@ -16,6 +16,13 @@ public sealed class LedgerHorizon(NpgsqlDataSource dataSource)
         return ToOffset(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>The current horizon, read inside the caller's transaction.</summary>
+    public static async Task<DateTimeOffset> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(JournalSql.ReadHorizon, connection, transaction);
+        return ToOffset(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>
     /// Moves the horizon to the database's clock minus <paramref name="bound"/> (never back), unless it already stands
     /// within <paramref name="freshEnough"/> of that (another silo just moved it). A batch whose allocations were matched

@@ -80,14 +80,14 @@ public static class LedgerWriter
         NpgsqlConnection connection, NpgsqlTransaction transaction, LedgerBook book, IReadOnlyList<Transfer> transfers, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            $"SELECT {StoredTransfers.Columns}, status FROM ledger_transfers WHERE transfer_id = ANY(@ids)",
+            $"SELECT {StoredTransfer.TransferColumns}, status FROM ledger_transfers WHERE transfer_id = ANY(@ids)",
             connection, transaction);
         command.Parameters.AddWithValue("ids", transfers.Select(t => t.TransferId).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var status = Enum.Parse<TransferStatus>(reader.GetString(6));
-            book.Restore(StoredTransfers.Read(reader), status, held: status != TransferStatus.Posted);
+            book.Restore(StoredTransfer.ReadTransfer(reader), status, held: status != TransferStatus.Posted);
         }
     }
 

@@ -21,13 +21,13 @@ public sealed class SettlementReplay(NpgsqlDataSource dataSource)
         var expected = await RecomputeAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var differences = new List<string>();
         await using var command = new NpgsqlCommand(
-            $"SELECT {StoredTransfers.Columns} FROM ledger_transfers WHERE kind = ANY(@kinds) ORDER BY position", connection, transaction);
+            $"SELECT {StoredTransfer.TransferColumns} FROM ledger_transfers WHERE kind = ANY(@kinds) ORDER BY position", connection, transaction);
         command.Parameters.AddWithValue("kinds", SettlementKinds);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var stored = StoredTransfers.Read(reader);
+                var stored = StoredTransfer.ReadTransfer(reader);
                 if (!expected.Remove(stored.TransferId, out var recomputed))
                 {
                     differences.Add($"{stored.TransferId}: stored, but settlement does not make it");
@@ -48,18 +48,8 @@ public sealed class SettlementReplay(NpgsqlDataSource dataSource)
     private static async Task<Dictionary<string, Transfer>> RecomputeAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var ids = new List<string>();
-        await using (var list = new NpgsqlCommand("SELECT allocation_id FROM settlement_allocations", connection, transaction))
-        await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                ids.Add(reader.GetString(0));
-            }
-        }
-
         // The stored state is derived and may not be trusted: start each allocation from nothing settled.
-        var rows = await SettlementRows.StatesAsync(connection, transaction, [.. ids], cancellationToken).ConfigureAwait(false);
+        var rows = await SettlementRows.StatesAsync(connection, transaction, null, cancellationToken).ConfigureAwait(false);
         var pinned = await SettlementStore.PinnedAsync(connection, transaction, [.. rows.Select(r => r.FundedRun).Distinct()], cancellationToken).ConfigureAwait(false);
         var intervals = await IntervalReadingsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var transfers = new Dictionary<string, Transfer>(StringComparer.Ordinal);

@@ -73,12 +73,17 @@ internal static class SettlementRows
         return await ReadStatesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>These allocations' settlement state, by id (none for an allocation not funded yet).</summary>
+    /// <summary>These allocations' settlement state, by id (none for an allocation not funded yet); every funded allocation's when null.</summary>
     public static async Task<List<SettlementRow>> StatesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, string[] allocationIds, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string[]? allocationIds, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"SELECT {StateColumns} FROM settlement_allocations s WHERE s.allocation_id = ANY(@ids)", connection, transaction);
-        command.Parameters.AddWithValue("ids", allocationIds);
+        await using var command = new NpgsqlCommand(
+            $"SELECT {StateColumns} FROM settlement_allocations s{(allocationIds is null ? "" : " WHERE s.allocation_id = ANY(@ids)")}", connection, transaction);
+        if (allocationIds is not null)
+        {
+            command.Parameters.AddWithValue("ids", allocationIds);
+        }
+
         return await ReadStatesAsync(command, cancellationToken).ConfigureAwait(false);
     }
 

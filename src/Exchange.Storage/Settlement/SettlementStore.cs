@@ -1,5 +1,5 @@
 using Exchange.Markets.Settlement;
-using Exchange.Storage.Journal;
+using Exchange.Storage.Ledger;
 using Npgsql;
 
 namespace Exchange.Storage.Settlement;
@@ -34,7 +34,7 @@ public sealed class SettlementStore(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await LedgerWriter.LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var (lastRun, fundedThrough) = await LastRunAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        var horizon = await HorizonAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var horizon = await LedgerHorizon.ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var runId = lastRun + 1;
 
         // Periods that have begun, and whose every allocation is behind the horizon (each was matched before its start).
@@ -99,14 +99,6 @@ public sealed class SettlementStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? (reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1))
             : (0, DateTimeOffset.MinValue);
-    }
-
-    private static async Task<DateTimeOffset> HorizonAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(JournalSql.ReadHorizon, connection, transaction);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is DateTime time && time != DateTime.MinValue
-            ? new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc))
-            : DateTimeOffset.MinValue;
     }
 
     private static async Task InsertRunAsync(

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Exchange.Silo.Tests.Api;
 
 namespace Exchange.Silo.Tests.Settlement;
@@ -12,20 +11,8 @@ public sealed class MeterReadingTests(MeteringFixture fixture)
     private object Reading(Metered metered, long sequence, long input, long output = 0, int second = 5, long requests = 10, long meeting = 10, string? allocationId = null) =>
         SettlementKit.Reading(allocationId ?? metered.AllocationId, sequence, fixture.PeriodStart.AddSeconds(second), input, 0, output, requests, meeting);
 
-    private static Task<ApiResponse> SubmitAsync(Api.ApiClient provider, string clusterId, object body, ECDsa? signer, string? signature = null)
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
-        var headers = new Dictionary<string, string>();
-        if (signature is not null || signer is not null)
-        {
-            headers["Exchange-Signature"] = signature
-                ?? Convert.ToBase64String(signer!.SignData(bytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        }
-
-        var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        return provider.SendAsync(HttpMethod.Post, $"/v1/clusters/{clusterId}/readings", content, headers: headers);
-    }
+    private static Task<ApiResponse> SubmitAsync(Api.ApiClient provider, string clusterId, object body, ECDsa? signer, string? signature = null) =>
+        SettlementKit.SubmitBodyAsync(provider, clusterId, body, signer, signature);
 
     private Task<long> StoredReadingsAsync(string allocationId) =>
         fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM meter_readings WHERE allocation_id = '{allocationId}'");

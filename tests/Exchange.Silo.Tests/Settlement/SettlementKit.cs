@@ -56,14 +56,22 @@ internal static class SettlementKit
     public static string Market(DateTimeOffset start) => $"chat-70b.{start.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture)}";
 
     /// <summary>Sends the readings as one batch signed with the cluster's key.</summary>
-    public static Task<ApiResponse> SubmitAsync(Api.ApiClient provider, string clusterId, ECDsa key, params object[] readings)
+    public static Task<ApiResponse> SubmitAsync(Api.ApiClient provider, string clusterId, ECDsa key, params object[] readings) =>
+        SubmitBodyAsync(provider, clusterId, new { readings }, key);
+
+    /// <summary>Sends <paramref name="body"/> as a readings batch signed by <paramref name="signer"/>, or with <paramref name="signature"/> as given, or unsigned.</summary>
+    public static Task<ApiResponse> SubmitBodyAsync(Api.ApiClient provider, string clusterId, object body, ECDsa? signer, string? signature = null)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new { readings });
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        var headers = new Dictionary<string, string>();
+        if ((signature ?? (signer is null ? null : Exchange.ApiClient.SignedReadings.SignerOf(signer)(bytes))) is { } signed)
+        {
+            headers[Exchange.ApiClient.SignedReadings.SignatureHeader] = signed;
+        }
+
         var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        var signature = Convert.ToBase64String(key.SignData(bytes, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
-        return provider.SendAsync(HttpMethod.Post, $"/v1/clusters/{clusterId}/readings", content,
-            headers: new Dictionary<string, string> { ["Exchange-Signature"] = signature });
+        return provider.SendAsync(HttpMethod.Post, $"/v1/clusters/{clusterId}/readings", content, headers: headers);
     }
 
     public static object Reading(string allocationId, long sequence, DateTimeOffset at, long input, long cached, long output, long requests, long met) => new
