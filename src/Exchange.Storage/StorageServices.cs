@@ -31,6 +31,8 @@ public static class StorageServices
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<MeterKeyStore>();
         services.TryAddSingleton<MeterReadingStore>();
+        services.TryAddSingleton<ReceiptStore>();
+        services.TryAddSingleton<DisputeStore>();
         services.TryAddSingleton<SettlementStore>();
         services.TryAddSingleton<SettlementReplay>();
         services.TryAddSingleton<LedgerStore>();

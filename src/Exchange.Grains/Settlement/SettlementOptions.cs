@@ -22,9 +22,15 @@ public sealed class SettlementOptions : IValidatedOptions
     /// <summary>At most this many interval steps in one run's transaction; more due waits for the next run, right after.</summary>
     public int MaxStepsPerRun { get; set; } = 10_000;
 
+    /// <summary>How long a dispute open at close waits for an operator before its money goes back to the buyer.</summary>
+    public int DisputeSeconds { get; set; } = DisputeTerms.Default.DisputeSeconds;
+
     public TimeSpan Grace => TimeSpan.FromSeconds(GraceSeconds);
 
-    public SettlementTerms Terms => SettlementTerms.Default with { FeeBps = FeeBps };
+    public SettlementTerms Terms => SettlementTerms.Default with
+    {
+        FeeBps = FeeBps, Disputes = DisputeTerms.Default with { DisputeSeconds = DisputeSeconds },
+    };
 
     public DeliverySchedule Schedule => new(IntervalSeconds, GraceSeconds);
 
@@ -38,7 +44,8 @@ public sealed class SettlementOptions : IValidatedOptions
 
         if (!Terms.IsValid)
         {
-            problems.Add("Settlement:FeeBps must be 0 or more, and with the largest SLO credit (50 %) at most 10,000 basis points: 0 to 5000.");
+            problems.Add("Settlement:FeeBps must be 0 or more, and with the largest SLO credit (50 %) at most 10,000 basis points: 0 to 5000; "
+                + "Settlement:DisputeSeconds 0 to 31622400 (366 days).");
         }
 
         if (RunMilliseconds is < 10 or > 600_000 || MaxStepsPerRun is < 1 or > 100_000)

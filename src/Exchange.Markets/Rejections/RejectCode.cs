@@ -75,6 +75,15 @@ public enum RejectCode
 
     /// <summary>The account the money would come from holds less than that above its floor.</summary>
     InsufficientFunds,
+
+    /// <summary>The allocation has no dispute to resolve.</summary>
+    NotDisputed,
+
+    /// <summary>The dispute already ended, otherwise than asked.</summary>
+    DisputeEnded,
+
+    /// <summary>More token-equivalents awarded than the dispute holds.</summary>
+    AwardExceedsDispute,
 }
 
 /// <summary>What kind of refusal a code is: the host maps each kind to one HTTP status.</summary>

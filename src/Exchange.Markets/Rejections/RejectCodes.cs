@@ -59,13 +59,16 @@ public static class RejectCodes
         RejectCode.InvalidCounters => "invalid-counters",
         RejectCode.ReadingInFuture => "reading-in-future",
         RejectCode.InsufficientFunds => "insufficient-funds",
+        RejectCode.NotDisputed => "not-disputed",
+        RejectCode.DisputeEnded => "dispute-ended",
+        RejectCode.AwardExceedsDispute => "award-exceeds-dispute",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown reject code."),
     };
 
     public static RejectKind Kind(this RejectCode code) => code switch
     {
         RejectCode.DuplicateClientOrderId or RejectCode.IdempotencyKeyReused or RejectCode.AlreadyExists or RejectCode.ClusterIdTaken
-            or RejectCode.ReadingConflict => RejectKind.Conflict,
+            or RejectCode.ReadingConflict or RejectCode.NotDisputed or RejectCode.DisputeEnded => RejectKind.Conflict,
         RejectCode.RateLimited or RejectCode.TooManyStreams => RejectKind.Throttled,
         _ => RejectKind.Refused,
     };

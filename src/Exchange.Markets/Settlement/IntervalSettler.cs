@@ -5,16 +5,27 @@ namespace Exchange.Markets.Settlement;
 /// the cumulative counters (and the reading they came from, 0 for none) that the last settled interval reached.
 /// </summary>
 public sealed record SettlingAllocation(
-    SettledAllocation Allocation, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, int SettledIntervals, long ReadingSequence, MeterCounters Counters);
+    SettledAllocation Allocation, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, int SettledIntervals, long ReadingSequence, MeterCounters Counters)
+{
+    /// <summary>Token-equivalents charged so far: the metered count, or less where the buyer's receipts disputed it.</summary>
+    public long Settled { get; init; }
+
+    /// <summary>The buyer's receipt the last settled interval compared with (0: none yet).</summary>
+    public long ReceiptSequence { get; init; }
+
+    /// <summary>What that receipt counted, in token-equivalents (never past the quantity); null while the buyer has reported nothing.</summary>
+    public long? Counted { get; init; }
+}
 
 /// <summary>
-/// One settled interval: the reading it settled through (0 when none was new), the cumulative counters there, the
-/// token-equivalents charged in it (never past the allocation's quantity), its SLO credit, the transfers it makes
-/// (the refund too when it is the last) and the allocation as it stands after it.
+/// One settled interval: the reading and the buyer's receipt it settled through (0 when none was new), the
+/// token-equivalents charged in it (never past the allocation's quantity), those metered but held back because the
+/// receipts dispute them (cumulative, at the interval's end), its SLO credit, the transfers it makes (the refund too when it
+/// is the last) and the allocation as it stands after it.
 /// </summary>
 public sealed record SettledInterval(
-    int Interval, DateTimeOffset Start, DateTimeOffset End, long ReadingSequence, long Delivered, long Requests, long RequestsMeetingSlo,
-    int CreditPercent, bool Closes, IReadOnlyList<Transfer> Transfers, SettlingAllocation After)
+    int Interval, DateTimeOffset Start, DateTimeOffset End, long ReadingSequence, long ReceiptSequence, long Delivered, long Disputed, long Requests,
+    long RequestsMeetingSlo, int CreditPercent, bool Closes, IReadOnlyList<Transfer> Transfers, SettlingAllocation After)
 {
     /// <summary>What the interval charged the buyer: the provider's part and the fee.</summary>
     public decimal Charged => Sum(TransferKind.Charge) + Sum(TransferKind.Fee);
@@ -27,14 +38,14 @@ public sealed record SettledInterval(
 }
 
 /// <summary>
-/// Settles an allocation's next interval from the newest reading that belongs to it, as a pure function of the
-/// allocation, that reading, the model's weights, the terms and the schedule: a replay given the same reading
-/// reproduces the same transfers.
+/// Settles an allocation's next interval from the newest reading (and buyer's receipt) that belongs to it, as a pure
+/// function of the allocation, that reading and receipt, the model's weights, the terms and the schedule: a replay
+/// given the same reading and receipt reproduces the same transfers.
 /// </summary>
 public static class IntervalSettler
 {
     /// <summary>
-    /// The reading an interval settles through: the highest sequence timed before the interval's
+    /// The reading (or receipt) an interval settles through: the highest sequence timed before the interval's
     /// end (the period's end, for the last interval, which settles after the grace window: readings are timed within the
     /// period, so the last interval takes every one that arrived). Counters are cumulative, so a reading
     /// that arrived after its interval was settled is counted by the next one.
@@ -53,11 +64,19 @@ public static class IntervalSettler
         return schedule.End(allocation.PeriodStart, allocation.PeriodEnd, allocation.SettledIntervals + 1);
     }
 
-    /// <summary>Settles the next interval through <paramref name="reading"/> (null or not newer than what was settled: nothing new delivered).</summary>
-    public static SettledInterval Next(SettlingAllocation allocation, MeterReading? reading, TokenWeights weights, SettlementTerms terms, DeliverySchedule schedule)
+    /// <summary>
+    /// Settles the next interval through <paramref name="reading"/> (null or not newer than what was settled: nothing
+    /// new metered) and <paramref name="receipt"/>, the buyer's own count (null or not newer: the last one stands). What
+    /// settles is the metered count, or the buyer's where it is lower beyond the tolerance (<see cref="DisputeTerms"/>);
+    /// nothing charged is ever taken back. The last interval refunds what the meter says was not delivered and leaves
+    /// what is disputed in escrow.
+    /// </summary>
+    public static SettledInterval Next(
+        SettlingAllocation allocation, MeterReading? reading, MeterReading? receipt, TokenWeights weights, SettlementTerms terms, DeliverySchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(allocation);
         ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(schedule);
         var count = schedule.IntervalCount(allocation.PeriodStart, allocation.PeriodEnd);
         var interval = allocation.SettledIntervals + 1;
@@ -70,20 +89,26 @@ public static class IntervalSettler
         var counters = fresh ? reading!.Counters : allocation.Counters;
         var sequence = fresh ? reading!.Sequence : allocation.ReadingSequence;
         var quantity = allocation.Allocation.Quantity;
-        var before = weights.Delivered(allocation.Counters);
-        var now = weights.Delivered(counters);
+        var metered = Math.Min(weights.Delivered(counters), quantity);
+        var freshReceipt = receipt is not null && receipt.Sequence > allocation.ReceiptSequence;
+        var counted = freshReceipt ? Math.Min(weights.Delivered(receipt!.Counters), quantity) : allocation.Counted;
+        var settled = Math.Max(allocation.Settled, terms.Disputes.Settles(metered, counted));
         var usage = counters.Since(allocation.Counters);
-        var transfers = AllocationSettlement.Interval(allocation.Allocation, interval, before, now, usage, terms).ToList();
+        var transfers = AllocationSettlement.Interval(allocation.Allocation, interval, allocation.Settled, settled, usage, terms).ToList();
         var closes = interval == count;
-        if (closes && AllocationSettlement.Close(allocation.Allocation, now) is { } refund)
+        if (closes && AllocationSettlement.Close(allocation.Allocation, metered) is { } refund)
         {
             transfers.Add(refund);
         }
 
+        var after = allocation with
+        {
+            SettledIntervals = interval, ReadingSequence = sequence, Counters = counters, Settled = settled,
+            ReceiptSequence = freshReceipt ? receipt!.Sequence : allocation.ReceiptSequence, Counted = counted,
+        };
         return new SettledInterval(
             interval, schedule.Start(allocation.PeriodStart, interval), schedule.End(allocation.PeriodStart, allocation.PeriodEnd, interval), sequence,
-            Math.Min(now, quantity) - Math.Min(before, quantity), usage.Requests, usage.RequestsMeetingSlo,
-            terms.CreditPercent(usage.Requests, usage.RequestsMeetingSlo), closes, transfers,
-            allocation with { SettledIntervals = interval, ReadingSequence = sequence, Counters = counters });
+            after.ReceiptSequence, settled - allocation.Settled, metered - settled, usage.Requests, usage.RequestsMeetingSlo,
+            terms.CreditPercent(usage.Requests, usage.RequestsMeetingSlo), closes, transfers, after);
     }
 }

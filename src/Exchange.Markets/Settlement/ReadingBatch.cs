@@ -32,6 +32,23 @@ public static class ReadingBatch
         DateTimeOffset now,
         TimeSpan grace)
     {
+        ArgumentNullException.ThrowIfNull(allocation);
+
+        // Another cluster's allocation is as unknown as one that does not exist: metering it must reveal nothing.
+        return Check(batch, id => allocation(id) is { } metered && metered.ClusterId == clusterId ? metered : null, stored, now, grace);
+    }
+
+    /// <summary>
+    /// The same checks for counts whose sender <paramref name="allocation"/> already matched to each allocation (null
+    /// for one that is not the sender's): a buyer's receipts follow the rules of its provider's readings.
+    /// </summary>
+    public static ReadingVerdict Check(
+        IReadOnlyList<MeterReading> batch,
+        Func<string, MeteredAllocation?> allocation,
+        Func<string, IReadOnlyCollection<MeterReading>> stored,
+        DateTimeOffset now,
+        TimeSpan grace)
+    {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(allocation);
         ArgumentNullException.ThrowIfNull(stored);
@@ -43,10 +60,9 @@ public static class ReadingBatch
             var reading = batch[index];
             ReadingRefusal Refuse(RejectCode code, string detail) => new(index, code, detail);
 
-            // Another cluster's allocation is as unknown as one that does not exist: metering it must reveal nothing.
-            if (allocation(reading.AllocationId) is not { } metered || metered.ClusterId != clusterId)
+            if (allocation(reading.AllocationId) is not { } metered)
             {
-                return Refused(Refuse(RejectCode.UnknownAllocation, $"No allocation '{reading.AllocationId}' of this cluster."));
+                return Refused(Refuse(RejectCode.UnknownAllocation, $"No allocation '{reading.AllocationId}' of yours."));
             }
 
             if (!reading.Counters.IsValid)

@@ -10,6 +10,9 @@ public enum TransferKind
     SloCredit,
     Refund,
     Payout,
+
+    /// <summary>Disputed money going back to the buyer when its dispute ends (by an operator or by time).</summary>
+    Dispute,
 }
 
 /// <summary>Where a transfer stands: pending transfers count against their source's floor until posted or voided.</summary>

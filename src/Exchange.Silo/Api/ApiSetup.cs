@@ -72,6 +72,7 @@ public static class ApiSetup
         app.MapMeteringEndpoints();
         app.MapLedgerEndpoints();
         app.MapDeliveryEndpoints();
+        app.MapDisputeEndpoints();
         app.MapOrderEndpoints();
         app.MapAllocationEndpoints();
         app.MapStreamEndpoints();

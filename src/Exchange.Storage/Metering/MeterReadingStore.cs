@@ -121,7 +121,7 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
     }
 
     // Allocation ids carry their market and chain sequence, the ledger's key.
-    private static async Task<Dictionary<string, MeteredAllocation>> AllocationsAsync(
+    internal static async Task<Dictionary<string, MeteredAllocation>> AllocationsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> ids, Func<string, TokenWeights?> weightsOf, CancellationToken cancellationToken)
     {
         var markets = new List<string>(ids.Count);
@@ -156,10 +156,11 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
         }
 
         // Settlement's rows of these allocations, share-locked: a run settling one of them holds its row for update from
-        // before it reads the readings until it commits, so a batch either waits and sees the allocation closed, or is
-        // stored before the run reads, and every stored reading is one settlement still pays.
+        // before it reads the readings until it commits, so a batch either waits and sees the allocation closed (or its
+        // last interval settled and a dispute open), or is stored before the run reads, and every stored reading is one
+        // settlement still pays.
         await using var closed = new NpgsqlCommand(
-            "SELECT allocation_id, due_at IS NULL FROM settlement_allocations WHERE allocation_id = ANY(@ids) ORDER BY allocation_id FOR SHARE",
+            "SELECT allocation_id, due_at IS NULL OR disputed > 0 FROM settlement_allocations WHERE allocation_id = ANY(@ids) ORDER BY allocation_id FOR SHARE",
             connection, transaction);
         closed.Parameters.AddWithValue("ids", found.Keys.ToArray());
         await using (var reader = await closed.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))

@@ -4,17 +4,22 @@ using Npgsql;
 
 namespace Exchange.Storage.Settlement;
 
-/// <summary>One settled interval of an allocation: its delivery, what it charged (fee included) and credited, and its requests.</summary>
+/// <summary>
+/// One settled interval of an allocation: its delivery, what it charged (fee included) and credited, its requests, and
+/// the token-equivalents metered but held back by the buyer's receipts at its end.
+/// </summary>
 public sealed record IntervalDelivery(
     int Interval, DateTimeOffset Start, DateTimeOffset End, long Delivered, decimal Charged, decimal Credited, decimal Refunded, long Requests,
-    long RequestsMeetingSlo);
+    long RequestsMeetingSlo, long Disputed);
 
 /// <summary>
 /// An allocation's delivery as the ledger and the meter see it: token-equivalents metered so far (never past the
-/// quantity), the money charged, credited and refunded, whether settlement has funded and closed it, and its intervals.
+/// quantity), the money charged, credited and refunded (a dispute's outcome included), whether settlement has funded and
+/// closed it, its intervals and its dispute, if one was opened at close.
 /// </summary>
 public sealed record AllocationDelivery(
-    long Delivered, decimal Charged, decimal Credited, decimal Refunded, bool Funded, bool Closed, IReadOnlyList<IntervalDelivery> Intervals);
+    long Delivered, decimal Charged, decimal Credited, decimal Refunded, bool Funded, bool Closed, IReadOnlyList<IntervalDelivery> Intervals,
+    StoredDispute? Dispute = null);
 
 /// <summary>Reads one allocation's delivery from settlement's tables, its transfers and its newest reading.</summary>
 public sealed class DeliveryQueries(NpgsqlDataSource dataSource)
@@ -38,15 +43,17 @@ public sealed class DeliveryQueries(NpgsqlDataSource dataSource)
 
         var intervals = await IntervalsAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
         var newest = await NewestCountersAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
-        return new AllocationDelivery(Math.Min(allocation.Quantity, weights.Delivered(newest)), intervals.Sum(i => i.Charged), intervals.Sum(i => i.Credited),
-            intervals.Sum(i => i.Refunded), state is not null, state is not null && state.Closed, intervals);
+        var dispute = (await DisputeRows.ReadAsync(connection, transaction, [id], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(id);
+        return new AllocationDelivery(Math.Min(allocation.Quantity, weights.Delivered(newest)), intervals.Sum(i => i.Charged) + (dispute?.Charged ?? 0),
+            intervals.Sum(i => i.Credited), intervals.Sum(i => i.Refunded) + (dispute?.Refunded ?? 0), state is not null, state is not null && state.Closed,
+            intervals, dispute);
     }
 
     private static async Task<List<IntervalDelivery>> IntervalsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string id, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            SELECT interval_no, starts_at, ends_at, delivered, requests, requests_meeting_slo, charged, credited, refunded
+            SELECT interval_no, starts_at, ends_at, delivered, requests, requests_meeting_slo, charged, credited, refunded, disputed
             FROM settlement_intervals WHERE allocation_id = @id ORDER BY interval_no
             """, connection, transaction);
         command.Parameters.AddWithValue("id", id);
@@ -56,7 +63,7 @@ public sealed class DeliveryQueries(NpgsqlDataSource dataSource)
         {
             intervals.Add(new IntervalDelivery(reader.GetInt32(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2),
                 reader.GetInt64(3), Money.Normalize(reader.GetDecimal(6)), Money.Normalize(reader.GetDecimal(7)), Money.Normalize(reader.GetDecimal(8)),
-                reader.GetInt64(4), reader.GetInt64(5)));
+                reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(9)));
         }
 
         return intervals;

@@ -3,9 +3,16 @@ using Npgsql;
 
 namespace Exchange.Storage.Settlement;
 
-/// <summary>An allocation under settlement as settlement_allocations keeps it, with the run whose configuration it was funded under.</summary>
+/// <summary>
+/// An allocation under settlement as settlement_allocations keeps it, with the run whose configuration it was funded
+/// under; <see cref="Disputed"/>: token-equivalents left in escrow at close by a dispute (then <see cref="Closed"/> once it ended).
+/// </summary>
 public sealed record SettlementRow(
-    SettlingAllocation State, string Model, string ClusterId, string Region, string BuyerJurisdiction, long FundedRun, bool Closed = false);
+    SettlingAllocation State, string Model, string ClusterId, string Region, string BuyerJurisdiction, long FundedRun, bool Closed = false, long Disputed = 0)
+{
+    /// <summary>Whether the allocation waits for its dispute to end: every interval settled, money still held.</summary>
+    public bool InDispute => Disputed > 0 && !Closed;
+}
 
 /// <summary>The SQL of settlement's own tables; <see cref="SettlementStore"/> decides what to read and write.</summary>
 internal static class SettlementRows
@@ -13,7 +20,7 @@ internal static class SettlementRows
     private const string StateColumns = """
         s.allocation_id, s.buyer_id, s.provider_id, s.quantity, s.price_micros, s.period_start, s.period_end, s.settled_intervals,
         s.reading_sequence, s.input_tokens, s.cached_input_tokens, s.output_tokens, s.requests, s.requests_meeting_slo, s.errors,
-        s.model, s.cluster_id, s.region, s.buyer_jurisdiction, s.funded_run, s.due_at IS NULL
+        s.model, s.cluster_id, s.region, s.buyer_jurisdiction, s.funded_run, s.due_at IS NULL, s.settled, s.receipt_sequence, s.counted, s.disputed
         """;
 
     /// <summary>
@@ -96,23 +103,39 @@ internal static class SettlementRows
             var allocation = new SettledAllocation(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
             var counters = Metering.StoredReadings.Counters(reader, 9);
             var state = new SettlingAllocation(allocation, reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6),
-                reader.GetInt32(7), reader.GetInt64(8), counters);
+                reader.GetInt32(7), reader.GetInt64(8), counters)
+            {
+                Settled = reader.GetInt64(21), ReceiptSequence = reader.GetInt64(22), Counted = reader.IsDBNull(23) ? null : reader.GetInt64(23),
+            };
             rows.Add(new SettlementRow(
-                state, reader.GetString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18), reader.GetInt64(19), reader.GetBoolean(20)));
+                state, reader.GetString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18), reader.GetInt64(19), reader.GetBoolean(20),
+                reader.GetInt64(24)));
         }
 
         return rows;
     }
 
     /// <summary>For each allocation, the reading its next interval settles through: the highest sequence at or before its cut-off.</summary>
-    public static async Task<Dictionary<string, MeterReading>> ReadingsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, string[] allocationIds, DateTimeOffset[] cutoffs, CancellationToken cancellationToken)
+    public static Task<Dictionary<string, MeterReading>> ReadingsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string[] allocationIds, DateTimeOffset[] cutoffs, CancellationToken cancellationToken) =>
+        NewestAsync(connection, transaction, "meter_readings", "errors", allocationIds, cutoffs, cancellationToken);
+
+    /// <summary>For each allocation, the buyer's receipt its next interval compares with, chosen as its reading is.</summary>
+    public static Task<Dictionary<string, MeterReading>> ReceiptsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string[] allocationIds, DateTimeOffset[] cutoffs, CancellationToken cancellationToken) =>
+        NewestAsync(connection, transaction, "allocation_receipts", "0::bigint", allocationIds, cutoffs, cancellationToken);
+
+    private static async Task<Dictionary<string, MeterReading>> NewestAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string table, string errors, string[] allocationIds, DateTimeOffset[] cutoffs,
+        CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             SELECT r.allocation_id, r.sequence, r.at, r.input_tokens, r.cached_input_tokens, r.output_tokens, r.requests, r.requests_meeting_slo, r.errors
             FROM unnest(@ids, @cutoffs) AS d (allocation_id, cutoff)
             CROSS JOIN LATERAL (
-                SELECT * FROM meter_readings m WHERE m.allocation_id = d.allocation_id AND m.at <= d.cutoff ORDER BY m.sequence DESC LIMIT 1) r
+                SELECT m.allocation_id, m.sequence, m.at, m.input_tokens, m.cached_input_tokens, m.output_tokens, m.requests, m.requests_meeting_slo,
+                       {errors} AS errors
+                FROM {table} m WHERE m.allocation_id = d.allocation_id AND m.at <= d.cutoff ORDER BY m.sequence DESC LIMIT 1) r
             """, connection, transaction);
         command.Parameters.AddWithValue("ids", allocationIds);
         command.Parameters.AddWithValue("cutoffs", cutoffs);
@@ -156,12 +179,13 @@ internal static class SettlementRows
     {
         await using (var intervals = new NpgsqlCommand("""
             INSERT INTO settlement_intervals (allocation_id, interval_no, run_id, starts_at, ends_at, reading_sequence, delivered, requests,
-                                              requests_meeting_slo, credit_percent, closes, charged, credited, refunded)
+                                              requests_meeting_slo, credit_percent, closes, charged, credited, refunded, receipt_sequence, disputed)
             SELECT i.allocation_id, i.interval_no, @run, i.starts_at, i.ends_at, i.reading_sequence, i.delivered, i.requests, i.requests_meeting_slo,
-                   i.credit_percent, i.closes, i.charged, i.credited, i.refunded
-            FROM unnest(@ids, @numbers, @starts, @ends, @readings, @delivered, @requests, @met, @credits, @closes, @charged, @credited, @refunded)
+                   i.credit_percent, i.closes, i.charged, i.credited, i.refunded, i.receipt_sequence, i.disputed
+            FROM unnest(@ids, @numbers, @starts, @ends, @readings, @delivered, @requests, @met, @credits, @closes, @charged, @credited, @refunded,
+                        @receipts, @disputed)
                 AS i (allocation_id, interval_no, starts_at, ends_at, reading_sequence, delivered, requests, requests_meeting_slo, credit_percent, closes,
-                      charged, credited, refunded)
+                      charged, credited, refunded, receipt_sequence, disputed)
             """, connection, transaction))
         {
             intervals.Parameters.AddWithValue("run", runId);
@@ -178,14 +202,17 @@ internal static class SettlementRows
             intervals.Parameters.AddWithValue("charged", steps.Select(s => s.Step.Charged).ToArray());
             intervals.Parameters.AddWithValue("credited", steps.Select(s => s.Step.Credited).ToArray());
             intervals.Parameters.AddWithValue("refunded", steps.Select(s => s.Step.Refunded).ToArray());
+            intervals.Parameters.AddWithValue("receipts", steps.Select(s => s.Step.ReceiptSequence).ToArray());
+            intervals.Parameters.AddWithValue("disputed", steps.Select(s => s.Step.Disputed).ToArray());
             await intervals.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await using var states = new NpgsqlCommand("""
             UPDATE settlement_allocations s SET settled_intervals = u.settled, reading_sequence = u.reading, input_tokens = u.input,
-                cached_input_tokens = u.cached, output_tokens = u.output, requests = u.requests, requests_meeting_slo = u.met, errors = u.errors, due_at = u.due
-            FROM unnest(@ids, @settled, @readings, @input, @cached, @output, @requests, @met, @errors, @due)
-                AS u (allocation_id, settled, reading, input, cached, output, requests, met, errors, due)
+                cached_input_tokens = u.cached, output_tokens = u.output, requests = u.requests, requests_meeting_slo = u.met, errors = u.errors, due_at = u.due,
+                settled = u.charged, receipt_sequence = u.receipt, counted = u.counted, disputed = CASE WHEN u.closes THEN u.disputed ELSE 0 END
+            FROM unnest(@ids, @settled, @readings, @input, @cached, @output, @requests, @met, @errors, @due, @charged, @receipts, @counted, @closes, @disputed)
+                AS u (allocation_id, settled, reading, input, cached, output, requests, met, errors, due, charged, receipt, counted, closes, disputed)
             WHERE s.allocation_id = u.allocation_id
             """, connection, transaction);
         states.Parameters.AddWithValue("ids", steps.Select(s => s.Step.After.Allocation.AllocationId).ToArray());
@@ -198,6 +225,11 @@ internal static class SettlementRows
         states.Parameters.AddWithValue("met", steps.Select(s => s.Step.After.Counters.RequestsMeetingSlo).ToArray());
         states.Parameters.AddWithValue("errors", steps.Select(s => s.Step.After.Counters.Errors).ToArray());
         states.Parameters.AddWithValue("due", steps.Select(s => s.NextDue).ToArray());
+        states.Parameters.AddWithValue("charged", steps.Select(s => s.Step.After.Settled).ToArray());
+        states.Parameters.AddWithValue("receipts", steps.Select(s => s.Step.After.ReceiptSequence).ToArray());
+        states.Parameters.AddWithValue("counted", steps.Select(s => s.Step.After.Counted).ToArray());
+        states.Parameters.AddWithValue("closes", steps.Select(s => s.Step.Closes).ToArray());
+        states.Parameters.AddWithValue("disputed", steps.Select(s => s.Step.Disputed).ToArray());
         await states.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -4,7 +4,10 @@ using Npgsql;
 
 namespace Exchange.Storage.Settlement;
 
-/// <summary>What one settlement run did; <see cref="RunId"/> is 0 when there was nothing to do and nothing was written.</summary>
+/// <summary>
+/// What one settlement run did; <see cref="RunId"/> is 0 when there was nothing to do and nothing was written. Settled
+/// counts the due steps taken (intervals, and disputes that expired), Closed the allocations that closed.
+/// </summary>
 public sealed record SettlementRunResult(long RunId, int Funded, int Settled, int Closed);
 
 /// <summary>
@@ -23,7 +26,7 @@ public sealed class SettlementStore(NpgsqlDataSource dataSource)
     /// but a fill's escrow is already owed when it is funded: the buyer's credit limit was checked when the order was
     /// admitted, so the ledger records the funding rather than refusing a trade that happened.
     /// </summary>
-    private static decimal? SettlementFloor(LedgerAccount account) => account.Kind is AccountKind.Cash or AccountKind.External ? null : 0m;
+    internal static decimal? SettlementFloor(LedgerAccount account) => account.Kind is AccountKind.Cash or AccountKind.External ? null : 0m;
 
     /// <summary>Runs once at <paramref name="now"/>, settling at most <paramref name="maxSteps"/> due intervals.</summary>
     public async Task<SettlementRunResult> RunAsync(
@@ -54,18 +57,40 @@ public sealed class SettlementStore(NpgsqlDataSource dataSource)
             .ConfigureAwait(false);
         var pinned = await PinnedAsync(connection, transaction, due.Select(d => d.FundedRun).Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
         pinned[runId] = configuration;
-        var readings = await SettlementRows.ReadingsAsync(connection, transaction, [.. due.Select(d => d.State.Allocation.AllocationId)],
-            [.. due.Select(d => IntervalSettler.CutoffOfNext(d.State, pinned[d.FundedRun].Schedule))], cancellationToken).ConfigureAwait(false);
+        var settling = due.Where(d => !d.InDispute).ToArray();
+        var ids = settling.Select(d => d.State.Allocation.AllocationId).ToArray();
+        var cutoffs = settling.Select(d => IntervalSettler.CutoffOfNext(d.State, pinned[d.FundedRun].Schedule)).ToArray();
+        var readings = await SettlementRows.ReadingsAsync(connection, transaction, ids, cutoffs, cancellationToken).ConfigureAwait(false);
+        var receipts = await SettlementRows.ReceiptsAsync(connection, transaction, ids, cutoffs, cancellationToken).ConfigureAwait(false);
 
         var transfers = funded.Select(f => AllocationSettlement.Fund(f.State.Allocation)).ToList();
-        var steps = new List<(SettledInterval Step, DateTimeOffset? NextDue)>(due.Count);
-        foreach (var row in due)
+        var steps = new List<(SettledInterval Step, DateTimeOffset? NextDue)>(settling.Length);
+        var opened = new List<(string, long, DateTimeOffset, DateTimeOffset)>();
+        foreach (var row in settling)
         {
             var config = pinned[row.FundedRun];
-            var step = IntervalSettler.Next(row.State, readings.GetValueOrDefault(row.State.Allocation.AllocationId),
-                config.WeightsOf(row.Model), config.Terms, config.Schedule);
-            steps.Add((step, step.Closes ? null : config.Schedule.DueAt(row.State.PeriodStart, row.State.PeriodEnd, step.Interval + 1)));
+            var id = row.State.Allocation.AllocationId;
+            var step = IntervalSettler.Next(row.State, readings.GetValueOrDefault(id), receipts.GetValueOrDefault(id), config.WeightsOf(row.Model), config.Terms,
+                config.Schedule);
+            var next = step.Closes ? (DateTimeOffset?)null : config.Schedule.DueAt(row.State.PeriodStart, row.State.PeriodEnd, step.Interval + 1);
+            if (step.Closes && step.Disputed > 0)
+            {
+                // The disputed part stays in escrow until an operator resolves it or the wait is over.
+                next = config.Schedule.DueAt(row.State.PeriodStart, row.State.PeriodEnd, step.Interval) + config.Terms.Disputes.Wait;
+                opened.Add((id, step.Disputed, step.Start, next.Value));
+            }
+
+            steps.Add((step, next));
             transfers.AddRange(step.Transfers);
+        }
+
+        // Disputes nobody resolved in time: the held money goes back to the buyer.
+        var expired = new List<DisputeEnd>();
+        foreach (var row in due.Where(d => d.InDispute))
+        {
+            var ending = DisputeSettlement.End(row.State.Allocation, row.Disputed, 0, pinned[row.FundedRun].Terms);
+            expired.Add(new DisputeEnd(row.State.Allocation.AllocationId, StoredDispute.Expired, 0, null, null, 0m, ending.Sum(t => t.Amount)));
+            transfers.AddRange(ending);
         }
 
         if (funded.Count > 0)
@@ -78,6 +103,16 @@ public sealed class SettlementStore(NpgsqlDataSource dataSource)
             await SettlementRows.SaveStepsAsync(connection, transaction, runId, steps, cancellationToken).ConfigureAwait(false);
         }
 
+        if (opened.Count > 0)
+        {
+            await DisputeRows.OpenAsync(connection, transaction, runId, opened, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (expired.Count > 0)
+        {
+            await DisputeRows.EndAsync(connection, transaction, expired, now, cancellationToken).ConfigureAwait(false);
+        }
+
         var buyers = funded.Concat(due).ToDictionary(r => r.State.Allocation.AllocationId, r => r.State.Allocation.BuyerId, StringComparer.Ordinal);
         var append = await LedgerWriter.PostAsync(connection, transaction, transfers, now, runId, null, SettlementFloor,
             account => account.Kind == AccountKind.Escrow ? buyers[account.Owner] : account.Owner, cancellationToken, @new: true).ConfigureAwait(false);
@@ -88,7 +123,7 @@ public sealed class SettlementStore(NpgsqlDataSource dataSource)
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new SettlementRunResult(runId, funded.Count, steps.Count, steps.Count(s => s.Step.Closes));
+        return new SettlementRunResult(runId, funded.Count, steps.Count + expired.Count, steps.Count(s => s.Step.Closes && s.NextDue is null) + expired.Count);
     }
 
     private static async Task<(long LastRun, DateTimeOffset FundedThrough)> LastRunAsync(

@@ -135,7 +135,7 @@ public sealed class TransferQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// What settled intervals delivered, charged, credited and refunded, grouped by <paramref name="groupBy"/> (names of
+    /// What settled intervals (and the disputes that ended, counted in the last interval's day) delivered, charged, credited and refunded, grouped by <paramref name="groupBy"/> (names of
     /// <see cref="FlowGroups"/>), for intervals starting in [<paramref name="from"/>, <paramref name="to"/>).
     /// </summary>
     public async IAsyncEnumerable<FlowRow> FlowsAsync(
@@ -147,7 +147,10 @@ public sealed class TransferQueries(NpgsqlDataSource dataSource)
         var group = columns.Length == 0 ? "" : "GROUP BY " + string.Join(", ", columns) + " ORDER BY " + string.Join(", ", columns);
         await using var command = dataSource.CreateCommand($"""
             SELECT {select}sum(i.delivered), sum(i.charged), sum(i.credited), sum(i.refunded)
-            FROM settlement_intervals i JOIN settlement_allocations s ON s.allocation_id = i.allocation_id
+            FROM (SELECT allocation_id, starts_at, delivered, charged, credited, refunded FROM settlement_intervals
+                  UNION ALL
+                  SELECT allocation_id, starts_at, awarded, charged, 0, refunded FROM settlement_disputes WHERE outcome IS NOT NULL) i
+            JOIN settlement_allocations s ON s.allocation_id = i.allocation_id
             WHERE (@from::timestamptz IS NULL OR i.starts_at >= @from) AND (@to::timestamptz IS NULL OR i.starts_at < @to)
             {group}
             """);

@@ -42,8 +42,8 @@ public sealed class IntervalSettlerTests
     [Fact]
     public void An_interval_charges_what_was_delivered_since_the_last_and_credits_a_missed_slo()
     {
-        var first = IntervalSettler.Next(Fresh, Reading(1, 20, 2_000_000, requests: 100, met: 100), Weights, SettlementTerms.Default, Schedule);
-        var second = IntervalSettler.Next(first.After, Reading(2, 45, 5_000_000, requests: 200, met: 180), Weights, SettlementTerms.Default, Schedule);
+        var first = IntervalSettler.Next(Fresh, Reading(1, 20, 2_000_000, requests: 100, met: 100), null, Weights, SettlementTerms.Default, Schedule);
+        var second = IntervalSettler.Next(first.After, Reading(2, 45, 5_000_000, requests: 200, met: 180), null, Weights, SettlementTerms.Default, Schedule);
 
         Assert.Equal((1, 2_000_000L, 0.80m, 0m, false), (first.Interval, first.Delivered, first.Charged, first.Credited, first.Closes));
         Assert.Equal((2, 3_000_000L, 1.20m), (second.Interval, second.Delivered, second.Charged));
@@ -54,10 +54,10 @@ public sealed class IntervalSettlerTests
     [Fact]
     public void An_interval_without_a_new_reading_delivers_nothing_and_moves_no_money()
     {
-        var first = IntervalSettler.Next(Fresh, Reading(1, 20, 2_000_000), Weights, SettlementTerms.Default, Schedule);
+        var first = IntervalSettler.Next(Fresh, Reading(1, 20, 2_000_000), null, Weights, SettlementTerms.Default, Schedule);
 
-        var same = IntervalSettler.Next(first.After, Reading(1, 20, 2_000_000), Weights, SettlementTerms.Default, Schedule);
-        var none = IntervalSettler.Next(first.After, null, Weights, SettlementTerms.Default, Schedule);
+        var same = IntervalSettler.Next(first.After, Reading(1, 20, 2_000_000), null, Weights, SettlementTerms.Default, Schedule);
+        var none = IntervalSettler.Next(first.After, null, null, Weights, SettlementTerms.Default, Schedule);
 
         Assert.All([same, none], step =>
         {
@@ -74,7 +74,7 @@ public sealed class IntervalSettlerTests
         var transfers = new List<Transfer> { AllocationSettlement.Fund(Fresh.Allocation) };
         foreach (var reading in new[] { Reading(1, 10, 1_234_567), Reading(2, 49, 3_333_333), Reading(3, 59, 7_654_321) })
         {
-            var step = IntervalSettler.Next(state, reading, Weights, SettlementTerms.Default, Schedule);
+            var step = IntervalSettler.Next(state, reading, null, Weights, SettlementTerms.Default, Schedule);
             transfers.AddRange(step.Transfers);
             state = step.After;
         }
@@ -83,6 +83,6 @@ public sealed class IntervalSettlerTests
         Assert.Equal(3, state.SettledIntervals);
         Assert.Equal(0.9382716m, transfers.Single(t => t.Kind == TransferKind.Refund).Amount);
         Assert.Equal(0m, transfers.Where(t => t.To == escrow).Sum(t => t.Amount) - transfers.Where(t => t.From == escrow).Sum(t => t.Amount));
-        Assert.Throws<InvalidOperationException>(() => IntervalSettler.Next(state, null, Weights, SettlementTerms.Default, Schedule));
+        Assert.Throws<InvalidOperationException>(() => IntervalSettler.Next(state, null, null, Weights, SettlementTerms.Default, Schedule));
     }
 }

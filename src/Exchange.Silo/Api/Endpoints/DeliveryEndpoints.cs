@@ -1,4 +1,3 @@
-using System.Globalization;
 using Exchange.Grains.Catalog;
 using Exchange.Silo.Api.Docs;
 using Exchange.Silo.Api.Problems;
@@ -18,7 +17,7 @@ public static class DeliveryEndpoints
     {
         app.MapGet("/v1/allocations/{id}/delivery", Delivery).WithTags("Settlement").RequireRoles(ApiRole.Buyer, ApiRole.Provider, ApiRole.Regulator)
             .WithName("getDelivery").WithSummary("An allocation's delivery")
-            .WithDescription("Token-equivalents metered so far (never past the quantity) and remaining; USD charged (fee included), credited for missed SLOs and refunded at close; status pending (not yet funded by settlement), delivering, or closed; and each settled interval with its SLO attainment (requests meeting the SLO / requests, null without requests). Its buyer, its provider and regulators may read it; anyone else gets 404.")
+            .WithDescription("Token-equivalents metered so far (never past the quantity) and remaining; USD charged (fee included), credited for missed SLOs and refunded at close (a dispute's outcome included); status pending (not yet funded by settlement), delivering, disputed (closed with money held for a dispute) or closed; each settled interval with its SLO attainment (requests meeting the SLO / requests, null without requests) and status settled, or disputed when the buyer's receipts held part of the metered count back; and the dispute, if the close opened one. Its buyer, its provider and regulators may read it; anyone else gets 404.")
             .Produces<DeliveryResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Delivery);
         app.MapGet("/v1/regulator/flows", Flows).WithTags("Regulator").RequireRoles(ApiRole.Regulator)
             .WithName("getFlows").WithSummary("Delivered tokens and settled money by province and destination")
@@ -38,20 +37,8 @@ public static class DeliveryEndpoints
             return Problem.NotFound("allocation");
         }
 
-        // Settlement pins the weights once it funds the allocation; before, the catalog's (1 each, its default, for a
-        // model no longer listed).
-        var weights = catalog.Value.WeightsOf(allocation.Model) ?? new Markets.Settlement.TokenWeights(1m, 1m, 1m);
-        var delivery = await deliveries.ReadAsync(allocation, weights, context.RequestAborted);
-        var status = delivery.Closed ? "closed" : delivery.Funded ? "delivering" : "pending";
-        return Results.Ok(new DeliveryResponse(allocation.AllocationId, allocation.Quantity, delivery.Delivered, allocation.Quantity - delivery.Delivered,
-            ApiFormat.Usd(delivery.Charged), ApiFormat.Usd(delivery.Credited), ApiFormat.Usd(delivery.Refunded), status,
-            [.. delivery.Intervals.Select(i => new DeliveryIntervalResponse(i.Start, i.End, i.Delivered, ApiFormat.Usd(i.Charged),
-                i.Requests == 0 ? null : Attainment(i.RequestsMeetingSlo, i.Requests), ApiFormat.Usd(i.Credited), "settled"))]));
+        return Results.Ok(await DeliveryView.ReadAsync(allocation, deliveries, catalog.Value, context.RequestAborted));
     }
-
-    // Four decimals, rounded down: 0.9999 never reads as meeting a 99.99 % target it missed.
-    private static string Attainment(long met, long requests) =>
-        (decimal.Floor((decimal)met / requests * 10_000m) / 10_000m).ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static async Task<IResult> Flows(HttpContext context, [FromKeyedServices(RegulatorReads.Key)] TransferQueries transfers)
     {

@@ -11,6 +11,20 @@ public static class ReadingFields
     {
         ArgumentNullException.ThrowIfNull(item);
         var allocationId = item.String("allocationId", true, MaxAllocationId, Ids.Printable(), Ids.PrintableHint);
+        var reading = Counts(item, "allocationId", withErrors: true);
+        return allocationId is null || reading is null ? null : reading with { AllocationId = allocationId };
+    }
+
+    /// <summary>A buyer's receipt of <paramref name="allocationId"/>: a reading without errors (a buyer counts what reached it), the allocation in the path.</summary>
+    public static MeterReading? ReadReceipt(BodyFields item, string allocationId)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var receipt = Counts(item, allocationId, withErrors: false);
+        return receipt is null ? null : receipt with { At = Storage.Metering.MeterReadingStore.Stored(receipt.At) };
+    }
+
+    private static MeterReading? Counts(BodyFields item, string allocationId, bool withErrors)
+    {
         var sequence = item.Integer("sequence", true, 1, long.MaxValue);
         var at = item.Timestamp("at", true);
         var input = Counter(item, "inputTokens");
@@ -18,15 +32,14 @@ public static class ReadingFields
         var output = Counter(item, "outputTokens");
         var requests = Counter(item, "requests");
         var meeting = Counter(item, "requestsMeetingSlo");
-        var errors = Counter(item, "errors");
+        var errors = withErrors ? Counter(item, "errors") : 0;
         if (requests is { } made && meeting is { } met && met > made)
         {
             item.Fail("requestsMeetingSlo", "Cannot exceed requests.");
             return null;
         }
 
-        return allocationId is null || sequence is null || at is null || input is null || cached is null || output is null
-            || requests is null || meeting is null || errors is null
+        return sequence is null || at is null || input is null || cached is null || output is null || requests is null || meeting is null || errors is null
             ? null
             : new MeterReading(allocationId, sequence.Value, at.Value,
                 new MeterCounters(input.Value, cached.Value, output.Value, requests.Value, meeting.Value, errors.Value));

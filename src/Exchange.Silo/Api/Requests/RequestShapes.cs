@@ -59,6 +59,25 @@ public sealed record ReadingRequest(
     string AllocationId, long Sequence, DateTimeOffset At, long InputTokens, long CachedInputTokens, long OutputTokens, long Requests,
     long RequestsMeetingSlo, long Errors);
 
+/// <summary>A buyer's own count of an allocation, cumulative since its start, as the buyer's side counted it.</summary>
+/// <param name="Sequence">1, 2, ... per allocation: the order the buyer took its counts in.</param>
+public sealed record ReceiptRequest(
+    long Sequence, DateTimeOffset At, long InputTokens, long CachedInputTokens, long OutputTokens, long Requests, long RequestsMeetingSlo)
+{
+    public const string Example = """
+        { "sequence": 3, "at": "2026-11-28T14:15:00Z", "inputTokens": 1180000, "cachedInputTokens": 400000, "outputTokens": 295000,
+          "requests": 5380, "requestsMeetingSlo": 5371 }
+        """;
+}
+
+/// <summary>An operator's decision on a dispute.</summary>
+/// <param name="Awarded">How many of the disputed token-equivalents were delivered: charged to the buyer and paid to the provider; the rest is refunded. 0 to the dispute's disputed.</param>
+/// <param name="Reason">Why, for the record (at most 500 characters).</param>
+public sealed record ResolveDisputeRequest(long Awarded, string? Reason = null)
+{
+    public const string Example = """{ "awarded": 40000, "reason": "Provider's request logs show 40,000 token-equivalents served after the buyer's last count." }""";
+}
+
 /// <summary>A heartbeat.</summary>
 public sealed record HeartbeatRequest(bool Healthy)
 {

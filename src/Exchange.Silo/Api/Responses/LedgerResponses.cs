@@ -21,14 +21,28 @@ public sealed record TransferResponse(
 /// <summary>A tenant's money in USD: cash, held by open buys, in its allocations' escrow, payable to it, its credit limit and what it may still commit.</summary>
 public sealed record BalancesResponse(string Currency, string Cash, string Held, string Escrow, string Payable, string CreditLimit, string Available);
 
-/// <summary>One settled interval of an allocation's delivery.</summary>
+/// <summary>
+/// One settled interval of an allocation's delivery: status settled, or disputed when the buyer's receipts held back
+/// part of what was metered (disputed: those token-equivalents, cumulative at the interval's end).
+/// </summary>
 public sealed record DeliveryIntervalResponse(
-    DateTimeOffset Start, DateTimeOffset End, long Delivered, string Charged, string? SloAttainment, string Credited, string Status);
+    DateTimeOffset Start, DateTimeOffset End, long Delivered, string Charged, string? SloAttainment, string Credited, string Status, long Disputed);
 
-/// <summary>An allocation's delivery: metered so far, what settlement charged, credited and refunded, and its intervals.</summary>
+/// <summary>
+/// A dispute opened at close: the token-equivalents held in escrow, until when an operator may resolve it, and how it
+/// ended (status open, resolved or expired; awarded: the part found delivered and charged, the rest refunded).
+/// </summary>
+public sealed record DisputeResponse(
+    long Disputed, DateTimeOffset DueAt, string Status, long? Awarded, string? ResolvedBy, string? Reason, DateTimeOffset? EndedAt, string Charged,
+    string Refunded);
+
+/// <summary>
+/// An allocation's delivery: metered so far, what settlement charged, credited and refunded, its intervals and its
+/// dispute, if its close opened one (status disputed until it ends).
+/// </summary>
 public sealed record DeliveryResponse(
     string AllocationId, long Quantity, long Delivered, long Remaining, string Charged, string Credited, string Refunded, string Status,
-    IReadOnlyList<DeliveryIntervalResponse> Intervals);
+    IReadOnlyList<DeliveryIntervalResponse> Intervals, DisputeResponse? Dispute);
 
 /// <summary>A statement line: a transfer, signed from the tenant's side, and its money after it.</summary>
 public sealed record StatementLineResponse(string TransferId, DateTimeOffset At, string Kind, string? AllocationId, string Amount, string BalanceAfter);
@@ -59,7 +73,7 @@ public sealed record FlowResponse(
 /// <summary>How the ledger's words are spelled on the wire.</summary>
 public static class LedgerFormat
 {
-    /// <summary>Transfer kinds in kebab case: deposit, escrow, charge, fee, slo-credit, refund, payout.</summary>
+    /// <summary>Transfer kinds in kebab case: deposit, escrow, charge, fee, slo-credit, refund, payout, dispute.</summary>
     public static IReadOnlyDictionary<string, TransferKind> Kinds { get; } =
         Enum.GetValues<TransferKind>().ToDictionary(Kind, k => k, StringComparer.Ordinal);
 

@@ -126,8 +126,15 @@ public static class ResponseExamples
         { "allocationId": "chat-70b.20261207T0900.a17", "quantity": 10000000, "delivered": 4500000, "remaining": 5500000,
           "charged": "1.89", "credited": "0.2625", "refunded": "0.00", "status": "delivering",
           "intervals": [
-            { "start": "2026-12-07T09:00:00Z", "end": "2026-12-07T09:05:00Z", "delivered": 2000000, "charged": "0.84", "sloAttainment": "1.0000", "credited": "0.00", "status": "settled" },
-            { "start": "2026-12-07T09:05:00Z", "end": "2026-12-07T09:10:00Z", "delivered": 2500000, "charged": "1.05", "sloAttainment": "0.9000", "credited": "0.2625", "status": "settled" } ] }
+            { "start": "2026-12-07T09:00:00Z", "end": "2026-12-07T09:05:00Z", "delivered": 2000000, "charged": "0.84", "sloAttainment": "1.0000", "credited": "0.00", "status": "settled", "disputed": 0 },
+            { "start": "2026-12-07T09:05:00Z", "end": "2026-12-07T09:10:00Z", "delivered": 2500000, "charged": "1.05", "sloAttainment": "0.9000", "credited": "0.2625", "status": "settled", "disputed": 0 } ],
+          "dispute": null }
+        """;
+
+    public const string Dispute = """
+        { "disputed": 60000, "dueAt": "2026-12-14T10:15:00Z", "status": "resolved", "awarded": 40000, "resolvedBy": "ops-1",
+          "reason": "Provider's request logs show 40,000 token-equivalents served after the buyer's last count.", "endedAt": "2026-12-08T11:02:13Z",
+          "charged": "0.016", "refunded": "0.008" }
         """;
 
     public const string Statement = """

@@ -1,0 +1,32 @@
+namespace Exchange.Markets.Settlement;
+
+/// <summary>
+/// How a dispute ends. At close, the token-equivalents the meter counted beyond what the buyer's receipts allowed
+/// stayed in escrow; an operator decides how many of them were delivered (awarded), or nobody does
+/// before <see cref="DisputeTerms.DisputeSeconds"/> and none were. The awarded part is charged as an interval is
+/// (without an SLO credit: the intervals already judged the requests), the rest goes back to the buyer, and the
+/// escrow is then exactly zero.
+/// </summary>
+public static class DisputeSettlement
+{
+    public static IReadOnlyList<Transfer> End(SettledAllocation allocation, long disputed, long awarded, SettlementTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentOutOfRangeException.ThrowIfNegative(disputed);
+        ArgumentOutOfRangeException.ThrowIfNegative(awarded);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(awarded, disputed);
+        var id = $"{allocation.AllocationId}.dispute";
+        var escrow = LedgerAccount.Escrow(allocation.AllocationId);
+        var gross = SettlementAmounts.Charge(awarded, allocation.PriceMicros);
+        var fee = SettlementAmounts.BasisPoints(gross, terms.FeeBps);
+        var refund = SettlementAmounts.Charge(disputed - awarded, allocation.PriceMicros);
+        Transfer[] all =
+        [
+            new($"{id}.charge", TransferKind.Charge, escrow, LedgerAccount.Payable(allocation.ProviderId), gross - fee, allocation.AllocationId),
+            new($"{id}.fee", TransferKind.Fee, escrow, LedgerAccount.Fees, fee, allocation.AllocationId),
+            new($"{id}.refund", TransferKind.Dispute, escrow, LedgerAccount.Cash(allocation.BuyerId), refund, allocation.AllocationId),
+        ];
+        return [.. all.Where(t => t.Amount > 0)];
+    }
+}
