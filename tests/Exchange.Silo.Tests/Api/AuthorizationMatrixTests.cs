@@ -28,6 +28,8 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["POST /v1/clusters/{cluster}/readings"] = (HttpStatusCode.UnprocessableEntity, "bad-signature"),
         ["POST /v1/tenants/{buyer}/payouts"] = (HttpStatusCode.UnprocessableEntity, "insufficient-funds"),
         ["GET /v1/allocations/{allocation}/delivery"] = (HttpStatusCode.NotFound, "not-found"),
+        ["POST /v1/allocations/{allocation}/receipts"] = (HttpStatusCode.NotFound, "not-found"),
+        ["POST /v1/allocations/{allocation}/dispute/resolve"] = (HttpStatusCode.NotFound, "not-found"),
     };
 
     /// <summary>Endpoints that require an Idempotency-Key: the allowed role sends a fresh one.</summary>
@@ -84,6 +86,11 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["GET /v1/statements?month=2026-12"] = ("provider buyer", null),
         ["GET /v1/ledger/transfers"] = ("operator regulator", null),
         ["GET /v1/allocations/{allocation}/delivery"] = ("provider buyer regulator", null),
+        ["POST /v1/allocations/{allocation}/receipts"] = ("buyer", (_, _) => new
+        {
+            sequence = 1, at = "2026-11-28T14:05:00Z", inputTokens = 1, cachedInputTokens = 0, outputTokens = 1, requests = 1, requestsMeetingSlo = 1,
+        }),
+        ["POST /v1/allocations/{allocation}/dispute/resolve"] = ("operator", (_, _) => new { awarded = 0 }),
     };
 
     public static TheoryData<string> EndpointNames => [.. Endpoints.Keys];

@@ -20,6 +20,9 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
     private const string Cluster = """{"clusterId":"@new","region":"hainan","accelerator":"H100","gpuCount":8,"tier":2,"models":[{"model":"chat-70b","tokensPerSecond":1000}],"dataPolicies":["zdr"]}""";
     private const string Bid = """{"clientOrderId":"@new","marketId":"@market","side":"buy","type":"limit","price":"0.10","quantity":1000,"timeInForce":"GTC"}""";
     private const string Money = """{"amount":"100.00","reference":"bank 42"}""";
+    private const string Receipt = """{"sequence":1,"at":"2026-11-28T14:05:00Z","inputTokens":1,"cachedInputTokens":0,"outputTokens":1,"requests":1,"requestsMeetingSlo":1}""";
+    private const string Resolution = """{"awarded":0,"reason":"logs"}""";
+    private const string SomeAllocation = "/v1/allocations/chat-70b.20261128T1400.a1";
     private const string Ask = """{"clientOrderId":"@new","marketId":"@market","side":"sell","type":"limit","price":"0.90","quantity":1000,"timeInForce":"GTC","clusterId":"@cluster"}""";
 
     /// <summary>Field named in errors, caller's role, method, path, body.</summary>
@@ -35,6 +38,8 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         void Reductions(string field, string body) => rows.Add(field, "buyer", "PATCH", "/v1/orders/@order", body);
         void Deposits(string field, string body) => rows.Add(field, "operator", "POST", "/v1/tenants/@tenant/deposits", body);
         void Payouts(string field, string body) => rows.Add(field, "operator", "POST", "/v1/tenants/@tenant/payouts", body);
+        void Receipts(string field, string body) => rows.Add(field, "buyer", "POST", SomeAllocation + "/receipts", body);
+        void Resolutions(string field, string body) => rows.Add(field, "operator", "POST", SomeAllocation + "/dispute/resolve", body);
 
         // Each bad value of one field in an otherwise good body; the errors must name that field.
         void Each(Action<string, string> add, string body, string field, params string[] values)
@@ -46,7 +51,7 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         }
 
         var deep = string.Concat(Enumerable.Repeat("""{"a":""", 20)) + "1" + new string('}', 20);
-        foreach (var add in new Action<string, string>[] { Tenants, Quotas, Clusters, Heartbeats, Bids, Reductions, Deposits, Payouts })
+        foreach (var add in new Action<string, string>[] { Tenants, Quotas, Clusters, Heartbeats, Bids, Reductions, Deposits, Payouts, Receipts, Resolutions })
         {
             foreach (var body in new[] { "{", "", "[]", "\"text\"", "42", "null", """{"a":1,"a":2}""", deep })
             {
@@ -124,6 +129,21 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
             Each(add, Money, "currency", "\"EUR\"");
             add("Idempotency-Key", Money);
         }
+
+        Each(Receipts, Receipt, "sequence", "0", "-1", "\"1\"", "1.5", "1e30", Missing);
+        Each(Receipts, Receipt, "at", "\"yesterday\"", "\"2026-11-28\"", "1700000000", Missing);
+        foreach (var counter in new[] { "inputTokens", "cachedInputTokens", "outputTokens", "requests", "requestsMeetingSlo" })
+        {
+            Each(Receipts, Receipt, counter, "-1", "\"1\"", "0.5", "99999999999999999999", "null", Missing);
+        }
+
+        Receipts("requestsMeetingSlo", With(Receipt, "requestsMeetingSlo", "2"));
+        Each(Receipts, Receipt, "errors", "0");
+        Each(Receipts, Receipt, "allocationId", "\"chat-70b.20261128T1400.a2\"");
+
+        Each(Resolutions, Resolution, "awarded", "-1", "\"5\"", "1.5", "99999999999999999999", "null", Missing);
+        Each(Resolutions, Resolution, "reason", Quoted(new string('r', 501)), "42");
+        Each(Resolutions, Resolution, "winner", "\"buyer\"");
 
         return rows;
     }
@@ -254,6 +274,8 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
     [InlineData("buyer", "PATCH", "/v1/orders/@order", """{"quantity":5000}""")]
     [InlineData("operator", "POST", "/v1/tenants/@tenant/deposits", Money)]
     [InlineData("operator", "POST", "/v1/tenants/@tenant/payouts", Money)]
+    [InlineData("buyer", "POST", SomeAllocation + "/receipts", Receipt)]
+    [InlineData("operator", "POST", SomeAllocation + "/dispute/resolve", Resolution)]
     public async Task A_body_that_is_not_JSON_is_415_and_changes_nothing(string role, string method, string path, string body)
     {
         var (caller, fill) = await PrepareAsync(role, path + body);

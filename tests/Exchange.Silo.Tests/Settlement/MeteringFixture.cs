@@ -11,8 +11,8 @@ public sealed class MeteringCollection : ICollectionFixture<MeteringFixture>
     public const string Name = "metering";
 }
 
-/// <summary>A cluster's provider, the cluster, one allocation of 4,000,000 token-equivalents it delivers, and its meter key.</summary>
-public sealed record Metered(Api.ApiClient Provider, string ClusterId, string AllocationId, ECDsa Key);
+/// <summary>A cluster's provider, the cluster, one allocation of 4,000,000 token-equivalents it delivers, its meter key and its buyer.</summary>
+public sealed record Metered(Api.ApiClient Provider, string ClusterId, string AllocationId, ECDsa Key, Api.ApiClient Buyer);
 
 /// <summary>
 /// Allocations that are being delivered now, for the tests of readings: a silo on one-minute periods whose delivery
@@ -21,7 +21,7 @@ public sealed record Metered(Api.ApiClient Provider, string ClusterId, string Al
 /// </summary>
 public sealed class MeteringFixture : IAsyncLifetime
 {
-    private const int Pool = 12;
+    private const int Pool = 16;
 
     private readonly Queue<Metered> _pool = new();
     private readonly List<ECDsa> _keys = [];
@@ -48,7 +48,7 @@ public sealed class MeteringFixture : IAsyncLifetime
             (await provider.PostAsync("/v1/orders", Parties.Ask(market, clusterId, "0.40", 4_000_000))).Expect(HttpStatusCode.Created);
             var bid = (await buyer.PostAsync("/v1/orders", Parties.Bid(market, "0.40", 4_000_000))).Expect(HttpStatusCode.Created);
             _keys.Add(key);
-            _pool.Enqueue(new Metered(provider, clusterId, bid["allocations"][0].GetString()!, key));
+            _pool.Enqueue(new Metered(provider, clusterId, bid["allocations"][0].GetString()!, key, buyer));
         }
 
         await SettlementKit.UntilAsync(PeriodStart.AddSeconds(30));

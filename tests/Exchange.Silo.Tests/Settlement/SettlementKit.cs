@@ -74,6 +74,12 @@ internal static class SettlementKit
         return provider.SendAsync(HttpMethod.Post, $"/v1/clusters/{clusterId}/readings", content, headers: headers);
     }
 
+    /// <summary>A buyer's receipt: its own cumulative count, no errors counter.</summary>
+    public static object Receipt(long sequence, DateTimeOffset at, long input, long requests = 0, long met = 0) => new
+    {
+        sequence, at, inputTokens = input, cachedInputTokens = 0L, outputTokens = 0L, requests, requestsMeetingSlo = met,
+    };
+
     public static object Reading(string allocationId, long sequence, DateTimeOffset at, long input, long cached, long output, long requests, long met) => new
     {
         allocationId, sequence, at = at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),

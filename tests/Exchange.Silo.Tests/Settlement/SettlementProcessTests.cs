@@ -10,7 +10,8 @@ namespace Exchange.Silo.Tests.Settlement;
 /// An allocation's whole life through a real silo on one-minute periods and second-scale settlement: traded, funded,
 /// metered by signed readings, settled interval by interval with an SLO credit, closed with a refund, its escrow at
 /// zero; the provider paid out; and delivery, balances, statements, transfers, flows, verify and a replay from the
-/// stored inputs all agreeing with the ledger.
+/// stored inputs all agreeing with the ledger. Beside it, in the same period, an allocation whose buyer's receipts
+/// disagree with the meter: settled on the buyer's count, disputed at close, resolved by an operator.
 /// </summary>
 public sealed class SettlementProcessTests : IAsyncLifetime
 {
@@ -62,14 +63,30 @@ public sealed class SettlementProcessTests : IAsyncLifetime
         var bid = (await buyer.PostAsync("/v1/orders", Parties.Bid(market, "0.40", Quantity))).Expect(HttpStatusCode.Created);
         var allocationId = bid["allocations"][0].GetString()!;
 
+        // The disputed one: another provider and buyer, the same period.
+        var disputer = await TenantAsync("globex", "buyer", "US");
+        var seller = await TenantAsync("gd-compute", "provider", "CN");
+        (await Operator.PostAsync("/v1/tenants/globex/deposits", new { amount = "10.00", reference = "wire 2" }, "dep-2")).Expect(HttpStatusCode.Created);
+        using var sellerKey = await SettlementKit.ClusterAsync(seller, "gd-h100-01");
+        (await seller.PostAsync("/v1/orders", Parties.Ask(market, "gd-h100-01", "0.40", Quantity))).Expect(HttpStatusCode.Created);
+        var disputedId = (await disputer.PostAsync("/v1/orders", Parties.Bid(market, "0.40", Quantity))).Expect(HttpStatusCode.Created)["allocations"][0].GetString()!;
+
         // chat-70b weighs input 1, cached input 0.25, output 4. Interval 1 (0-20 s): 2 M input + 0.25 M output = 3 M,
         // every request on time. Interval 2 (20-40 s): 6.1 M cumulative, 80 of 100 requests on time: 50 % back.
         // Interval 3 delivers nothing more; 3.9 M are refunded at the close.
         await Until(start.AddSeconds(5));
         (await SettlementKit.SubmitAsync(provider, clusterId, meterKey, Reading(allocationId, 1, start.AddSeconds(5), 2_000_000, 0, 250_000, 100, 100))).Expect(HttpStatusCode.OK);
+        (await SettlementKit.SubmitAsync(seller, "gd-h100-01", sellerKey, Reading(disputedId, 1, start.AddSeconds(5), 2_000_000, 0, 0, 0, 0))).Expect(HttpStatusCode.OK);
+        (await disputer.PostAsync($"/v1/allocations/{disputedId}/receipts", SettlementKit.Receipt(1, start.AddSeconds(5), 2_000_000))).Expect(HttpStatusCode.OK);
         await Until(start.AddSeconds(30));
         (await SettlementKit.SubmitAsync(provider, clusterId, meterKey, Reading(allocationId, 2, start.AddSeconds(30), 4_000_000, 400_000, 500_000, 200, 180)))
             .Expect(HttpStatusCode.OK);
+
+        // The meter says 6 M, the buyer 4 M: 2 M apart, beyond max(0.5 %, 10,000), so 4 M settle and 2 M are held.
+        (await SettlementKit.SubmitAsync(seller, "gd-h100-01", sellerKey, Reading(disputedId, 2, start.AddSeconds(30), 6_000_000, 0, 0, 0, 0))).Expect(HttpStatusCode.OK);
+        var receipt = (await disputer.PostAsync($"/v1/allocations/{disputedId}/receipts", SettlementKit.Receipt(2, start.AddSeconds(30), 4_000_000)))
+            .Expect(HttpStatusCode.OK);
+        Assert.Equal((1L, 0L), (receipt.Long("accepted"), receipt.Long("duplicates")));
 
         ApiResponse delivery = null!;
         await Eventually.HoldsAsync("the allocation closes", TimeSpan.FromSeconds(90), async () =>
@@ -85,6 +102,36 @@ public sealed class SettlementProcessTests : IAsyncLifetime
         Assert.Equal(["1.0000", "0.8000", null], intervals.Select(i => i.GetProperty("sloAttainment").GetString()));
         Assert.Equal(delivery.Text, (await provider.GetAsync($"/v1/allocations/{allocationId}/delivery")).Expect(HttpStatusCode.OK).Text);
         Assert.Equal(delivery.Text, (await regulator.GetAsync($"/v1/allocations/{allocationId}/delivery")).Expect(HttpStatusCode.OK).Text);
+
+        // The disputed allocation closes disputed: 4 M charged (1.60), 4 M never delivered refunded (1.60), 2 M (0.80) in escrow.
+        ApiResponse disputed = null!;
+        await Eventually.HoldsAsync("the disputed allocation closes", TimeSpan.FromSeconds(30), async () =>
+        {
+            disputed = (await disputer.GetAsync($"/v1/allocations/{disputedId}/delivery")).Expect(HttpStatusCode.OK);
+            return disputed.Str("status") == "disputed";
+        }, TimeSpan.FromMilliseconds(500));
+        Assert.Equal((1.60m, 1.60m), (Usd(disputed, "charged"), Usd(disputed, "refunded")));
+        Assert.Equal((2_000_000L, "open"), (disputed["dispute"].GetProperty("disputed").GetInt64(), disputed["dispute"].GetProperty("status").GetString()));
+        Assert.Equal(["settled", "disputed", "disputed"], disputed["intervals"].EnumerateArray().Select(i => i.GetProperty("status").GetString()));
+        Assert.Equal(0.80m, await _database.ScalarAsync<decimal>($"SELECT balance FROM ledger_accounts WHERE account = '{disputedId}:escrow'"));
+        (await disputer.PostAsync($"/v1/allocations/{disputedId}/receipts", SettlementKit.Receipt(3, start.AddSeconds(55), 6_000_000)))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "delivery-closed");
+
+        // An operator finds 0.5 M of the 2 M delivered: charged 0.20, the other 1.5 M refunded (0.60); a retry is the same answer.
+        var resolution = new { awarded = 500_000, reason = "request logs" };
+        (await Operator.PostAsync($"/v1/allocations/{disputedId}/dispute/resolve", new { awarded = 2_000_001 }))
+            .ExpectProblem(HttpStatusCode.UnprocessableEntity, "award-exceeds-dispute");
+        var resolved = (await Operator.PostAsync($"/v1/allocations/{disputedId}/dispute/resolve", resolution)).Expect(HttpStatusCode.OK);
+        Assert.Equal(resolved.Text, (await Operator.PostAsync($"/v1/allocations/{disputedId}/dispute/resolve", resolution)).Expect(HttpStatusCode.OK).Text);
+        (await Operator.PostAsync($"/v1/allocations/{disputedId}/dispute/resolve", new { awarded = 0 })).ExpectProblem(HttpStatusCode.Conflict, "dispute-ended");
+        (await Operator.PostAsync($"/v1/allocations/{allocationId}/dispute/resolve", new { awarded = 0 })).ExpectProblem(HttpStatusCode.Conflict, "not-disputed");
+        Assert.Equal(("closed", "resolved", 500_000L), (resolved.Str("status"), resolved["dispute"].GetProperty("status").GetString(),
+            resolved["dispute"].GetProperty("awarded").GetInt64()));
+        Assert.Equal((1.80m, 2.20m), (Usd(resolved, "charged"), Usd(resolved, "refunded")));
+        Assert.Equal(0m, await _database.ScalarAsync<decimal>($"SELECT balance FROM ledger_accounts WHERE account = '{disputedId}:escrow'"));
+        var disputerLines = (await disputer.GetAsync($"/v1/statements?month={start.ToString("yyyy-MM", CultureInfo.InvariantCulture)}")).Expect(HttpStatusCode.OK)["lines"]
+            .EnumerateArray().Select(l => l.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["deposit", "escrow", "refund", "dispute"], disputerLines);
 
         // Buyer: 50 deposited, 4.00 into escrow, 0.62 credited and 1.56 refunded back; the escrow is empty.
         var buyerBalances = (await buyer.GetAsync("/v1/balances")).Expect(HttpStatusCode.OK);
@@ -118,7 +165,10 @@ public sealed class SettlementProcessTests : IAsyncLifetime
         var transfers = (await regulator.GetAsync($"/v1/ledger/transfers?allocationId={allocationId}")).Expect(HttpStatusCode.OK).Items;
         Assert.Equal(["escrow", "charge", "fee", "charge", "fee", "slo-credit", "refund"], transfers.Select(t => t.GetProperty("kind").GetString()));
         var flows = (await regulator.GetAsync("/v1/regulator/flows?groupBy=region,jurisdiction,model")).Expect(HttpStatusCode.OK).Items;
-        var flow = Assert.Single(flows);
+        var flow = Assert.Single(flows, f => f.GetProperty("jurisdiction").GetString() == "DE");
+        var award = Assert.Single(flows, f => f.GetProperty("jurisdiction").GetString() == "US");
+        Assert.Equal((4_500_000L, "1.80", "2.20"), (award.GetProperty("delivered").GetInt64(), award.GetProperty("charged").GetString(),
+            award.GetProperty("refunded").GetString()));
         Assert.Equal(("hainan", "DE", "chat-70b", 6_100_000L), (flow.GetProperty("region").GetString(), flow.GetProperty("jurisdiction").GetString(),
             flow.GetProperty("model").GetString(), flow.GetProperty("delivered").GetInt64()));
         Assert.Equal("2.44", flow.GetProperty("charged").GetString());

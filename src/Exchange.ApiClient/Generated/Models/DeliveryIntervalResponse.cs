@@ -8,7 +8,7 @@ using System;
 namespace Exchange.ApiClient.Generated.Models
 {
     /// <summary>
-    /// One settled interval of an allocation&apos;s delivery.
+    /// One settled interval of an allocation&apos;s delivery: status settled, or disputed when the buyer&apos;s receipts held backpart of what was metered (disputed: those token-equivalents, cumulative at the interval&apos;s end).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class DeliveryIntervalResponse : IAdditionalDataHolder, IParsable
@@ -33,6 +33,8 @@ namespace Exchange.ApiClient.Generated.Models
 #endif
         /// <summary>The delivered property</summary>
         public long? Delivered { get; set; }
+        /// <summary>The disputed property</summary>
+        public long? Disputed { get; set; }
         /// <summary>The end property</summary>
         public DateTimeOffset? End { get; set; }
         /// <summary>The sloAttainment property</summary>
@@ -81,6 +83,7 @@ namespace Exchange.ApiClient.Generated.Models
                 { "charged", n => { Charged = n.GetStringValue(); } },
                 { "credited", n => { Credited = n.GetStringValue(); } },
                 { "delivered", n => { Delivered = n.GetLongValue(); } },
+                { "disputed", n => { Disputed = n.GetLongValue(); } },
                 { "end", n => { End = n.GetDateTimeOffsetValue(); } },
                 { "sloAttainment", n => { SloAttainment = n.GetStringValue(); } },
                 { "start", n => { Start = n.GetDateTimeOffsetValue(); } },
@@ -97,6 +100,7 @@ namespace Exchange.ApiClient.Generated.Models
             writer.WriteStringValue("charged", Charged);
             writer.WriteStringValue("credited", Credited);
             writer.WriteLongValue("delivered", Delivered);
+            writer.WriteLongValue("disputed", Disputed);
             writer.WriteDateTimeOffsetValue("end", End);
             writer.WriteStringValue("sloAttainment", SloAttainment);
             writer.WriteDateTimeOffsetValue("start", Start);

@@ -8,7 +8,7 @@ using System;
 namespace Exchange.ApiClient.Generated.Models
 {
     /// <summary>
-    /// An allocation&apos;s delivery: metered so far, what settlement charged, credited and refunded, and its intervals.
+    /// An allocation&apos;s delivery: metered so far, what settlement charged, credited and refunded, its intervals and itsdispute, if its close opened one (status disputed until it ends).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class DeliveryResponse : IAdditionalDataHolder, IParsable
@@ -41,6 +41,14 @@ namespace Exchange.ApiClient.Generated.Models
 #endif
         /// <summary>The delivered property</summary>
         public long? Delivered { get; set; }
+        /// <summary>The dispute property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Exchange.ApiClient.Generated.Models.DisputeResponse? Dispute { get; set; }
+#nullable restore
+#else
+        public global::Exchange.ApiClient.Generated.Models.DisputeResponse Dispute { get; set; }
+#endif
         /// <summary>The intervals property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -98,6 +106,7 @@ namespace Exchange.ApiClient.Generated.Models
                 { "charged", n => { Charged = n.GetStringValue(); } },
                 { "credited", n => { Credited = n.GetStringValue(); } },
                 { "delivered", n => { Delivered = n.GetLongValue(); } },
+                { "dispute", n => { Dispute = n.GetObjectValue<global::Exchange.ApiClient.Generated.Models.DisputeResponse>(global::Exchange.ApiClient.Generated.Models.DisputeResponse.CreateFromDiscriminatorValue); } },
                 { "intervals", n => { Intervals = n.GetCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.DeliveryIntervalResponse>(global::Exchange.ApiClient.Generated.Models.DeliveryIntervalResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "quantity", n => { Quantity = n.GetLongValue(); } },
                 { "refunded", n => { Refunded = n.GetStringValue(); } },
@@ -116,6 +125,7 @@ namespace Exchange.ApiClient.Generated.Models
             writer.WriteStringValue("charged", Charged);
             writer.WriteStringValue("credited", Credited);
             writer.WriteLongValue("delivered", Delivered);
+            writer.WriteObjectValue<global::Exchange.ApiClient.Generated.Models.DisputeResponse>("dispute", Dispute);
             writer.WriteCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.DeliveryIntervalResponse>("intervals", Intervals);
             writer.WriteLongValue("quantity", Quantity);
             writer.WriteStringValue("refunded", Refunded);

@@ -36,5 +36,9 @@ namespace Exchange.ApiClient.Generated.V1.Ledger.Transfers
         #pragma warning disable CS1591
         Payout,
         #pragma warning restore CS1591
+        [EnumMember(Value = "dispute")]
+        #pragma warning disable CS1591
+        Dispute,
+        #pragma warning restore CS1591
     }
 }

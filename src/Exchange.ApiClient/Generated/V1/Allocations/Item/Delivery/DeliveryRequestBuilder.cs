@@ -34,7 +34,7 @@ namespace Exchange.ApiClient.Generated.V1.Allocations.Item.Delivery
         {
         }
         /// <summary>
-        /// Token-equivalents metered so far (never past the quantity) and remaining; USD charged (fee included), credited for missed SLOs and refunded at close; status pending (not yet funded by settlement), delivering, or closed; and each settled interval with its SLO attainment (requests meeting the SLO / requests, null without requests). Its buyer, its provider and regulators may read it; anyone else gets 404.
+        /// Token-equivalents metered so far (never past the quantity) and remaining; USD charged (fee included), credited for missed SLOs and refunded at close (a dispute&apos;s outcome included); status pending (not yet funded by settlement), delivering, disputed (closed with money held for a dispute) or closed; each settled interval with its SLO attainment (requests meeting the SLO / requests, null without requests) and status settled, or disputed when the buyer&apos;s receipts held part of the metered count back; and the dispute, if the close opened one. Its buyer, its provider and regulators may read it; anyone else gets 404.
         /// </summary>
         /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.DeliveryResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace Exchange.ApiClient.Generated.V1.Allocations.Item.Delivery
             return await RequestAdapter.SendAsync<global::Exchange.ApiClient.Generated.Models.DeliveryResponse>(requestInfo, global::Exchange.ApiClient.Generated.Models.DeliveryResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Token-equivalents metered so far (never past the quantity) and remaining; USD charged (fee included), credited for missed SLOs and refunded at close; status pending (not yet funded by settlement), delivering, or closed; and each settled interval with its SLO attainment (requests meeting the SLO / requests, null without requests). Its buyer, its provider and regulators may read it; anyone else gets 404.
+        /// Token-equivalents metered so far (never past the quantity) and remaining; USD charged (fee included), credited for missed SLOs and refunded at close (a dispute&apos;s outcome included); status pending (not yet funded by settlement), delivering, disputed (closed with money held for a dispute) or closed; each settled interval with its SLO attainment (requests meeting the SLO / requests, null without requests) and status settled, or disputed when the buyer&apos;s receipts held part of the metered count back; and the dispute, if the close opened one. Its buyer, its provider and regulators may read it; anyone else gets 404.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
