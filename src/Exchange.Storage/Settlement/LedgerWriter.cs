@@ -1,6 +1,7 @@
 using Exchange.Markets.Settlement;
 using Exchange.Storage.Metering;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Exchange.Storage.Settlement;
 
@@ -106,28 +107,35 @@ public static class LedgerWriter
             hashes[i] = prevHash = TransferHasher.Hash(prevHash, applied[i], TransferStatus.Posted, at);
         }
 
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO ledger_transfers
-                (position, transfer_id, kind, debit_account, credit_account, amount, allocation_id, status, at, run_id, reference, prev_hash, hash)
-            SELECT t.position, t.transfer_id, t.kind, t.debit_account, t.credit_account, t.amount, t.allocation_id, 'Posted', @at, @run, @reference,
-                   t.prev_hash, t.hash
-            FROM unnest(@positions, @ids, @kinds, @debits, @credits, @amounts, @allocations, @prevHashes, @hashes)
-                AS t (position, transfer_id, kind, debit_account, credit_account, amount, allocation_id, prev_hash, hash)
-            """, connection, transaction);
-        command.Parameters.AddWithValue("at", at);
-        command.Parameters.AddWithValue("run", (object?)runId ?? DBNull.Value);
-        command.Parameters.AddWithValue("reference", (object?)reference ?? DBNull.Value);
-        command.Parameters.AddWithValue("positions", positions);
-        command.Parameters.AddWithValue("ids", applied.Select(t => t.TransferId).ToArray());
-        command.Parameters.AddWithValue("kinds", applied.Select(t => t.Kind.ToString()).ToArray());
-        command.Parameters.AddWithValue("debits", applied.Select(t => t.From.ToString()).ToArray());
-        command.Parameters.AddWithValue("credits", applied.Select(t => t.To.ToString()).ToArray());
-        command.Parameters.AddWithValue("amounts", applied.Select(t => t.Amount).ToArray());
-        command.Parameters.AddWithValue("allocations", applied.Select(t => t.AllocationId).ToArray());
-        command.Parameters.AddWithValue("prevHashes", prevHashes);
-        command.Parameters.AddWithValue("hashes", hashes);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        // Binary COPY: a settlement run appends tens of thousands of transfers, and COPY spares both sides the arrays.
+        await using var writer = await connection.BeginBinaryImportAsync("""
+            COPY ledger_transfers (position, transfer_id, kind, debit_account, credit_account, amount, allocation_id, status, at, run_id, reference,
+                                   prev_hash, hash) FROM STDIN (FORMAT BINARY)
+            """, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < applied.Length; i++)
+        {
+            var transfer = applied[i];
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(positions[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(transfer.TransferId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(transfer.Kind.ToString(), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(transfer.From.ToString(), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(transfer.To.ToString(), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(transfer.Amount, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(writer, transfer.AllocationId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(nameof(TransferStatus.Posted), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(at, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(writer, runId, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await WriteNullableAsync(writer, reference, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(prevHashes[i], NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(hashes[i], NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) =>
+        value is null ? writer.WriteNullAsync(cancellationToken) : writer.WriteAsync(value, type, cancellationToken);
 
     private static async Task<(long Position, byte[] Hash)> HeadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
