@@ -90,7 +90,7 @@ export DOTNET_TC_CallCountingDelayMs=${DOTNET_TC_CallCountingDelayMs:-0}
 
 demo_args=()
 if [ "$demo" = 1 ]; then
-  demo_args=(--Markets:PeriodMinutes=5 --Settlement:IntervalSeconds=60 --Settlement:GraceSeconds=30)
+  demo_args=(--Markets:PeriodMinutes=5 --Settlement:IntervalSeconds=60 --Settlement:GraceSeconds=30 --Settlement:DisputeSeconds=600)
 fi
 
 for ((i = 0; i < silos; i++)); do

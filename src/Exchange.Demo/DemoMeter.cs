@@ -80,16 +80,24 @@ public sealed class DemoMeter(ExchangeConnection connection, IReadOnlyDictionary
 
     private ReadingRequest Reading(AllocationResponse allocation, DateTimeOffset now, bool sometimesOverloaded)
     {
+        var (sequence, at, counters) = Counts(allocation, now, sometimesOverloaded);
+        return new ReadingRequest
+        {
+            AllocationId = allocation.AllocationId, Sequence = sequence, At = at,
+            InputTokens = counters.InputTokens, CachedInputTokens = counters.CachedInputTokens, OutputTokens = counters.OutputTokens,
+            Requests = counters.Requests, RequestsMeetingSlo = counters.RequestsMeetingSlo, Errors = 0,
+        };
+    }
+
+    /// <summary>What the allocation's cluster has served by <paramref name="now"/> (its DeliveryCurve step), numbered and timed by the step.</summary>
+    public (long Sequence, DateTimeOffset At, DemoCounters Counters) Counts(AllocationResponse allocation, DateTimeOffset now, bool sometimesOverloaded)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
         var start = allocation.PeriodStart!.Value;
         var period = allocation.PeriodEnd!.Value - start;
         var step = (int)(Math.Min((now - start).Ticks, period.Ticks) / DeliveryCurve.Step.Ticks);
         var counters = DeliveryCurve.At(allocation.AllocationId!, allocation.Quantity!.Value, period, step, _weights[allocation.Model!], sometimesOverloaded);
-        return new ReadingRequest
-        {
-            AllocationId = allocation.AllocationId, Sequence = step + 1, At = start + (step * DeliveryCurve.Step),
-            InputTokens = counters.InputTokens, CachedInputTokens = counters.CachedInputTokens, OutputTokens = counters.OutputTokens,
-            Requests = counters.Requests, RequestsMeetingSlo = counters.RequestsMeetingSlo, Errors = 0,
-        };
+        return (step + 1, start + (step * DeliveryCurve.Step), counters);
     }
 
     public void Dispose()

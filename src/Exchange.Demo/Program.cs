@@ -46,8 +46,10 @@ keys[DemoCast.RegulatorId] = await DemoTenants.NewKeyAsync(operatorApi, DemoCast
 
 using var meter = new DemoMeter(connection, keys);
 await meter.StartAsync(stop.Token);
+var receipts = new DemoReceipts(connection, keys, meter);
 var lastReading = DateTimeOffset.MinValue;
 long metered = 0;
+long received = 0;
 
 Console.WriteLine("Demo tenants and their API keys (shown once; new keys each run):");
 foreach (var (tenant, key) in keys)
@@ -89,6 +91,7 @@ try
             try
             {
                 metered += await meter.MeterAsync(now, stop.Token);
+                received += await receipts.SendAsync(now, stop.Token);
             }
             catch (ApiException refusal) when (refusal is not { ResponseStatusCode: >= 500 })
             {
@@ -148,7 +151,7 @@ try
         if (now - lastReport > TimeSpan.FromSeconds(15))
         {
             lastReport = now;
-            Console.WriteLine($"demo: {placed} orders placed, {filled} traded on arrival, {metered} readings metered, refused: {(refused.Count == 0 ? "none" : string.Join(", ", refused.Select(r => $"{r.Key} {r.Value}")))}");
+            Console.WriteLine($"demo: {placed} orders placed, {filled} traded on arrival, {metered} readings metered, {received} receipts, refused: {(refused.Count == 0 ? "none" : string.Join(", ", refused.Select(r => $"{r.Key} {r.Value}")))}");
         }
     }
 }

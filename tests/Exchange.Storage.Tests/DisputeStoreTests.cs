@@ -60,6 +60,10 @@ public sealed class DisputeExpiryTests(MigratedDatabaseFixture fixture) : Disput
         Assert.Equal(RejectCode.DeliveryClosed, (await ReceiptAsync(id, 3, 55, 6_000_000, receivedAt: 60)).Refusal?.Code);
 
         Assert.Equal(0, (await RunDisputingAtAsync(134)).Settled);
+
+        // Past the deadline an operator can no longer award it, even before a run has refunded it.
+        var late = await new DisputeStore(Fixture.Database.DataSource).ResolveAsync(id, 1, "ops", null, PeriodStart.AddMinutes(135), CancellationToken.None);
+        Assert.Equal(ResolutionOutcome.AlreadyEnded, late.Outcome);
         var expiry = await RunDisputingAtAsync(135);
 
         Assert.Equal((1, 1), (expiry.Settled, expiry.Closed));

@@ -22,10 +22,10 @@ public static class AllocationSettlement
     /// <summary>
     /// Interval <paramref name="interval"/>: the token-equivalents delivered since <paramref name="deliveredBefore"/>
     /// (never past the allocation's quantity) are charged at its price; the fee goes to the exchange, the rest to the
-    /// provider; <paramref name="usage"/> (the interval's requests) decides the SLO credit.
+    /// provider; <paramref name="charged"/> (those token-equivalents, by the interval that delivered them) decide the SLO credit.
     /// </summary>
     public static IReadOnlyList<Transfer> Interval(
-        SettledAllocation allocation, int interval, long deliveredBefore, long deliveredNow, MeterCounters usage, SettlementTerms terms)
+        SettledAllocation allocation, int interval, long deliveredBefore, long deliveredNow, IReadOnlyList<HeldSlice> charged, SettlementTerms terms)
     {
         ArgumentNullException.ThrowIfNull(allocation);
         ArgumentNullException.ThrowIfNull(terms);
@@ -42,7 +42,7 @@ public static class AllocationSettlement
         var payable = LedgerAccount.Payable(allocation.ProviderId);
         var gross = SettlementAmounts.Charge(delivered, allocation.PriceMicros);
         var fee = SettlementAmounts.BasisPoints(gross, terms.FeeBps);
-        var credit = SettlementAmounts.Down(gross * terms.CreditPercent(usage.Requests, usage.RequestsMeetingSlo) / 100m);
+        var credit = HeldSlice.Credit(charged, allocation.PriceMicros);
         var transfers = new List<Transfer>(3);
         Add(transfers, new Transfer($"{id}.charge", TransferKind.Charge, escrow, payable, gross - fee, allocation.AllocationId));
         Add(transfers, new Transfer($"{id}.fee", TransferKind.Fee, escrow, LedgerAccount.Fees, fee, allocation.AllocationId));

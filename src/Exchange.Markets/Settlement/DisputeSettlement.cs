@@ -3,19 +3,21 @@ namespace Exchange.Markets.Settlement;
 /// <summary>
 /// How a dispute ends. At close, the token-equivalents the meter counted beyond what the buyer's receipts allowed
 /// stayed in escrow; an operator decides how many of them were delivered (awarded), or nobody does
-/// before <see cref="DisputeTerms.DisputeSeconds"/> and none were. The awarded part is charged as an interval is
-/// (without an SLO credit: the intervals already judged the requests), the rest goes back to the buyer, and the
+/// before <see cref="DisputeTerms.DisputeSeconds"/> and none were. The awarded part is charged as an interval is, oldest
+/// slices first, with the SLO credit of the intervals that delivered them; the rest goes back to the buyer, and the
 /// escrow is then exactly zero.
 /// </summary>
 public static class DisputeSettlement
 {
-    public static IReadOnlyList<Transfer> End(SettledAllocation allocation, long disputed, long awarded, SettlementTerms terms)
+    public static IReadOnlyList<Transfer> End(SettledAllocation allocation, IReadOnlyList<HeldSlice> held, long awarded, SettlementTerms terms)
     {
         ArgumentNullException.ThrowIfNull(allocation);
+        ArgumentNullException.ThrowIfNull(held);
         ArgumentNullException.ThrowIfNull(terms);
-        ArgumentOutOfRangeException.ThrowIfNegative(disputed);
         ArgumentOutOfRangeException.ThrowIfNegative(awarded);
+        var disputed = held.Sum(s => s.Tokens);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(awarded, disputed);
+        var (taken, _) = HeldSlice.Take(held, awarded);
         var id = $"{allocation.AllocationId}.dispute";
         var escrow = LedgerAccount.Escrow(allocation.AllocationId);
         var gross = SettlementAmounts.Charge(awarded, allocation.PriceMicros);
@@ -25,6 +27,8 @@ public static class DisputeSettlement
         [
             new($"{id}.charge", TransferKind.Charge, escrow, LedgerAccount.Payable(allocation.ProviderId), gross - fee, allocation.AllocationId),
             new($"{id}.fee", TransferKind.Fee, escrow, LedgerAccount.Fees, fee, allocation.AllocationId),
+            new($"{id}.credit", TransferKind.SloCredit, LedgerAccount.Payable(allocation.ProviderId), LedgerAccount.Cash(allocation.BuyerId),
+                HeldSlice.Credit(taken, allocation.PriceMicros), allocation.AllocationId),
             new($"{id}.refund", TransferKind.Dispute, escrow, LedgerAccount.Cash(allocation.BuyerId), refund, allocation.AllocationId),
         ];
         return [.. all.Where(t => t.Amount > 0)];

@@ -15,6 +15,9 @@ public sealed record SettlingAllocation(
 
     /// <summary>What that receipt counted, in token-equivalents (never past the quantity); null while the buyer has reported nothing.</summary>
     public long? Counted { get; init; }
+
+    /// <summary>What was metered and not charged yet (metered − settled in all), oldest first, with the credit each interval earned.</summary>
+    public IReadOnlyList<HeldSlice> Held { get; init; } = [];
 }
 
 /// <summary>
@@ -94,7 +97,11 @@ public static class IntervalSettler
         var counted = freshReceipt ? Math.Min(weights.Delivered(receipt!.Counters), quantity) : allocation.Counted;
         var settled = Math.Max(allocation.Settled, terms.Disputes.Settles(metered, counted));
         var usage = counters.Since(allocation.Counters);
-        var transfers = AllocationSettlement.Interval(allocation.Allocation, interval, allocation.Settled, settled, usage, terms).ToList();
+        var percent = terms.CreditPercent(usage.Requests, usage.RequestsMeetingSlo);
+        var before = Math.Min(weights.Delivered(allocation.Counters), quantity);
+        IReadOnlyList<HeldSlice> held = metered > before ? [.. allocation.Held, new HeldSlice(metered - before, percent)] : allocation.Held;
+        var (taken, left) = HeldSlice.Take(held, settled - allocation.Settled);
+        var transfers = AllocationSettlement.Interval(allocation.Allocation, interval, allocation.Settled, settled, taken, terms).ToList();
         var closes = interval == count;
         if (closes && AllocationSettlement.Close(allocation.Allocation, metered) is { } refund)
         {
@@ -104,11 +111,11 @@ public static class IntervalSettler
         var after = allocation with
         {
             SettledIntervals = interval, ReadingSequence = sequence, Counters = counters, Settled = settled,
-            ReceiptSequence = freshReceipt ? receipt!.Sequence : allocation.ReceiptSequence, Counted = counted,
+            ReceiptSequence = freshReceipt ? receipt!.Sequence : allocation.ReceiptSequence, Counted = counted, Held = left,
         };
         return new SettledInterval(
             interval, schedule.Start(allocation.PeriodStart, interval), schedule.End(allocation.PeriodStart, allocation.PeriodEnd, interval), sequence,
-            after.ReceiptSequence, settled - allocation.Settled, metered - settled, usage.Requests, usage.RequestsMeetingSlo,
-            terms.CreditPercent(usage.Requests, usage.RequestsMeetingSlo), closes, transfers, after);
+            after.ReceiptSequence, settled - allocation.Settled, metered - settled, usage.Requests, usage.RequestsMeetingSlo, percent, closes, transfers,
+            after);
     }
 }

@@ -19,12 +19,14 @@ CREATE TABLE allocation_receipts
 );
 
 -- settled: token-equivalents charged so far (the metered count, or the buyer's where it disputed it); the receipt the
--- last interval compared with and what it counted (null: none yet); disputed: what stays in escrow after close until
--- the dispute ends (then due_at is the dispute's deadline).
+-- last interval compared with and what it counted (null: none yet); held: what was metered and not charged, oldest
+-- first, as "tokens:credit percent" pairs (HeldSlice); disputed: what stays in escrow after close until the dispute
+-- ends (then due_at is the dispute's deadline).
 ALTER TABLE settlement_allocations
     ADD COLUMN settled          bigint NOT NULL DEFAULT 0 CHECK (settled >= 0),
     ADD COLUMN receipt_sequence bigint NOT NULL DEFAULT 0,
     ADD COLUMN counted          bigint NULL,
+    ADD COLUMN held             text   NOT NULL DEFAULT '',
     ADD COLUMN disputed         bigint NOT NULL DEFAULT 0 CHECK (disputed >= 0);
 
 UPDATE settlement_allocations s
@@ -51,6 +53,7 @@ CREATE TABLE settlement_disputes
     reason        text            NULL,
     ended_at      timestamptz     NULL,
     charged       numeric(38, 12) NOT NULL DEFAULT 0,
+    credited      numeric(38, 12) NOT NULL DEFAULT 0,
     refunded      numeric(38, 12) NOT NULL DEFAULT 0,
 
     CONSTRAINT pk_settlement_disputes PRIMARY KEY (allocation_id),

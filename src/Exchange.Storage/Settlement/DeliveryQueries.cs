@@ -45,7 +45,7 @@ public sealed class DeliveryQueries(NpgsqlDataSource dataSource)
         var newest = await NewestCountersAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
         var dispute = (await DisputeRows.ReadAsync(connection, transaction, [id], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(id);
         return new AllocationDelivery(Math.Min(allocation.Quantity, weights.Delivered(newest)), intervals.Sum(i => i.Charged) + (dispute?.Charged ?? 0),
-            intervals.Sum(i => i.Credited), intervals.Sum(i => i.Refunded) + (dispute?.Refunded ?? 0), state is not null, state is not null && state.Closed,
+            intervals.Sum(i => i.Credited) + (dispute?.Credited ?? 0), intervals.Sum(i => i.Refunded) + (dispute?.Refunded ?? 0), state is not null, state is not null && state.Closed,
             intervals, dispute);
     }
 

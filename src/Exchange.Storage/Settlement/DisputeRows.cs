@@ -1,4 +1,5 @@
 using Exchange.Markets;
+using Exchange.Markets.Settlement;
 using Npgsql;
 
 namespace Exchange.Storage.Settlement;
@@ -6,7 +7,7 @@ namespace Exchange.Storage.Settlement;
 /// <summary>A dispute as settlement_disputes keeps it: what was held at close, until when, and how it ended (no outcome while open).</summary>
 public sealed record StoredDispute(
     string AllocationId, long Disputed, DateTimeOffset StartsAt, DateTimeOffset DueAt, string? Outcome, long? Awarded, string? ResolvedBy, string? Reason,
-    DateTimeOffset? EndedAt, decimal Charged, decimal Refunded)
+    DateTimeOffset? EndedAt, decimal Charged, decimal Refunded, decimal Credited = 0m)
 {
     public const string Resolved = "resolved";
 
@@ -16,12 +17,23 @@ public sealed record StoredDispute(
 }
 
 /// <summary>One dispute ending: the allocation, the outcome, the token-equivalents awarded to the provider and what that moved.</summary>
-public sealed record DisputeEnd(string AllocationId, string Outcome, long Awarded, string? ResolvedBy, string? Reason, decimal Charged, decimal Refunded);
+public sealed record DisputeEnd(
+    string AllocationId, string Outcome, long Awarded, string? ResolvedBy, string? Reason, decimal Charged, decimal Refunded, decimal Credited)
+{
+    /// <summary>How these transfers end the dispute of <paramref name="allocationId"/>.</summary>
+    public static DisputeEnd Of(string allocationId, string outcome, long awarded, string? resolvedBy, string? reason, IReadOnlyList<Transfer> transfers)
+    {
+        ArgumentNullException.ThrowIfNull(transfers);
+        decimal Sum(params TransferKind[] kinds) => transfers.Where(t => kinds.Contains(t.Kind)).Sum(t => t.Amount);
+        return new(allocationId, outcome, awarded, resolvedBy, reason, Sum(TransferKind.Charge, TransferKind.Fee), Sum(TransferKind.Dispute),
+            Sum(TransferKind.SloCredit));
+    }
+}
 
 /// <summary>The SQL of settlement_disputes: opened by the run that closes an allocation, ended by an operator or by a later run.</summary>
 internal static class DisputeRows
 {
-    private const string Columns = "allocation_id, disputed, starts_at, due_at, outcome, awarded, resolved_by, reason, ended_at, charged, refunded";
+    private const string Columns = "allocation_id, disputed, starts_at, due_at, outcome, awarded, resolved_by, reason, ended_at, charged, refunded, credited";
 
     public static async Task OpenAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long runId, IReadOnlyList<(string AllocationId, long Disputed, DateTimeOffset StartsAt, DateTimeOffset DueAt)> opened,
@@ -45,8 +57,9 @@ internal static class DisputeRows
     {
         await using (var disputes = new NpgsqlCommand("""
             UPDATE settlement_disputes d SET outcome = e.outcome, awarded = e.awarded, resolved_by = e.by, reason = e.reason, ended_at = @at,
-                charged = e.charged, refunded = e.refunded
-            FROM unnest(@ids, @outcomes, @awarded, @by, @reasons, @charged, @refunded) AS e (id, outcome, awarded, by, reason, charged, refunded)
+                charged = e.charged, refunded = e.refunded, credited = e.credited
+            FROM unnest(@ids, @outcomes, @awarded, @by, @reasons, @charged, @refunded, @credited)
+                AS e (id, outcome, awarded, by, reason, charged, refunded, credited)
             WHERE d.allocation_id = e.id AND d.outcome IS NULL
             """, connection, transaction))
         {
@@ -58,6 +71,7 @@ internal static class DisputeRows
             disputes.Parameters.AddWithValue("reasons", ends.Select(e => e.Reason).ToArray());
             disputes.Parameters.AddWithValue("charged", ends.Select(e => e.Charged).ToArray());
             disputes.Parameters.AddWithValue("refunded", ends.Select(e => e.Refunded).ToArray());
+            disputes.Parameters.AddWithValue("credited", ends.Select(e => e.Credited).ToArray());
             if (await disputes.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != ends.Count)
             {
                 throw new InvalidOperationException("A dispute ended that was not open.");
@@ -89,7 +103,7 @@ internal static class DisputeRows
                 reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
-                Money.Normalize(reader.GetDecimal(9)), Money.Normalize(reader.GetDecimal(10)));
+                Money.Normalize(reader.GetDecimal(9)), Money.Normalize(reader.GetDecimal(10)), Money.Normalize(reader.GetDecimal(11)));
         }
 
         return disputes;

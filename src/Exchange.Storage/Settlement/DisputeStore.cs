@@ -15,7 +15,7 @@ public enum ResolutionOutcome
     /// <summary>The allocation has no dispute (none opened at its close, or it is not closed yet).</summary>
     NotDisputed,
 
-    /// <summary>The dispute already ended otherwise (another award, or it expired): nothing changed.</summary>
+    /// <summary>The dispute already ended otherwise (another award, or it expired or its deadline passed): nothing changed.</summary>
     AlreadyEnded,
 
     /// <summary>More was awarded than was disputed: nothing changed.</summary>
@@ -45,7 +45,8 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource)
             return new DisputeResolution(ResolutionOutcome.NotDisputed, null);
         }
 
-        if (!dispute.Open)
+        // Past its deadline a dispute belongs to the buyer, whether or not a run has refunded it yet.
+        if (!dispute.Open || now >= dispute.DueAt)
         {
             var same = dispute.Outcome == StoredDispute.Resolved && dispute.Awarded == awarded;
             return new DisputeResolution(same ? ResolutionOutcome.Repeated : ResolutionOutcome.AlreadyEnded, dispute);
@@ -58,9 +59,7 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource)
 
         var row = (await SettlementRows.StatesAsync(connection, transaction, [allocationId], cancellationToken).ConfigureAwait(false)).Single();
         var pinned = await SettlementStore.PinnedAsync(connection, transaction, [row.FundedRun], cancellationToken).ConfigureAwait(false);
-        var transfers = DisputeSettlement.End(row.State.Allocation, dispute.Disputed, awarded, pinned[row.FundedRun].Terms);
-        var charged = transfers.Where(t => t.Kind is TransferKind.Charge or TransferKind.Fee).Sum(t => t.Amount);
-        var refunded = transfers.Where(t => t.Kind == TransferKind.Dispute).Sum(t => t.Amount);
+        var transfers = DisputeSettlement.End(row.State.Allocation, row.State.Held, awarded, pinned[row.FundedRun].Terms);
         var append = await LedgerWriter.PostAsync(connection, transaction, transfers, now, null, reason, SettlementStore.SettlementFloor,
             account => account.Kind == AccountKind.Escrow ? row.State.Allocation.BuyerId : account.Owner, cancellationToken, @new: true).ConfigureAwait(false);
         if (!append.Written)
@@ -68,7 +67,7 @@ public sealed class DisputeStore(NpgsqlDataSource dataSource)
             throw new InvalidOperationException($"Resolving the dispute of {allocationId} broke a ledger rule.");
         }
 
-        var end = new DisputeEnd(allocationId, StoredDispute.Resolved, awarded, resolvedBy, reason, charged, refunded);
+        var end = DisputeEnd.Of(allocationId, StoredDispute.Resolved, awarded, resolvedBy, reason, transfers);
         await DisputeRows.EndAsync(connection, transaction, [end], now, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         var after = await DisputeRows.ReadAsync(connection, null, [allocationId], cancellationToken).ConfigureAwait(false);

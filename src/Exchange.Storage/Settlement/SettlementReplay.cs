@@ -59,7 +59,7 @@ public sealed class SettlementReplay(NpgsqlDataSource dataSource)
             var config = pinned[row.FundedRun];
             var state = row.State with
             {
-                SettledIntervals = 0, ReadingSequence = 0, Counters = MeterCounters.Zero, Settled = 0, ReceiptSequence = 0, Counted = null,
+                SettledIntervals = 0, ReadingSequence = 0, Counters = MeterCounters.Zero, Settled = 0, ReceiptSequence = 0, Counted = null, Held = [],
             };
             var id = state.Allocation.AllocationId;
             var fund = AllocationSettlement.Fund(state.Allocation);
@@ -84,7 +84,7 @@ public sealed class SettlementReplay(NpgsqlDataSource dataSource)
             }
             else if (dispute is { Awarded: { } awarded })
             {
-                foreach (var transfer in DisputeSettlement.End(state.Allocation, dispute.Disputed, awarded, config.Terms))
+                foreach (var transfer in DisputeSettlement.End(state.Allocation, state.Held, awarded, config.Terms))
                 {
                     transfers[transfer.TransferId] = transfer;
                 }

@@ -20,7 +20,7 @@ internal static class SettlementRows
     private const string StateColumns = """
         s.allocation_id, s.buyer_id, s.provider_id, s.quantity, s.price_micros, s.period_start, s.period_end, s.settled_intervals,
         s.reading_sequence, s.input_tokens, s.cached_input_tokens, s.output_tokens, s.requests, s.requests_meeting_slo, s.errors,
-        s.model, s.cluster_id, s.region, s.buyer_jurisdiction, s.funded_run, s.due_at IS NULL, s.settled, s.receipt_sequence, s.counted, s.disputed
+        s.model, s.cluster_id, s.region, s.buyer_jurisdiction, s.funded_run, s.due_at IS NULL, s.settled, s.receipt_sequence, s.counted, s.disputed, s.held
         """;
 
     /// <summary>
@@ -106,6 +106,7 @@ internal static class SettlementRows
                 reader.GetInt32(7), reader.GetInt64(8), counters)
             {
                 Settled = reader.GetInt64(21), ReceiptSequence = reader.GetInt64(22), Counted = reader.IsDBNull(23) ? null : reader.GetInt64(23),
+                Held = HeldSlice.Read(reader.GetString(25)),
             };
             rows.Add(new SettlementRow(
                 state, reader.GetString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18), reader.GetInt64(19), reader.GetBoolean(20),
@@ -210,9 +211,10 @@ internal static class SettlementRows
         await using var states = new NpgsqlCommand("""
             UPDATE settlement_allocations s SET settled_intervals = u.settled, reading_sequence = u.reading, input_tokens = u.input,
                 cached_input_tokens = u.cached, output_tokens = u.output, requests = u.requests, requests_meeting_slo = u.met, errors = u.errors, due_at = u.due,
-                settled = u.charged, receipt_sequence = u.receipt, counted = u.counted, disputed = CASE WHEN u.closes THEN u.disputed ELSE 0 END
-            FROM unnest(@ids, @settled, @readings, @input, @cached, @output, @requests, @met, @errors, @due, @charged, @receipts, @counted, @closes, @disputed)
-                AS u (allocation_id, settled, reading, input, cached, output, requests, met, errors, due, charged, receipt, counted, closes, disputed)
+                settled = u.charged, receipt_sequence = u.receipt, counted = u.counted, disputed = CASE WHEN u.closes THEN u.disputed ELSE 0 END, held = u.held
+            FROM unnest(@ids, @settled, @readings, @input, @cached, @output, @requests, @met, @errors, @due, @charged, @receipts, @counted, @closes, @disputed,
+                        @held)
+                AS u (allocation_id, settled, reading, input, cached, output, requests, met, errors, due, charged, receipt, counted, closes, disputed, held)
             WHERE s.allocation_id = u.allocation_id
             """, connection, transaction);
         states.Parameters.AddWithValue("ids", steps.Select(s => s.Step.After.Allocation.AllocationId).ToArray());
@@ -230,6 +232,7 @@ internal static class SettlementRows
         states.Parameters.AddWithValue("counted", steps.Select(s => s.Step.After.Counted).ToArray());
         states.Parameters.AddWithValue("closes", steps.Select(s => s.Step.Closes).ToArray());
         states.Parameters.AddWithValue("disputed", steps.Select(s => s.Step.Disputed).ToArray());
+        states.Parameters.AddWithValue("held", steps.Select(s => HeldSlice.Write(s.Step.After.Held)).ToArray());
         await states.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

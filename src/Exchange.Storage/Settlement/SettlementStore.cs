@@ -88,8 +88,8 @@ public sealed class SettlementStore(NpgsqlDataSource dataSource)
         var expired = new List<DisputeEnd>();
         foreach (var row in due.Where(d => d.InDispute))
         {
-            var ending = DisputeSettlement.End(row.State.Allocation, row.Disputed, 0, pinned[row.FundedRun].Terms);
-            expired.Add(new DisputeEnd(row.State.Allocation.AllocationId, StoredDispute.Expired, 0, null, null, 0m, ending.Sum(t => t.Amount)));
+            var ending = DisputeSettlement.End(row.State.Allocation, row.State.Held, 0, pinned[row.FundedRun].Terms);
+            expired.Add(DisputeEnd.Of(row.State.Allocation.AllocationId, StoredDispute.Expired, 0, null, null, ending));
             transfers.AddRange(ending);
         }
 

@@ -159,7 +159,7 @@ public sealed class TransferQueries(NpgsqlDataSource dataSource)
             SELECT {select}sum(i.delivered), sum(i.charged), sum(i.credited), sum(i.refunded)
             FROM (SELECT allocation_id, starts_at, delivered, charged, credited, refunded FROM settlement_intervals
                   UNION ALL
-                  SELECT allocation_id, starts_at, awarded, charged, 0, refunded FROM settlement_disputes WHERE outcome IS NOT NULL) i
+                  SELECT allocation_id, starts_at, awarded, charged, credited, refunded FROM settlement_disputes WHERE outcome IS NOT NULL) i
             JOIN settlement_allocations s ON s.allocation_id = i.allocation_id
             WHERE (@from::timestamptz IS NULL OR i.starts_at >= @from) AND (@to::timestamptz IS NULL OR i.starts_at < @to)
             {group}

@@ -23,7 +23,7 @@ public sealed class AllocationSettlementTests
     [Fact]
     public void An_interval_pays_the_delivered_part_to_the_provider_less_the_fee()
     {
-        var transfers = AllocationSettlement.Interval(Allocation, 1, 0, 1_000_000, Requests(100, 100), SettlementTerms.Default);
+        var transfers = AllocationSettlement.Interval(Allocation, 1, 0, 1_000_000, Slices(Allocation, 0, 1_000_000, Requests(100, 100)), SettlementTerms.Default);
 
         Assert.Collection(transfers,
             charge =>
@@ -49,7 +49,7 @@ public sealed class AllocationSettlementTests
     [InlineData(0, 50)]
     public void Missing_the_slo_credits_the_buyer_a_share_of_the_intervals_charge(long meetingSlo, int percent)
     {
-        var transfers = AllocationSettlement.Interval(Allocation, 2, 1_000_000, 2_000_000, Requests(1_000, meetingSlo), SettlementTerms.Default);
+        var transfers = AllocationSettlement.Interval(Allocation, 2, 1_000_000, 2_000_000, Slices(Allocation, 1_000_000, 2_000_000, Requests(1_000, meetingSlo)), SettlementTerms.Default);
 
         var credit = transfers.SingleOrDefault(t => t.Kind == TransferKind.SloCredit);
         Assert.Equal(0.42m * percent / 100m, credit?.Amount ?? 0m);
@@ -63,7 +63,7 @@ public sealed class AllocationSettlementTests
     [Fact]
     public void An_interval_without_requests_credits_nothing()
     {
-        var transfers = AllocationSettlement.Interval(Allocation, 1, 0, 1_000, Requests(0, 0), SettlementTerms.Default);
+        var transfers = AllocationSettlement.Interval(Allocation, 1, 0, 1_000, Slices(Allocation, 0, 1_000, Requests(0, 0)), SettlementTerms.Default);
 
         Assert.DoesNotContain(transfers, t => t.Kind == TransferKind.SloCredit);
     }
@@ -71,7 +71,7 @@ public sealed class AllocationSettlementTests
     [Fact]
     public void Delivery_beyond_the_quantity_is_never_charged()
     {
-        var transfers = AllocationSettlement.Interval(Allocation, 3, 3_500_000, 9_000_000, Requests(1, 1), SettlementTerms.Default);
+        var transfers = AllocationSettlement.Interval(Allocation, 3, 3_500_000, 9_000_000, Slices(Allocation, 3_500_000, 9_000_000, Requests(1, 1)), SettlementTerms.Default);
 
         Assert.Equal(0.21m, transfers.Sum(t => t.Amount));
     }
@@ -79,7 +79,7 @@ public sealed class AllocationSettlementTests
     [Fact]
     public void An_interval_with_nothing_new_delivered_makes_no_transfer()
     {
-        Assert.Empty(AllocationSettlement.Interval(Allocation, 4, 2_000_000, 2_000_000, Requests(5, 0), SettlementTerms.Default));
+        Assert.Empty(AllocationSettlement.Interval(Allocation, 4, 2_000_000, 2_000_000, Slices(Allocation, 2_000_000, 2_000_000, Requests(5, 0)), SettlementTerms.Default));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class AllocationSettlementTests
         // 1 token-equivalent at 0.000001 USD per million: 1e-12 USD, of which 50 bps is 5e-15.
         var tiny = new SettledAllocation("m.a1", "b", "p", 10, 1);
 
-        var transfers = AllocationSettlement.Interval(tiny, 1, 0, 1, Requests(1, 1), SettlementTerms.Default);
+        var transfers = AllocationSettlement.Interval(tiny, 1, 0, 1, Slices(tiny, 0, 1, Requests(1, 1)), SettlementTerms.Default);
 
         var charge = Assert.Single(transfers);
         Assert.Equal(0.000000000001m, charge.Amount);
@@ -121,4 +121,8 @@ public sealed class AllocationSettlementTests
 
         Assert.Equal(1_000 + 25 + 12, weights.Delivered(new MeterCounters(1_000, 101, 3, 0, 0, 0)));
     }
+
+    // What an interval charges, as the settler hands it over: the token-equivalents it delivered, at its own credit percentage.
+    private static HeldSlice[] Slices(SettledAllocation allocation, long before, long now, MeterCounters usage) =>
+        [new(Math.Min(now, allocation.Quantity) - Math.Min(before, allocation.Quantity), SettlementTerms.Default.CreditPercent(usage.Requests, usage.RequestsMeetingSlo))];
 }

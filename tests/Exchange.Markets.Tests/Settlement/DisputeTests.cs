@@ -88,15 +88,15 @@ public sealed class DisputeTests
     [Fact]
     public void An_operators_award_is_charged_and_the_rest_refunded_leaving_the_escrow_at_zero()
     {
-        var ending = DisputeSettlement.End(Fresh.Allocation, 3_000_000, 1_000_000, SettlementTerms.Default);
+        var ending = DisputeSettlement.End(Fresh.Allocation, [new(3_000_000, 0)], 1_000_000, SettlementTerms.Default);
 
         Assert.Equal(["chat-70b.20261207T0900.a3.dispute.charge", "chat-70b.20261207T0900.a3.dispute.fee", "chat-70b.20261207T0900.a3.dispute.refund"],
             [.. ending.Select(t => t.TransferId)]);
         Assert.Equal((0.398m, 0.002m, 0.80m), (ending[0].Amount, ending[1].Amount, ending[2].Amount));
         Assert.Equal(TransferKind.Dispute, ending[2].Kind);
         Assert.Equal(1.20m, ending.Sum(t => t.Amount));
-        Assert.Single(DisputeSettlement.End(Fresh.Allocation, 3_000_000, 0, SettlementTerms.Default)); // expired: all back to the buyer
-        Assert.Throws<ArgumentOutOfRangeException>(() => DisputeSettlement.End(Fresh.Allocation, 3_000_000, 3_000_001, SettlementTerms.Default));
+        Assert.Single(DisputeSettlement.End(Fresh.Allocation, [new(3_000_000, 0)], 0, SettlementTerms.Default)); // expired: all back to the buyer
+        Assert.Throws<ArgumentOutOfRangeException>(() => DisputeSettlement.End(Fresh.Allocation, [new(3_000_000, 0)], 3_000_001, SettlementTerms.Default));
     }
 
     [Fact]
@@ -123,13 +123,38 @@ public sealed class DisputeTests
                 state = step.After;
             }
 
-            transfers.AddRange(DisputeSettlement.End(Fresh.Allocation, step!.Disputed, (long)(step.Disputed * life.award), SettlementTerms.Default));
+            transfers.AddRange(DisputeSettlement.End(Fresh.Allocation, step!.After.Held, (long)(step.Disputed * life.award), SettlementTerms.Default));
             var book = new LedgerBook(LedgerBook.Floors(_ => decimal.MaxValue / 4));
             Assert.All(transfers, t => Assert.Equal(TransferOutcome.Applied, book.Post(t)));
             Assert.Equal(0m, book.Balance(LedgerAccount.Escrow(Fresh.Allocation.AllocationId)));
             Assert.Equal(0m, book.Balances.Values.Sum());
             Assert.Equal(transfers.Count, transfers.Select(t => t.TransferId).Distinct().Count());
         }, iter: 1_000);
+    }
+
+    [Fact]
+    public void Tokens_held_back_by_receipts_keep_the_credit_of_the_interval_that_delivered_them()
+    {
+        // Interval 1 serves 2 M on time, but the buyer's receipt says 0; interval 2 misses its SLO (80 %: 50 % back) and
+        // the buyer's receipt catches up with everything. Only interval 2's own 1 M earns the 50 % credit.
+        var first = IntervalSettler.Next(Fresh, Count(1, 9, 2_000_000) with { Counters = new(2_000_000, 0, 0, 100, 100, 0) }, Count(1, 9, 0), Weights,
+            SettlementTerms.Default, Schedule);
+        var second = IntervalSettler.Next(first.After, Count(2, 19, 3_000_000) with { Counters = new(3_000_000, 0, 0, 200, 180, 0) }, Count(2, 19, 3_000_000),
+            Weights, SettlementTerms.Default, Schedule);
+
+        Assert.Equal((0L, 2_000_000L), (first.Delivered, first.Disputed));
+        Assert.Equal((3_000_000L, 50), (second.Delivered, second.CreditPercent));
+        Assert.Equal(0.20m, second.Credited); // 50 % of 1 M at 0.40, not of 3 M
+        Assert.Empty(second.After.Held);
+    }
+
+    [Fact]
+    public void An_award_is_credited_as_the_intervals_that_delivered_it_earned()
+    {
+        var ending = DisputeSettlement.End(Fresh.Allocation, [new(1_000_000, 50), new(2_000_000, 0)], 1_500_000, SettlementTerms.Default);
+
+        Assert.Equal(0.20m, ending.Single(t => t.Kind == TransferKind.SloCredit).Amount); // 50 % of the oldest 1 M; the next 0.5 M earned nothing
+        Assert.Equal(0.60m, ending.Single(t => t.Kind == TransferKind.Dispute).Amount);
     }
 
     private static decimal Held(IEnumerable<Transfer> transfers, LedgerAccount account) =>

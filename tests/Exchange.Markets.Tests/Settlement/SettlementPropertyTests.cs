@@ -35,7 +35,8 @@ public sealed class SettlementPropertyTests
             {
                 var seen = life.Readings.Take(interval + 1).Max();
                 var usage = new MeterCounters(0, 0, 0, life.Usage[interval].Requests, life.Usage[interval].Meeting, 0);
-                var transfers = AllocationSettlement.Interval(allocation, interval + 1, settled, seen, usage, terms);
+                HeldSlice[] charged = [new(Math.Max(0, Math.Min(seen, life.Quantity) - settled), terms.CreditPercent(usage.Requests, usage.RequestsMeetingSlo))];
+                var transfers = AllocationSettlement.Interval(allocation, interval + 1, settled, seen, charged, terms);
                 foreach (var transfer in transfers)
                 {
                     Assert.Equal(TransferOutcome.Applied, book.Post(transfer));

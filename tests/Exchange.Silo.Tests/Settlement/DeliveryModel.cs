@@ -1,13 +1,22 @@
 namespace Exchange.Silo.Tests.Settlement;
 
-/// <summary>What the model expects of one allocation: token-equivalents charged in each interval, the SLO credit of each, and what is disputed at close.</summary>
-public sealed record ExpectedDelivery(long Metered, long? Counted, IReadOnlyList<long> Charged, IReadOnlyList<decimal> Credits, long Disputed);
+/// <summary>
+/// What the model expects of one allocation: token-equivalents charged in each interval, the SLO credit of each, what is
+/// disputed at close, and the disputed token-equivalents, oldest first, with the credit percentage each earned.
+/// </summary>
+public sealed record ExpectedDelivery(
+    long Metered, long? Counted, IReadOnlyList<long> Charged, IReadOnlyList<decimal> Credits, long Disputed, IReadOnlyList<(long Tokens, int Percent)> Held)
+{
+    /// <summary>The credit of an award of <paramref name="awarded"/> token-equivalents: the oldest held first, each at its own percentage.</summary>
+    public decimal AwardCredit(long awarded, long priceMicros) => DeliveryModel.Credit(DeliveryModel.Take(Held.ToList(), awarded), priceMicros);
+}
 
 /// <summary>
 /// The contract's settlement rules, written again from API.md for the simulation, apart from the exchange's code: each
 /// interval settles through the newest reading (and receipt) timed by its end among those sent before it was due;
 /// the meter's count settles unless the buyer's is below it by more than max(0.5 %, 10,000), then the buyer's, and
-/// nothing charged is taken back; below 99 / 95 / 90 % of requests on time, 10 / 25 / 50 % of the charge back.
+/// nothing charged is taken back; below 99 / 95 / 90 % of requests on time, 10 / 25 / 50 % of the charge back, for
+/// tokens held back and charged later too, at the percentage of the interval that delivered them (oldest first).
 /// </summary>
 public static class DeliveryModel
 {
@@ -22,24 +31,57 @@ public static class DeliveryModel
         long? counted = null;
         var charged = new List<long>();
         var credits = new List<decimal>();
+        var held = new List<(long Tokens, int Percent)>();
         foreach (var (end, due) in Intervals)
         {
             var sent = plan.Where(s => s.Second < due).ToList();
             var reading = Newest(sent.SelectMany(s => s.Readings), allocation.Id, end);
             var receipt = Newest(sent.SelectMany(s => s.Receipts), allocation.Id, end);
             var (requestsNow, metNow) = reading is null ? (requests, met) : (reading.Requests, reading.Met);
+            var before = metered;
             metered = reading is null ? metered : Math.Min(reading.Input, allocation.Quantity);
             counted = receipt is null ? counted : Math.Min(receipt.Input, allocation.Quantity);
             var tolerance = Math.Max(metered * 50 / 10_000, 10_000);
             var now = Math.Max(settled, counted is { } c && metered - c > tolerance ? c : metered);
-            var gross = Usd(now - settled, allocation.PriceMicros);
+            if (metered > before)
+            {
+                held.Add((metered - before, CreditPercent(requestsNow - requests, metNow - met)));
+            }
+
             charged.Add(now - settled);
-            credits.Add(Down(gross * CreditPercent(requestsNow - requests, metNow - met) / 100m));
+            credits.Add(Credit(Take(held, now - settled), allocation.PriceMicros));
             (settled, requests, met) = (now, requestsNow, metNow);
         }
 
-        return new ExpectedDelivery(metered, counted, charged, credits, metered - settled);
+        return new ExpectedDelivery(metered, counted, charged, credits, metered - settled, held);
     }
+
+    /// <summary>Removes <paramref name="tokens"/> from the front of <paramref name="held"/> and returns them.</summary>
+    public static List<(long Tokens, int Percent)> Take(List<(long Tokens, int Percent)> held, long tokens)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var taken = new List<(long, int)>();
+        while (tokens > 0)
+        {
+            var (slice, percent) = held[0];
+            var part = Math.Min(slice, tokens);
+            taken.Add((part, percent));
+            tokens -= part;
+            if (part == slice)
+            {
+                held.RemoveAt(0);
+            }
+            else
+            {
+                held[0] = (slice - part, percent);
+            }
+        }
+
+        return taken;
+    }
+
+    public static decimal Credit(IEnumerable<(long Tokens, int Percent)> slices, long priceMicros) =>
+        slices.Sum(s => Down(Usd(s.Tokens, priceMicros) * s.Percent / 100m));
 
     public static decimal Usd(long tokens, long priceMicros) => tokens * (decimal)priceMicros / 1_000_000_000_000m;
 

@@ -36,11 +36,14 @@ public static class SettlementChecks
             {
                 var prefix = $"{a.Id}.i{i + 1}.";
                 Assert.True(Usd(expected.Charged[i]) == Sum(t => t.Kind is "Charge" or "Fee" && t.TransferId.StartsWith(prefix, StringComparison.Ordinal)), $"{name}: interval {i + 1} charge");
-                Assert.True(expected.Credits[i] == Sum(t => t.Kind == "SloCredit" && t.TransferId.StartsWith(prefix, StringComparison.Ordinal)), $"{name}: interval {i + 1} credit");
+                Assert.True(expected.Credits[i] == Sum(t => t.Kind == "SloCredit" && t.TransferId.StartsWith(prefix, StringComparison.Ordinal)),
+                    $"{name}: interval {i + 1} credit");
             }
 
             if (dispute is { Awarded: { } awarded })
             {
+                Assert.True(expected.AwardCredit(awarded, a.PriceMicros) == Sum(t => t.Kind == "SloCredit" && t.TransferId.Contains(".dispute.", StringComparison.Ordinal)),
+                    $"{name}: award credit");
                 Assert.True(Usd(awarded) == Sum(t => t.Kind is "Charge" or "Fee" && t.TransferId.Contains(".dispute.", StringComparison.Ordinal)), $"{name}: award");
                 Assert.True(Usd(expected.Disputed - awarded) == Sum(t => t.Kind == "Dispute"), $"{name}: dispute refund");
             }

@@ -8,7 +8,7 @@ using System;
 namespace Exchange.ApiClient.Generated.Models
 {
     /// <summary>
-    /// A dispute opened at close: the token-equivalents held in escrow, until when an operator may resolve it, and how itended (status open, resolved or expired; awarded: the part found delivered and charged, the rest refunded).
+    /// A dispute opened at close: the token-equivalents held in escrow, until when an operator may resolve it, and how itended (status open, resolved or expired; awarded: the part found delivered and charged, with the SLO credit of theintervals that delivered it; the rest refunded).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class DisputeResponse : IAdditionalDataHolder, IParsable
@@ -24,6 +24,14 @@ namespace Exchange.ApiClient.Generated.Models
 #nullable restore
 #else
         public string Charged { get; set; }
+#endif
+        /// <summary>The credited property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Credited { get; set; }
+#nullable restore
+#else
+        public string Credited { get; set; }
 #endif
         /// <summary>The disputed property</summary>
         public long? Disputed { get; set; }
@@ -90,6 +98,7 @@ namespace Exchange.ApiClient.Generated.Models
             {
                 { "awarded", n => { Awarded = n.GetLongValue(); } },
                 { "charged", n => { Charged = n.GetStringValue(); } },
+                { "credited", n => { Credited = n.GetStringValue(); } },
                 { "disputed", n => { Disputed = n.GetLongValue(); } },
                 { "dueAt", n => { DueAt = n.GetDateTimeOffsetValue(); } },
                 { "endedAt", n => { EndedAt = n.GetDateTimeOffsetValue(); } },
@@ -108,6 +117,7 @@ namespace Exchange.ApiClient.Generated.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteLongValue("awarded", Awarded);
             writer.WriteStringValue("charged", Charged);
+            writer.WriteStringValue("credited", Credited);
             writer.WriteLongValue("disputed", Disputed);
             writer.WriteDateTimeOffsetValue("dueAt", DueAt);
             writer.WriteDateTimeOffsetValue("endedAt", EndedAt);

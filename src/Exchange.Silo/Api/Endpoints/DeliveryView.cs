@@ -29,7 +29,7 @@ public static class DeliveryView
                 i.Disputed))],
             delivery.Dispute is { } d
                 ? new DisputeResponse(d.Disputed, d.DueAt, d.Outcome ?? "open", d.Awarded, d.ResolvedBy, d.Reason, d.EndedAt, ApiFormat.Usd(d.Charged),
-                    ApiFormat.Usd(d.Refunded))
+                    ApiFormat.Usd(d.Credited), ApiFormat.Usd(d.Refunded))
                 : null);
     }
 

@@ -29,7 +29,7 @@ public static class DisputeEndpoints
             .WithExamples(ReceiptRequest.Example, ResponseExamples.Readings);
         app.MapPost("/v1/allocations/{id}/dispute/resolve", Resolve).WithTags("Settlement").RequireRoles(ApiRole.Operator)
             .WithName("resolveDispute").WithSummary("Resolve an allocation's dispute")
-            .WithDescription("Awards the provider the disputed token-equivalents found delivered (awarded, 0 to the dispute's disputed): they are charged at the allocation's price (less the fee, without SLO credit) and the rest is refunded to the buyer (transfer kind dispute); the allocation closes with its escrow at zero. Answers the delivery. Resolving again with the same award is a retry (200); 409 not-disputed when the allocation has no open dispute, dispute-ended when it ended otherwise; 422 award-exceeds-dispute.")
+            .WithDescription("Awards the provider the disputed token-equivalents found delivered (awarded, 0 to the dispute's disputed): they are charged at the allocation's price (less the fee; oldest first, with the SLO credit of the intervals that delivered them) and the rest is refunded to the buyer (transfer kind dispute); the allocation closes with its escrow at zero. Answers the delivery. Resolving again with the same award is a retry (200); 409 not-disputed when the allocation has no open dispute, dispute-ended when it ended otherwise; 422 award-exceeds-dispute.")
             .Accepts<ResolveDisputeRequest>("application/json")
             .Produces<DeliveryResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)

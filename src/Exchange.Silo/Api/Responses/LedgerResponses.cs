@@ -30,11 +30,12 @@ public sealed record DeliveryIntervalResponse(
 
 /// <summary>
 /// A dispute opened at close: the token-equivalents held in escrow, until when an operator may resolve it, and how it
-/// ended (status open, resolved or expired; awarded: the part found delivered and charged, the rest refunded).
+/// ended (status open, resolved or expired; awarded: the part found delivered and charged, with the SLO credit of the
+/// intervals that delivered it; the rest refunded).
 /// </summary>
 public sealed record DisputeResponse(
     long Disputed, DateTimeOffset DueAt, string Status, long? Awarded, string? ResolvedBy, string? Reason, DateTimeOffset? EndedAt, string Charged,
-    string Refunded);
+    string Credited, string Refunded);
 
 /// <summary>
 /// An allocation's delivery: metered so far, what settlement charged, credited and refunded, its intervals and its

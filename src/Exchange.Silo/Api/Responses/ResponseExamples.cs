@@ -134,7 +134,7 @@ public static class ResponseExamples
     public const string Dispute = """
         { "disputed": 60000, "dueAt": "2026-12-14T10:15:00Z", "status": "resolved", "awarded": 40000, "resolvedBy": "ops-1",
           "reason": "Provider's request logs show 40,000 token-equivalents served after the buyer's last count.", "endedAt": "2026-12-08T11:02:13Z",
-          "charged": "0.016", "refunded": "0.008" }
+          "charged": "0.016", "credited": "0.00", "refunded": "0.008" }
         """;
 
     public const string Statement = """

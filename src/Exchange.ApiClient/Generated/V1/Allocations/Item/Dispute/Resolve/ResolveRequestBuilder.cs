@@ -34,7 +34,7 @@ namespace Exchange.ApiClient.Generated.V1.Allocations.Item.Dispute.Resolve
         {
         }
         /// <summary>
-        /// Awards the provider the disputed token-equivalents found delivered (awarded, 0 to the dispute&apos;s disputed): they are charged at the allocation&apos;s price (less the fee, without SLO credit) and the rest is refunded to the buyer (transfer kind dispute); the allocation closes with its escrow at zero. Answers the delivery. Resolving again with the same award is a retry (200); 409 not-disputed when the allocation has no open dispute, dispute-ended when it ended otherwise; 422 award-exceeds-dispute.
+        /// Awards the provider the disputed token-equivalents found delivered (awarded, 0 to the dispute&apos;s disputed): they are charged at the allocation&apos;s price (less the fee; oldest first, with the SLO credit of the intervals that delivered them) and the rest is refunded to the buyer (transfer kind dispute); the allocation closes with its escrow at zero. Answers the delivery. Resolving again with the same award is a retry (200); 409 not-disputed when the allocation has no open dispute, dispute-ended when it ended otherwise; 422 award-exceeds-dispute.
         /// </summary>
         /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.DeliveryResponse"/></returns>
         /// <param name="body">An operator&apos;s decision on a dispute.</param>
@@ -75,7 +75,7 @@ namespace Exchange.ApiClient.Generated.V1.Allocations.Item.Dispute.Resolve
             return await RequestAdapter.SendAsync<global::Exchange.ApiClient.Generated.Models.DeliveryResponse>(requestInfo, global::Exchange.ApiClient.Generated.Models.DeliveryResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Awards the provider the disputed token-equivalents found delivered (awarded, 0 to the dispute&apos;s disputed): they are charged at the allocation&apos;s price (less the fee, without SLO credit) and the rest is refunded to the buyer (transfer kind dispute); the allocation closes with its escrow at zero. Answers the delivery. Resolving again with the same award is a retry (200); 409 not-disputed when the allocation has no open dispute, dispute-ended when it ended otherwise; 422 award-exceeds-dispute.
+        /// Awards the provider the disputed token-equivalents found delivered (awarded, 0 to the dispute&apos;s disputed): they are charged at the allocation&apos;s price (less the fee; oldest first, with the SLO credit of the intervals that delivered them) and the rest is refunded to the buyer (transfer kind dispute); the allocation closes with its escrow at zero. Answers the delivery. Resolving again with the same award is a retry (200); 409 not-disputed when the allocation has no open dispute, dispute-ended when it ended otherwise; 422 award-exceeds-dispute.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">An operator&apos;s decision on a dispute.</param>
