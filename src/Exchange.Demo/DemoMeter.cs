@@ -45,24 +45,7 @@ public sealed class DemoMeter(ExchangeConnection connection, IReadOnlyDictionary
         long accepted = 0;
         foreach (var provider in DemoCast.Providers)
         {
-            var api = connection.As(keys[provider.Id]);
-            var delivering = new List<AllocationResponse>();
-            string? cursor = null;
-            do
-            {
-                var page = await api.V1.Allocations.GetAsync(request =>
-                {
-                    request.QueryParameters.DeliveryFrom = now.AddDays(-1);
-                    request.QueryParameters.DeliveryTo = now;
-                    request.QueryParameters.Limit = 1000;
-                    request.QueryParameters.Cursor = cursor;
-                }, cancellationToken);
-                // A little past the period too, so its last reading (timed at its end) is sent.
-                delivering.AddRange(page!.Items!.Where(a => a.PeriodStart <= now && now <= a.PeriodEnd + (2 * DeliveryCurve.Step)));
-                cursor = page.NextCursor;
-            }
-            while (cursor is not null);
-
+            var delivering = await DeliveringAsync(connection.As(keys[provider.Id]), now, cancellationToken);
             foreach (var cluster in delivering.GroupBy(a => a.ClusterId!))
             {
                 foreach (var chunk in cluster.Chunk(1000))
@@ -76,6 +59,29 @@ public sealed class DemoMeter(ExchangeConnection connection, IReadOnlyDictionary
         }
 
         return accepted;
+    }
+
+    /// <summary>The caller's allocations under delivery at <paramref name="now"/>, a little past their period too, so the last count (timed at its end) is sent.</summary>
+    public static async Task<List<AllocationResponse>> DeliveringAsync(Exchange.ApiClient.Generated.ExchangeClient api, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var delivering = new List<AllocationResponse>();
+        string? cursor = null;
+        do
+        {
+            var page = await api.V1.Allocations.GetAsync(request =>
+            {
+                request.QueryParameters.DeliveryFrom = now.AddDays(-1);
+                request.QueryParameters.DeliveryTo = now;
+                request.QueryParameters.Limit = 1000;
+                request.QueryParameters.Cursor = cursor;
+            }, cancellationToken);
+            delivering.AddRange(page!.Items!.Where(a => a.PeriodStart <= now && now <= a.PeriodEnd + (2 * DeliveryCurve.Step)));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        return delivering;
     }
 
     private ReadingRequest Reading(AllocationResponse allocation, DateTimeOffset now, bool sometimesOverloaded)

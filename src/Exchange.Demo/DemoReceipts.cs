@@ -21,24 +21,8 @@ public sealed class DemoReceipts(ExchangeConnection connection, IReadOnlyDiction
     public async Task<long> SendAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var api = connection.As(keys[BuyerId]);
-        var delivering = new List<AllocationResponse>();
-        string? cursor = null;
-        do
-        {
-            var page = await api.V1.Allocations.GetAsync(request =>
-            {
-                request.QueryParameters.DeliveryFrom = now.AddDays(-1);
-                request.QueryParameters.DeliveryTo = now;
-                request.QueryParameters.Limit = 1000;
-                request.QueryParameters.Cursor = cursor;
-            }, cancellationToken);
-            delivering.AddRange(page!.Items!.Where(a => a.PeriodStart <= now && now <= a.PeriodEnd + (2 * DeliveryCurve.Step)));
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-
         long accepted = 0;
-        foreach (var allocation in delivering)
+        foreach (var allocation in await DemoMeter.DeliveringAsync(api, now, cancellationToken))
         {
             var overloaded = allocation.ClusterId == DemoMeter.OverloadedCluster;
             var (sequence, at, counts) = meter.Counts(allocation, now, overloaded);

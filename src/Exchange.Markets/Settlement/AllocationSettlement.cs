@@ -37,10 +37,19 @@ public static class AllocationSettlement
             return [];
         }
 
-        var id = $"{allocation.AllocationId}.i{interval}";
+        return Charge(allocation, $"{allocation.AllocationId}.i{interval}", delivered, charged, terms);
+    }
+
+    /// <summary>
+    /// Charges <paramref name="tokens"/> token-equivalents out of the escrow, as an interval or a dispute's award does
+    /// (<paramref name="id"/> names the step): the fee to the exchange, the rest to the provider, and back to the buyer
+    /// the SLO credit <paramref name="charged"/> (those token-equivalents, by the interval that delivered them) earned.
+    /// </summary>
+    internal static IReadOnlyList<Transfer> Charge(SettledAllocation allocation, string id, long tokens, IReadOnlyList<HeldSlice> charged, SettlementTerms terms)
+    {
         var escrow = LedgerAccount.Escrow(allocation.AllocationId);
         var payable = LedgerAccount.Payable(allocation.ProviderId);
-        var gross = SettlementAmounts.Charge(delivered, allocation.PriceMicros);
+        var gross = SettlementAmounts.Charge(tokens, allocation.PriceMicros);
         var fee = SettlementAmounts.BasisPoints(gross, terms.FeeBps);
         var credit = HeldSlice.Credit(charged, allocation.PriceMicros);
         var transfers = new List<Transfer>(3);

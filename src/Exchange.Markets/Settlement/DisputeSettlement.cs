@@ -19,18 +19,8 @@ public static class DisputeSettlement
         ArgumentOutOfRangeException.ThrowIfGreaterThan(awarded, disputed);
         var (taken, _) = HeldSlice.Take(held, awarded);
         var id = $"{allocation.AllocationId}.dispute";
-        var escrow = LedgerAccount.Escrow(allocation.AllocationId);
-        var gross = SettlementAmounts.Charge(awarded, allocation.PriceMicros);
-        var fee = SettlementAmounts.BasisPoints(gross, terms.FeeBps);
-        var refund = SettlementAmounts.Charge(disputed - awarded, allocation.PriceMicros);
-        Transfer[] all =
-        [
-            new($"{id}.charge", TransferKind.Charge, escrow, LedgerAccount.Payable(allocation.ProviderId), gross - fee, allocation.AllocationId),
-            new($"{id}.fee", TransferKind.Fee, escrow, LedgerAccount.Fees, fee, allocation.AllocationId),
-            new($"{id}.credit", TransferKind.SloCredit, LedgerAccount.Payable(allocation.ProviderId), LedgerAccount.Cash(allocation.BuyerId),
-                HeldSlice.Credit(taken, allocation.PriceMicros), allocation.AllocationId),
-            new($"{id}.refund", TransferKind.Dispute, escrow, LedgerAccount.Cash(allocation.BuyerId), refund, allocation.AllocationId),
-        ];
-        return [.. all.Where(t => t.Amount > 0)];
+        var refund = new Transfer($"{id}.refund", TransferKind.Dispute, LedgerAccount.Escrow(allocation.AllocationId),
+            LedgerAccount.Cash(allocation.BuyerId), SettlementAmounts.Charge(disputed - awarded, allocation.PriceMicros), allocation.AllocationId);
+        return [.. AllocationSettlement.Charge(allocation, id, awarded, taken, terms), .. refund.Amount > 0 ? [refund] : Array.Empty<Transfer>()];
     }
 }

@@ -62,7 +62,7 @@ public static class MeteringEndpoints
             item.RejectUnknown();
             if (reading is not null)
             {
-                batch.Add(reading with { At = MeterReadingStore.Stored(reading.At) });
+                batch.Add(reading);
             }
         }
 

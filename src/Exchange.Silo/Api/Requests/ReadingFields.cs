@@ -19,8 +19,7 @@ public static class ReadingFields
     public static MeterReading? ReadReceipt(BodyFields item, string allocationId)
     {
         ArgumentNullException.ThrowIfNull(item);
-        var receipt = Counts(item, allocationId, withErrors: false);
-        return receipt is null ? null : receipt with { At = Storage.Metering.MeterReadingStore.Stored(receipt.At) };
+        return Counts(item, allocationId, withErrors: false);
     }
 
     private static MeterReading? Counts(BodyFields item, string allocationId, bool withErrors)
@@ -41,7 +40,8 @@ public static class ReadingFields
 
         return sequence is null || at is null || input is null || cached is null || output is null || requests is null || meeting is null || errors is null
             ? null
-            : new MeterReading(allocationId, sequence.Value, at.Value,
+            // Timed as the store keeps it (microseconds), so a resent count compares equal to its stored self.
+            : new MeterReading(allocationId, sequence.Value, Storage.Metering.MeterReadingStore.Stored(at.Value),
                 new MeterCounters(input.Value, cached.Value, output.Value, requests.Value, meeting.Value, errors.Value));
     }
 
