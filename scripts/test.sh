@@ -65,5 +65,17 @@ for project in tests/*/*.Tests.csproj; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
 
+# CI keeps only the end of this output: name each failed test and the start of its message here.
+if [ "$failed" != 0 ]; then
+  echo "== Failed tests"
+  for trx in "$results"/*.trx; do
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); failed = 1; next }
+      failed && /<Message>/ { print "-- " name; lines = 0; inmsg = 1; sub(/.*<Message>/, "") }
+      inmsg { done = sub(/<\/Message>.*/, ""); if (lines++ < 12) print "   " $0; if (done) { inmsg = 0; failed = 0 } }
+    ' "$trx"
+  done
+fi
+
 echo "$passed passed, $((failed + broken)) failed, $skipped skipped"
 [ "$failed" = 0 ] && [ "$broken" = 0 ]

@@ -37,11 +37,11 @@ public sealed class SettlementVisibilityTests(ApiSiloFixture fixture)
     {
         var buyer = await fixture.NewTenantAsync("buyer");
         var other = await fixture.NewTenantAsync("buyer");
-        (await fixture.Operator.PostAsync($"/v1/tenants/{buyer.Id}/deposits", new { amount = "7.25", reference = "own" }, Parties.Unique("dep")))
+        var own = (await fixture.Operator.PostAsync($"/v1/tenants/{buyer.Id}/deposits", new { amount = "7.25", reference = "own" }, Parties.Unique("dep")))
             .Expect(HttpStatusCode.Created);
         (await fixture.Operator.PostAsync($"/v1/tenants/{other.Id}/deposits", new { amount = "1000.00", reference = "theirs" }, Parties.Unique("dep")))
             .Expect(HttpStatusCode.Created);
-        var month = DateTimeOffset.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var month = own["at"].GetDateTimeOffset().ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
         var statement = (await buyer.Client.GetAsync($"/v1/statements?month={month}")).Expect(HttpStatusCode.OK);
         var balances = (await buyer.Client.GetAsync("/v1/balances")).Expect(HttpStatusCode.OK);

@@ -23,6 +23,9 @@ public static class DeliveryModel
     /// <summary>Seconds into the period each interval ends, and when it is due (the last after 3 s of grace).</summary>
     private static readonly (int End, int Due)[] Intervals = [(20, 20), (40, 40), (60, 63)];
 
+    /// <summary>Seconds into the period the first interval due after <paramref name="second"/> is due.</summary>
+    public static int DueAfter(int second) => Intervals.First(i => i.Due > second).Due;
+
     public static ExpectedDelivery Expect(SimulatedAllocation allocation, IReadOnlyList<Sending> plan)
     {
         ArgumentNullException.ThrowIfNull(allocation);

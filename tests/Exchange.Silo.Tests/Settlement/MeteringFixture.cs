@@ -35,19 +35,29 @@ public sealed class MeteringFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("metering", migrate: false);
-        Silo = SettlementKit.Start(Database.ConnectionString, $"metering-{Guid.NewGuid():N}", graceSeconds: 600);
+        // The tenants' and clusters' reconcile forgets each market once it is closed and done with: a background write
+        // (holder_markets) that would land inside one test's "stores nothing" window or another's, by the clock.
+        Silo = SettlementKit.Start(Database.ConnectionString, $"metering-{Guid.NewGuid():N}", graceSeconds: 600,
+            "--Tenants:ReconcileSeconds=86400", "--Clusters:ReconcileSeconds=86400");
         await Silo.WaitReadyAsync();
-        PeriodStart = SettlementKit.NextPeriod();
-        var market = SettlementKit.Market(PeriodStart);
+        // Parties first, then the period: only the orders must beat its gate, which may be ten seconds away.
+        var parties = new List<(Api.ApiClient Provider, Api.ApiClient Buyer, string ClusterId, ECDsa Key)>();
         for (var i = 0; i < Pool; i++)
         {
             var provider = await SettlementKit.TenantAsync(Silo, Parties.Unique("p"), "provider", "CN");
             var buyer = await SettlementKit.TenantAsync(Silo, Parties.Unique("b"), "buyer", "DE");
             var clusterId = Parties.Unique("gpu");
             var key = await SettlementKit.ClusterAsync(provider, clusterId);
+            _keys.Add(key);
+            parties.Add((provider, buyer, clusterId, key));
+        }
+
+        PeriodStart = SettlementKit.NextPeriod();
+        var market = SettlementKit.Market(PeriodStart);
+        foreach (var (provider, buyer, clusterId, key) in parties)
+        {
             (await provider.PostAsync("/v1/orders", Parties.Ask(market, clusterId, "0.40", 4_000_000))).Expect(HttpStatusCode.Created);
             var bid = (await buyer.PostAsync("/v1/orders", Parties.Bid(market, "0.40", 4_000_000))).Expect(HttpStatusCode.Created);
-            _keys.Add(key);
             _pool.Enqueue(new Metered(provider, clusterId, bid["allocations"][0].GetString()!, key, buyer));
         }
 

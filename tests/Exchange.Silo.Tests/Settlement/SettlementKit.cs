@@ -15,7 +15,9 @@ internal static class SettlementKit
     public static readonly string BootstrapKey = "boot-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <param name="graceSeconds">How long after its period an allocation takes readings: 3 s lets a test watch it close.</param>
-    public static SiloProcess Start(string connectionString, string clusterId, int graceSeconds = 3) => SiloProcess.Start(connectionString, clusterId,
+    /// <param name="more">Further settings, as command-line arguments.</param>
+    public static SiloProcess Start(string connectionString, string clusterId, int graceSeconds = 3, params string[] more) => SiloProcess.Start(connectionString, clusterId,
+        [
         $"--Exchange:BootstrapKey={BootstrapKey}",
         "--Markets:PeriodMinutes=1",
         "--Settlement:IntervalSeconds=20",
@@ -24,7 +26,9 @@ internal static class SettlementKit
         "--Regulator:SettleMilliseconds=2000",
         "--Regulator:SettleIntervalMilliseconds=100",
         "--Clusters:HeartbeatTimeoutSeconds=86400",
-        "--Silo:Dashboard=false");
+        "--Silo:Dashboard=false",
+        .. more,
+        ]);
 
     public static Api.ApiClient Operator(SiloProcess silo) => new(silo.Http, $"Bearer {BootstrapKey}");
 

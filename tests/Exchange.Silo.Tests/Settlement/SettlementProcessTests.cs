@@ -57,17 +57,19 @@ public sealed class SettlementProcessTests : IAsyncLifetime
 
         var clusterId = "hn-h100-01";
         using var meterKey = await SettlementKit.ClusterAsync(provider, clusterId);
-        var start = SettlementKit.NextPeriod();
-        var market = SettlementKit.Market(start);
-        (await provider.PostAsync("/v1/orders", Parties.Ask(market, clusterId, "0.40", Quantity))).Expect(HttpStatusCode.Created);
-        var bid = (await buyer.PostAsync("/v1/orders", Parties.Bid(market, "0.40", Quantity))).Expect(HttpStatusCode.Created);
-        var allocationId = bid["allocations"][0].GetString()!;
 
         // The disputed one: another provider and buyer, the same period.
         var disputer = await TenantAsync("globex", "buyer", "US");
         var seller = await TenantAsync("gd-compute", "provider", "CN");
         (await Operator.PostAsync("/v1/tenants/globex/deposits", new { amount = "10.00", reference = "wire 2" }, "dep-2")).Expect(HttpStatusCode.Created);
         using var sellerKey = await SettlementKit.ClusterAsync(seller, "gd-h100-01");
+
+        // Parties first, then the period: only the orders must beat its gate, which may be ten seconds away.
+        var start = SettlementKit.NextPeriod();
+        var market = SettlementKit.Market(start);
+        (await provider.PostAsync("/v1/orders", Parties.Ask(market, clusterId, "0.40", Quantity))).Expect(HttpStatusCode.Created);
+        var bid = (await buyer.PostAsync("/v1/orders", Parties.Bid(market, "0.40", Quantity))).Expect(HttpStatusCode.Created);
+        var allocationId = bid["allocations"][0].GetString()!;
         (await seller.PostAsync("/v1/orders", Parties.Ask(market, "gd-h100-01", "0.40", Quantity))).Expect(HttpStatusCode.Created);
         var disputedId = (await disputer.PostAsync("/v1/orders", Parties.Bid(market, "0.40", Quantity))).Expect(HttpStatusCode.Created)["allocations"][0].GetString()!;
 
