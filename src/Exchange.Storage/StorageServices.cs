@@ -1,4 +1,5 @@
 using Exchange.Storage.Access;
+using Exchange.Storage.Clusters;
 using Exchange.Storage.Journal;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Metering;
@@ -31,6 +32,7 @@ public static class StorageServices
         services.TryAddSingleton<IdempotencyStore>();
         services.TryAddSingleton<MeterKeyStore>();
         services.TryAddSingleton<MeterReadingStore>();
+        services.TryAddSingleton<ClusterHealthStore>();
         services.TryAddSingleton<ReceiptStore>();
         services.TryAddSingleton<DisputeStore>();
         services.TryAddSingleton<SettlementStore>();

@@ -1,3 +1,4 @@
+using Exchange.Grains.Clusters;
 using Exchange.Grains.Markets;
 using Exchange.Storage;
 using Exchange.TestSupport;
@@ -42,6 +43,8 @@ public sealed class PostgresSiloConfigurator : ISiloConfigurator
         siloBuilder.Services.AddSingleton(new ExchangeClock(ManualClock.Shared));
         siloBuilder.Services.AddExchangeStorage(connectionString);
         siloBuilder.Services.AddExchangeGrainServices(shipped);
+        // Health is checked every second, so a test of a transition waits a second for it, not five.
+        siloBuilder.Services.PostConfigure<ClusterHealthOptions>(o => o.CheckIntervalSeconds = 1);
         // The market tests place orders on markets directly, as no production caller may.
         siloBuilder.Services.PostConfigure<MarketOptions>(o =>
         {

@@ -20,7 +20,7 @@ public sealed class MarketRulesAcrossRunsTests
     {
         await using var db = await TestDatabase.CreateAsync("rules", migrate: false);
         var (bootstrap, service) = ($"boot-{Guid.NewGuid():N}", $"svc-{Guid.NewGuid():N}");
-        string[] Run(params string[] more) => [$"--Exchange:BootstrapKey={bootstrap}", $"--Silo:ServiceId={service}", "--Clusters:HeartbeatTimeoutSeconds=86400", .. more];
+        string[] Run(params string[] more) => [$"--Exchange:BootstrapKey={bootstrap}", $"--Silo:ServiceId={service}", "--Clusters:SuspectAfterSeconds=86400", .. more];
 
         string market, fresh, buyer;
         await using (var first = SiloProcess.Start(db.ConnectionString, $"rules-a-{Guid.NewGuid():N}", Run()))

@@ -28,7 +28,7 @@ public sealed class RiskSigkillTests(ITestOutputHelper output)
         await using var db = await TestDatabase.CreateAsync("risk-sigkill", migrate: false);
         var clusterId = $"risk-{Guid.NewGuid():N}";
         // No heartbeats are sent: without the long timeout every cluster would go offline a minute in and refuse all sells.
-        string[] fastReconcile = ["--Tenants:ReconcileSeconds=3", "--Clusters:ReconcileSeconds=3", "--Clusters:ReservationLeaseSeconds=40", "--Tenants:ReservationLeaseSeconds=40", "--Clusters:HeartbeatTimeoutSeconds=86400"];
+        string[] fastReconcile = ["--Tenants:ReconcileSeconds=3", "--Clusters:ReconcileSeconds=3", "--Clusters:ReservationLeaseSeconds=40", "--Tenants:ReservationLeaseSeconds=40", "--Clusters:SuspectAfterSeconds=86400"];
         var first = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
         await using var second = SiloProcess.Start(db.ConnectionString, clusterId, fastReconcile);
         SiloProcess? restarted = null;

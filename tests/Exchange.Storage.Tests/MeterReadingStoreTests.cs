@@ -13,14 +13,7 @@ public sealed class MeterReadingStoreTests(MigratedDatabaseFixture fixture) : IC
 
     private MeterReadingStore Store => new(fixture.Database.DataSource);
 
-    private async Task<(string Cluster, string KeyId)> NewClusterKeyAsync()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var cluster = $"hn-{Guid.NewGuid():N}"[..20];
-        var read = MeterSignature.ReadPublicKey(key.ExportSubjectPublicKeyInfoPem())!.Value;
-        await new MeterKeyStore(fixture.Database.DataSource).RegisterAsync(cluster, read.KeyId, read.Pem, CancellationToken.None);
-        return (cluster, read.KeyId);
-    }
+    private Task<(string Cluster, string KeyId)> NewClusterKeyAsync() => MeterKeys.NewClusterKeyAsync(fixture.Database.DataSource);
 
     private static MeterReading Reading(string allocationId, long sequence, long input, long requests = 10, long meeting = 10) =>
         new(allocationId, sequence, At.AddMinutes(sequence), new MeterCounters(input, input / 4, input / 10, requests, meeting, 1));

@@ -17,8 +17,17 @@ public interface IClusterGrain : IGrainWithStringKey
     /// <summary>The cluster, or null when none is registered under this id.</summary>
     Task<ClusterView?> Get();
 
-    /// <summary>A heartbeat from the provider; an unhealthy one takes the cluster offline and withdraws its asks.</summary>
+    /// <summary>
+    /// A heartbeat from the provider: a healthy one brings a suspect or offline cluster back online, an unhealthy one takes
+    /// it offline and withdraws its asks. A failed cluster takes none and answers as it stands.
+    /// </summary>
     Task<ClusterView?> Heartbeat(bool healthy);
+
+    /// <summary>
+    /// Declares the cluster failed (by its provider or an operator, <paramref name="declaredBy"/>): its asks are withdrawn
+    /// and its meter fenced at its last accepted reading. A cluster failed already answers as it stands.
+    /// </summary>
+    Task<ClusterView?> Fail(string declaredBy, string reason);
 
     /// <summary>Reserves capacity for a sell order of <paramref name="providerId"/>; the reservation lives until the order's state says otherwise.</summary>
     Task<CapacityReservation> Reserve(string providerId, string marketId, string clientOrderId, long quantity);

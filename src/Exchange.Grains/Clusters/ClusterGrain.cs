@@ -5,6 +5,8 @@ using Exchange.Contracts.Tenants;
 using Exchange.Grains.Markets;
 using Exchange.Grains.Reservations;
 using Exchange.Markets;
+using Exchange.Markets.Clusters;
+using Exchange.Storage.Clusters;
 using Exchange.Storage.Reservations;
 using Exchange.Storage.Orders;
 using Microsoft.Extensions.Logging;
@@ -25,6 +27,7 @@ public sealed class ClusterGrain(
     OrderQueries orders,
     ReservationEpochStore epochs,
     HolderMarkets holderMarkets,
+    ClusterHealthStore healthStore,
     IOptions<MarketOptions> markets,
     IOptions<ClusterHealthOptions> health,
     ExchangeClock clock,
@@ -34,12 +37,15 @@ public sealed class ClusterGrain(
 
     private CapacityBook? _capacity;
     private ReservationHolder _holder = null!;
+    private ClusterHealthKeeper _health = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _holder = ReservationHolder.ForCluster(this.GetPrimaryKeyString(), epochs, holderMarkets);
+        _health = new ClusterHealthKeeper(this.GetPrimaryKeyString(), healthStore);
         if (state.State.Registration is { } registration)
         {
+            await _health.LoadAsync(state.State.Online, cancellationToken);
             await LoadCapacityAsync(registration, cancellationToken);
             StartHealthChecks();
         }
@@ -53,7 +59,7 @@ public sealed class ClusterGrain(
         var created = state.State.Registration is null;
         if (state.State.Registration is { } existing)
         {
-            if (!SameRegistration(existing, registration))
+            if (!existing.SaysTheSameAs(registration))
             {
                 return new(null, Created: false);
             }
@@ -85,25 +91,33 @@ public sealed class ClusterGrain(
 
     public async Task<ClusterView?> Heartbeat(bool healthy)
     {
+        if (state.State.Registration is null || !ClusterHealth.Accepts(_health.Status))
+        {
+            return state.State.Registration is null ? null : View();
+        }
+
+        state.State.LastHeartbeat = clock.UtcNow;
+        await state.WriteStateAsync();
+        if (ClusterHealth.OnHeartbeat(_health.Status, healthy) is { } next)
+        {
+            await ChangeHealthAsync(next, HealthCause.Heartbeat, healthy ? "healthy heartbeat" : "unhealthy heartbeat", null);
+        }
+
+        return View();
+    }
+
+    public async Task<ClusterView?> Fail(string declaredBy, string reason)
+    {
         if (state.State.Registration is null)
         {
             return null;
         }
 
-        state.State.LastHeartbeat = clock.UtcNow;
-        if (!healthy)
+        if (ClusterHealth.Accepts(_health.Status))
         {
-            await GoOffline("unhealthy heartbeat");
-            return View();
+            await ChangeHealthAsync(ClusterStatus.Failed, HealthCause.Declared, reason, declaredBy);
         }
 
-        if (!state.State.Online)
-        {
-            state.State.Online = true;
-            ClusterLog.BackOnline(logger, this.GetPrimaryKeyString());
-        }
-
-        await state.WriteStateAsync();
         return View();
     }
 
@@ -114,9 +128,9 @@ public sealed class ClusterGrain(
             return Rejected(RejectCode.UnknownCluster);
         }
 
-        if (!state.State.Online)
+        if (ClusterHealth.Refusal(_health.Status) is { } refusal)
         {
-            return Rejected(RejectCode.ClusterOffline);
+            return Rejected(refusal);
         }
 
         if (!MarketId.TryParse(marketId, out var market))
@@ -155,7 +169,7 @@ public sealed class ClusterGrain(
     {
         if (reminderName == HealthReminder)
         {
-            await CheckHeartbeat();
+            await CheckHealth();
         }
     }
 
@@ -190,7 +204,7 @@ public sealed class ClusterGrain(
     private void StartHealthChecks()
     {
         var interval = TimeSpan.FromSeconds(health.Value.CheckIntervalSeconds);
-        this.RegisterGrainTimer(CheckHeartbeat, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
+        this.RegisterGrainTimer(CheckHealth, new GrainTimerCreationOptions(interval, interval) { KeepAlive = false });
         var every = TimeSpan.FromSeconds(health.Value.ReconcileSeconds);
         this.RegisterGrainTimer(Reconcile, new GrainTimerCreationOptions(every, every) { KeepAlive = false });
 
@@ -198,44 +212,35 @@ public sealed class ClusterGrain(
         _ = this.RegisterOrUpdateReminder(HealthReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
-    private async Task CheckHeartbeat()
+    private async Task CheckHealth()
     {
-        var silentFor = clock.UtcNow - (state.State.LastHeartbeat ?? DateTimeOffset.MinValue);
-        if (state.State.Online && silentFor > TimeSpan.FromSeconds(health.Value.HeartbeatTimeoutSeconds))
+        if (await _health.CheckAsync(state.State.LastHeartbeat ?? DateTimeOffset.MinValue, clock.UtcNow, health.Value.Timings) is { } change)
         {
-            await GoOffline($"no heartbeat for {silentFor.TotalSeconds:0} s");
+            await ChangeHealthAsync(change.Status, change.Cause, change.Reason, null);
         }
     }
 
-    private async Task GoOffline(string reason)
+    // Journaled first: the journal is the status's home. Leaving online withdraws the cluster's asks.
+    private async Task ChangeHealthAsync(ClusterStatus next, HealthCause cause, string reason, string? declaredBy)
     {
         var clusterId = this.GetPrimaryKeyString();
-        state.State.Online = false;
-        await state.WriteStateAsync();
+        if (!await _health.ChangeAsync(next, cause, reason, declaredBy, clock.UtcNow))
+        {
+            return;
+        }
 
-        // A sell reserved while online may still be on its way to its market, and would rest there after the markets below
-        // cancelled this cluster's offers. A new epoch first: once it commits, no sell reserved under the old one can be
-        // journaled (migration 0015), and those that were journaled before are in the markets the cancel reaches.
-        // The cancel goes out even if the epoch cannot be taken now (the database did not answer): the resting offers matter more.
-        try
+        ClusterLog.HealthChanged(logger, clusterId, next.WireName(), reason);
+        if (!ClusterHealth.Withdraws(next))
         {
-            await _holder.BeginEpochAsync(CancellationToken.None);
+            return;
         }
-        finally
-        {
-            var withOffers = _capacity?.MarketsWithOffers().ToArray() ?? [];
-            ClusterLog.WentOffline(logger, clusterId, reason, withOffers.Length);
-            await Task.WhenAll(withOffers.Select(m => GrainFactory.GetGrain<IMarketGrain>(m).CancelCluster(clusterId)));
-        }
+
+        await AskWithdrawal.WithdrawAsync(GrainFactory, _holder, _capacity, clusterId, logger);
     }
 
     private ClusterView View() => new(
-        state.State.Registration!, state.State.Online, state.State.LastHeartbeat, _capacity?.Periods() ?? []);
+        state.State.Registration!, _health.Status, state.State.LastHeartbeat, _capacity?.Periods() ?? [], _health.Since, _health.Recent);
 
     private static Task<CapacityReservation> Rejected(RejectCode reason) => Task.FromResult(new CapacityReservation(null, reason));
 
-    private static bool SameRegistration(ClusterRegistration a, ClusterRegistration b) =>
-        a.ClusterId == b.ClusterId && a.ProviderId == b.ProviderId && a.Region == b.Region && a.Accelerator == b.Accelerator
-        && a.GpuCount == b.GpuCount && a.Tier == b.Tier && a.DataPolicies.SequenceEqual(b.DataPolicies)
-        && a.Models.Select(m => (m.Model, m.TokensPerSecond)).SequenceEqual(b.Models.Select(m => (m.Model, m.TokensPerSecond)));
 }

@@ -84,6 +84,12 @@ public enum RejectCode
 
     /// <summary>More token-equivalents awarded than the dispute holds.</summary>
     AwardExceedsDispute,
+
+    /// <summary>The cluster went quiet: it offers nothing until a heartbeat or a reading brings it back.</summary>
+    ClusterSuspect,
+
+    /// <summary>The cluster failed: it takes no heartbeat, reading or offer any more.</summary>
+    ClusterFailed,
 }
 
 /// <summary>What kind of refusal a code is: the host maps each kind to one HTTP status.</summary>

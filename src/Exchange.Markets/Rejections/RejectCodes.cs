@@ -62,6 +62,8 @@ public static class RejectCodes
         RejectCode.NotDisputed => "not-disputed",
         RejectCode.DisputeEnded => "dispute-ended",
         RejectCode.AwardExceedsDispute => "award-exceeds-dispute",
+        RejectCode.ClusterSuspect => "cluster-suspect",
+        RejectCode.ClusterFailed => "cluster-failed",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Unknown reject code."),
     };
 

@@ -42,10 +42,13 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(weightsOf);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (var lockCluster = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('meter:' || @cluster, 0))", connection, transaction))
+        if (await LockClusterAsync(connection, transaction, submission.ClusterId, cancellationToken).ConfigureAwait(false))
         {
-            lockCluster.Parameters.AddWithValue("cluster", submission.ClusterId);
-            await lockCluster.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            // The meter is fenced at its last accepted reading: the batch is refused, and kept as the evidence it is.
+            await KeepRefusedAsync(connection, transaction, submission, RejectCode.ClusterFailed, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new ReadingVerdict([], 0, new ReadingRefusal(0, RejectCode.ClusterFailed,
+                $"Cluster '{submission.ClusterId}' has failed; its meter takes no reading after its last accepted one. The batch is kept as received."));
         }
 
         var ids = submission.Readings.Select(r => r.AllocationId).Distinct(StringComparer.Ordinal).ToArray();
@@ -60,6 +63,45 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
         }
 
         return verdict;
+    }
+
+    /// <summary>
+    /// Takes the cluster's meter lock for the rest of the transaction (its batches, and its failure, take turns under it)
+    /// and says whether the cluster has failed, as seen once the lock is held.
+    /// </summary>
+    public static async Task<bool> LockClusterAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string clusterId, CancellationToken cancellationToken)
+    {
+        // One round trip; each statement of a batch reads its own snapshot, so the second sees a failure committed while the first waited.
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtextextended('meter:' || $1, 0))") { Parameters = { new() { Value = clusterId } } },
+                new NpgsqlBatchCommand("SELECT EXISTS (SELECT 1 FROM cluster_health WHERE cluster_id = $1 AND status = 'Failed')")
+                {
+                    Parameters = { new() { Value = clusterId } },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.GetBoolean(0);
+    }
+
+    private static async Task KeepRefusedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, MeterSubmission submission, RejectCode code, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO meter_refused_batches (cluster_id, key_id, body, signature, code) VALUES (@cluster, @key, @body, @signature, @code)
+            """, connection, transaction);
+        command.Parameters.AddWithValue("cluster", submission.ClusterId);
+        command.Parameters.AddWithValue("key", submission.KeyId);
+        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("body", NpgsqlDbType.Bytea) { TypedValue = submission.Body });
+        command.Parameters.AddWithValue("signature", submission.Signature);
+        command.Parameters.AddWithValue("code", code.WireName());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     // What the batch check needs of an allocation's stored readings: those at the batch's sequences and between them,

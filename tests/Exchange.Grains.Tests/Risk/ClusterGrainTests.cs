@@ -1,6 +1,7 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Markets;
 using Exchange.Markets;
+using Exchange.Markets.Clusters;
 using Exchange.Storage.Journal;
 using Exchange.TestSupport;
 using Orleans.Core.Internal;
@@ -54,13 +55,13 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
 
         var view = await _risk.Cluster(clusterId).Heartbeat(healthy: false);
 
-        Assert.False(view!.Online);
+        Assert.Equal(ClusterStatus.Offline, view!.Status);
         Assert.Equal(OrderStatus.Cancelled, (await Market.GetOrder(provider.GetPrimaryKeyString(), ask.OrderId))!.Status);
         Assert.Equal(RejectCode.ClusterOffline, (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 1_000))).RejectReason);
     }
 
     [Fact]
-    public async Task A_cluster_that_stops_sending_heartbeats_goes_offline_and_its_asks_are_cancelled()
+    public async Task A_cluster_that_stops_sending_heartbeats_is_suspect_and_its_asks_are_cancelled()
     {
         ManualClock.Shared.Set(Start);
         var (provider, clusterId) = await _risk.NewProviderWithClusterAsync();
@@ -70,7 +71,8 @@ public sealed class ClusterGrainTests(PostgresClusterFixture fixture)
 
         await Eventually.HoldsAsync("the silent cluster's ask to be cancelled", TimeSpan.FromSeconds(30), async () =>
             (await Market.GetOrder(provider.GetPrimaryKeyString(), ask.OrderId))!.Status == OrderStatus.Cancelled);
-        Assert.False((await _risk.Cluster(clusterId).Get())!.Online);
+        Assert.Equal(ClusterStatus.Suspect, (await _risk.Cluster(clusterId).Get())!.Status);
+        Assert.Equal(RejectCode.ClusterSuspect, (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 1_000))).RejectReason);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class ApiSiloFixture : IAsyncLifetime
             "--Regulator:CheckpointSeconds=1",
             "--Regulator:SettleMilliseconds=2000",
             "--Regulator:SettleIntervalMilliseconds=100",
-            "--Clusters:HeartbeatTimeoutSeconds=86400",
+            "--Clusters:SuspectAfterSeconds=86400",
             "--Silo:Dashboard=false");
         await Silo.WaitReadyAsync();
 

@@ -56,6 +56,7 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["GET /v1/clusters"] = ("provider", null),
         ["GET /v1/clusters/{cluster}"] = ("provider", null),
         ["POST /v1/clusters/{cluster}/heartbeat"] = ("provider", (_, _) => new { healthy = true }),
+        ["POST /v1/clusters/{cluster}/fail"] = ("provider operator", (_, _) => new { reason = "matrix" }),
         ["PUT /v1/clusters/{cluster}/meter-key"] = ("provider", (_, _) => new { publicKey = MeterKeyPem }),
         ["POST /v1/clusters/{cluster}/readings"] = ("provider", (_, _) => new
         {

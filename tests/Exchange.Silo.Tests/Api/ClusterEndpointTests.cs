@@ -160,6 +160,61 @@ public sealed class ClusterEndpointTests(ApiSiloFixture fixture)
         Assert.Equal("hainan", (await provider.Client.GetAsync($"/v1/clusters/{clusterId}")).Str("region"));
     }
 
+    [Fact]
+    public async Task A_provider_declares_its_cluster_failed_its_asks_are_cancelled_and_it_takes_no_heartbeat_or_offer_any_more()
+    {
+        var market = fixture.NextMarket();
+        var provider = await fixture.NewTenantAsync("provider");
+        var clusterId = await provider.NewClusterAsync();
+        var ask = await provider.PlaceAsync(Parties.Ask(market, clusterId, "0.90", 4000));
+
+        var failed = (await provider.Client.PostAsync($"/v1/clusters/{clusterId}/fail", new { reason = "power lost in hall B" })).Expect(HttpStatusCode.OK);
+
+        Assert.Equal("failed", failed.Str("status"));
+        var change = Assert.Single(failed["health"].EnumerateArray());
+        Assert.Equal(("failed", "declared", "power lost in hall B", provider.Id),
+            (change.GetProperty("status").GetString(), change.GetProperty("cause").GetString(), change.GetProperty("reason").GetString(), change.GetProperty("declaredBy").GetString()));
+        Assert.Equal(change.GetProperty("at").GetDateTimeOffset(), failed["statusSince"].GetDateTimeOffset());
+        Assert.Equal("cancelled", (await provider.Client.GetAsync($"/v1/orders/{ask.Str("orderId")}")).Expect(HttpStatusCode.OK).Str("status"));
+        await fixture.StoresNothingAsync(async () =>
+        {
+            (await provider.Client.PostAsync($"/v1/clusters/{clusterId}/heartbeat", new { healthy = true })).ExpectProblem(HttpStatusCode.UnprocessableEntity, "cluster-failed");
+            (await provider.Client.PostAsync("/v1/orders", Parties.Ask(market, clusterId, "0.90", 1000))).ExpectProblem(HttpStatusCode.UnprocessableEntity, "cluster-failed");
+            var again = (await fixture.Operator.PostAsync($"/v1/clusters/{clusterId}/fail", new { reason = "confirmed on site" })).Expect(HttpStatusCode.OK);
+            Assert.Equal("power lost in hall B", Assert.Single(again["health"].EnumerateArray()).GetProperty("reason").GetString());
+        });
+    }
+
+    [Fact]
+    public async Task An_operator_may_declare_any_cluster_failed_and_is_named_as_the_one_who_did()
+    {
+        var provider = await fixture.NewTenantAsync("provider");
+        var clusterId = await provider.NewClusterAsync();
+
+        (await fixture.Operator.PostAsync($"/v1/clusters/{clusterId}/fail", new { reason = "provider unreachable" })).Expect(HttpStatusCode.OK);
+
+        var seen = (await provider.Client.GetAsync($"/v1/clusters/{clusterId}")).Expect(HttpStatusCode.OK);
+        Assert.Equal("failed", seen.Str("status"));
+        Assert.NotEqual(provider.Id, seen["health"][0].GetProperty("declaredBy").GetString());
+    }
+
+    [Fact]
+    public async Task Declaring_another_providers_cluster_failed_is_404_as_if_it_did_not_exist_and_changes_nothing()
+    {
+        var provider = await fixture.NewTenantAsync("provider");
+        var other = await fixture.NewTenantAsync("provider");
+        var clusterId = await other.NewClusterAsync();
+
+        await fixture.StoresNothingAsync(async () =>
+        {
+            (await provider.Client.PostAsync($"/v1/clusters/{clusterId}/fail", new { reason = "rival" })).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+            (await fixture.Operator.PostAsync($"/v1/clusters/{Parties.Unique("nowhere")}/fail", new { reason = "typo" })).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+            (await fixture.Operator.PostAsync("/v1/clusters/Not_An_Id/fail", new { reason = "typo" })).ExpectProblem(HttpStatusCode.NotFound, "not-found");
+        });
+
+        Assert.Equal("online", (await other.Client.GetAsync($"/v1/clusters/{clusterId}")).Str("status"));
+    }
+
     [Theory]
     [InlineData("GET", "/v1/clusters/{id}")]
     [InlineData("POST", "/v1/clusters/{id}/heartbeat")]

@@ -33,6 +33,7 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         void Quotas(string field, string body) => rows.Add(field, "operator", "PUT", "/v1/tenants/@tenant/quota", body);
         void Clusters(string field, string body) => rows.Add(field, "provider", "POST", "/v1/clusters", body);
         void Heartbeats(string field, string body) => rows.Add(field, "provider", "POST", "/v1/clusters/@cluster/heartbeat", body);
+        void Failures(string field, string body) => rows.Add(field, "provider", "POST", "/v1/clusters/@cluster/fail", body);
         void Bids(string field, string body) => rows.Add(field, "buyer", "POST", "/v1/orders", body);
         void Asks(string field, string body) => rows.Add(field, "provider", "POST", "/v1/orders", body);
         void Reductions(string field, string body) => rows.Add(field, "buyer", "PATCH", "/v1/orders/@order", body);
@@ -51,7 +52,7 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         }
 
         var deep = string.Concat(Enumerable.Repeat("""{"a":""", 20)) + "1" + new string('}', 20);
-        foreach (var add in new Action<string, string>[] { Tenants, Quotas, Clusters, Heartbeats, Bids, Reductions, Deposits, Payouts, Receipts, Resolutions })
+        foreach (var add in new Action<string, string>[] { Tenants, Quotas, Clusters, Heartbeats, Failures, Bids, Reductions, Deposits, Payouts, Receipts, Resolutions })
         {
             foreach (var body in new[] { "{", "", "[]", "\"text\"", "42", "null", """{"a":1,"a":2}""", deep })
             {
@@ -91,6 +92,8 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
 
         Each(Heartbeats, """{"healthy":true}""", "healthy", "\"yes\"", "1", Missing);
         Heartbeats("load", """{"healthy":true,"load":0.5}""");
+        Each(Failures, """{"reason":"fan tray"}""", "reason", "\"\"", "1", "null", "[\"fan\"]", $"\"{new string('x', 501)}\"", Missing);
+        Failures("at", """{"reason":"fan tray","at":"2026-12-07T10:00:00Z"}""");
 
         Each(Bids, Bid, "price", "0.1", "\"0.1000001\"", "\"0\"", "\"-0.10\"", "\"1e-1\"", "\"0,10\"", "\"1000.01\"", "\"\"", Missing);
         Each(Bids, Bid, "quantity", "0", "-1000", "1e30", "99999999999999999999", "1000.5", "\"1000\"", "2000000000000", Missing);
@@ -270,6 +273,7 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
     [InlineData("operator", "PUT", "/v1/tenants/@tenant/quota", Quota)]
     [InlineData("provider", "POST", "/v1/clusters", Cluster)]
     [InlineData("provider", "POST", "/v1/clusters/@cluster/heartbeat", """{"healthy":true}""")]
+    [InlineData("provider", "POST", "/v1/clusters/@cluster/fail", """{"reason":"fan tray"}""")]
     [InlineData("buyer", "POST", "/v1/orders", Bid)]
     [InlineData("buyer", "PATCH", "/v1/orders/@order", """{"quantity":5000}""")]
     [InlineData("operator", "POST", "/v1/tenants/@tenant/deposits", Money)]
@@ -300,12 +304,14 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
     [InlineData("operator", "PUT", "/v1/tenants/@tenant/quota", false)]
     [InlineData("provider", "POST", "/v1/clusters", false)]
     [InlineData("provider", "POST", "/v1/clusters/@cluster/heartbeat", false)]
+    [InlineData("provider", "POST", "/v1/clusters/@cluster/fail", false)]
     [InlineData("buyer", "POST", "/v1/orders", false)]
     [InlineData("buyer", "PATCH", "/v1/orders/@order", false)]
     [InlineData("operator", "POST", "/v1/tenants", true)]
     [InlineData("operator", "PUT", "/v1/tenants/@tenant/quota", true)]
     [InlineData("provider", "POST", "/v1/clusters", true)]
     [InlineData("provider", "POST", "/v1/clusters/@cluster/heartbeat", true)]
+    [InlineData("provider", "POST", "/v1/clusters/@cluster/fail", true)]
     [InlineData("buyer", "POST", "/v1/orders", true)]
     [InlineData("buyer", "PATCH", "/v1/orders/@order", true)]
     public async Task A_body_over_the_limit_is_413_whether_its_length_is_announced_or_chunked_and_changes_nothing(string role, string method, string path, bool chunked)

@@ -11,7 +11,7 @@ namespace Exchange.Silo.Tests.Api;
 /// </summary>
 public sealed record StoredState(
     long Orders, long Journal, long Allocations, long HolderMarkets, long ApiKeys, long IdempotencyKeys, long MeterKeys, long MeterBatches, long MeterReadings,
-    long OperatorTransfers, long GrainStates, long GrainVersions, long Receipts, long EndedDisputes)
+    long OperatorTransfers, long GrainStates, long GrainVersions, long Receipts, long EndedDisputes, long HealthChanges)
 {
     public static async Task<StoredState> ReadAsync(TestDatabase database)
     {
@@ -20,13 +20,13 @@ public sealed record StoredState(
             SELECT (SELECT count(*) FROM orders), (SELECT coalesce(sum(last_sequence - first_sequence + 1), 0)::bigint FROM market_journal_batches), (SELECT count(*) FROM allocations),
                    (SELECT count(*) FROM holder_markets), (SELECT count(*) FROM api_keys), (SELECT count(*) FROM idempotency_keys), (SELECT count(*) FROM meter_keys), (SELECT count(*) FROM meter_batches), (SELECT count(*) FROM meter_readings),
                    (SELECT count(*) FROM ledger_transfers WHERE kind IN ('Deposit', 'Payout')), (SELECT count(*) FROM orleansstorage), (SELECT coalesce(sum(version), 0) FROM orleansstorage),
-                   (SELECT count(*) FROM allocation_receipts), (SELECT count(*) FROM settlement_disputes WHERE outcome IS NOT NULL)
+                   (SELECT count(*) FROM allocation_receipts), (SELECT count(*) FROM settlement_disputes WHERE outcome IS NOT NULL), (SELECT count(*) FROM cluster_health)
             """);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new StoredState(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6),
-            reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13));
+            reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14));
     }
 
     /// <summary>Runs <paramref name="action"/> (requests and their checks) and asserts that nothing was stored meanwhile.</summary>

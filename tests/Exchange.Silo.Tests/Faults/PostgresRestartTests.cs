@@ -69,7 +69,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         "--Tenants:DefaultCreditLimit=1000000000",
         "--Tenants:DefaultMaxOpenOrders=1000000",
         "--Tenants:DefaultOrdersPerSecond=1000000",
-        "--Clusters:HeartbeatTimeoutSeconds=86400",
+        "--Clusters:SuspectAfterSeconds=86400",
         "--Silo:Dashboard=false",
     ];
 }

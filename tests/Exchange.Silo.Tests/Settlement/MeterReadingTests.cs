@@ -33,6 +33,24 @@ public sealed class MeterReadingTests(MeteringFixture fixture)
     }
 
     [Fact]
+    public async Task A_failed_clusters_meter_is_fenced_at_its_last_accepted_reading_and_later_batches_are_refused_and_kept_as_evidence()
+    {
+        var metered = fixture.Take();
+        (await SubmitAsync(metered.Provider, metered.ClusterId, new { readings = new[] { Reading(metered, 1, 100_000) } }, metered.Key)).Expect(HttpStatusCode.OK);
+        (await metered.Provider.PostAsync($"/v1/clusters/{metered.ClusterId}/fail", new { reason = "fan tray" })).Expect(HttpStatusCode.OK);
+        var late = new { readings = new[] { Reading(metered, 2, 200_000, second: 10) } };
+
+        var refused = await fixture.StoresNothingAsync(async () =>
+            (await SubmitAsync(metered.Provider, metered.ClusterId, late, metered.Key)).ExpectProblem(HttpStatusCode.UnprocessableEntity, "cluster-failed"));
+
+        Assert.StartsWith("readings[0]:", refused.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal(1, await StoredReadingsAsync(metered.AllocationId));
+        Assert.Equal(("cluster-failed", 1L), (
+            await fixture.Database.ScalarAsync<string>($"SELECT code FROM meter_refused_batches WHERE cluster_id = '{metered.ClusterId}'"),
+            await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM meter_refused_batches WHERE cluster_id = '{metered.ClusterId}' AND signature <> ''")));
+    }
+
+    [Fact]
     public async Task A_missing_or_wrong_signature_is_refused_and_stores_nothing()
     {
         var metered = fixture.Take();

@@ -25,7 +25,7 @@ internal static class SettlementKit
         "--Settlement:RunMilliseconds=200",
         "--Regulator:SettleMilliseconds=2000",
         "--Regulator:SettleIntervalMilliseconds=100",
-        "--Clusters:HeartbeatTimeoutSeconds=86400",
+        "--Clusters:SuspectAfterSeconds=86400",
         "--Silo:Dashboard=false",
         .. more,
         ]);

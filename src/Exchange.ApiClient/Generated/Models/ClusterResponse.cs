@@ -8,7 +8,7 @@ using System;
 namespace Exchange.ApiClient.Generated.Models
 {
     /// <summary>
-    /// A GPU cluster with its health and, per delivery period and model, capacity, offered and allocated tokens.
+    /// A GPU cluster with its health and, per delivery period and model, capacity, offered and allocated tokens;IReadOnlyList&amp;lt;HealthChangeResponse&amp;gt; ClusterResponse.Health: its newest status changes, newest first (at most 20).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ClusterResponse : IAdditionalDataHolder, IParsable
@@ -49,6 +49,14 @@ namespace Exchange.ApiClient.Generated.Models
 #endif
         /// <summary>The gpuCount property</summary>
         public int? GpuCount { get; set; }
+        /// <summary>The health property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Exchange.ApiClient.Generated.Models.HealthChangeResponse>? Health { get; set; }
+#nullable restore
+#else
+        public List<global::Exchange.ApiClient.Generated.Models.HealthChangeResponse> Health { get; set; }
+#endif
         /// <summary>The lastHeartbeat property</summary>
         public DateTimeOffset? LastHeartbeat { get; set; }
         /// <summary>The models property</summary>
@@ -83,6 +91,8 @@ namespace Exchange.ApiClient.Generated.Models
 #else
         public string Status { get; set; }
 #endif
+        /// <summary>The statusSince property</summary>
+        public DateTimeOffset? StatusSince { get; set; }
         /// <summary>The tier property</summary>
         public int? Tier { get; set; }
         /// <summary>
@@ -115,11 +125,13 @@ namespace Exchange.ApiClient.Generated.Models
                 { "clusterId", n => { ClusterId = n.GetStringValue(); } },
                 { "dataPolicies", n => { DataPolicies = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "gpuCount", n => { GpuCount = n.GetIntValue(); } },
+                { "health", n => { Health = n.GetCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.HealthChangeResponse>(global::Exchange.ApiClient.Generated.Models.HealthChangeResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "lastHeartbeat", n => { LastHeartbeat = n.GetDateTimeOffsetValue(); } },
                 { "models", n => { Models = n.GetCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.ModelThroughputResponse>(global::Exchange.ApiClient.Generated.Models.ModelThroughputResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "providerId", n => { ProviderId = n.GetStringValue(); } },
                 { "region", n => { Region = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetStringValue(); } },
+                { "statusSince", n => { StatusSince = n.GetDateTimeOffsetValue(); } },
                 { "tier", n => { Tier = n.GetIntValue(); } },
             };
         }
@@ -135,11 +147,13 @@ namespace Exchange.ApiClient.Generated.Models
             writer.WriteStringValue("clusterId", ClusterId);
             writer.WriteCollectionOfPrimitiveValues<string>("dataPolicies", DataPolicies);
             writer.WriteIntValue("gpuCount", GpuCount);
+            writer.WriteCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.HealthChangeResponse>("health", Health);
             writer.WriteDateTimeOffsetValue("lastHeartbeat", LastHeartbeat);
             writer.WriteCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.ModelThroughputResponse>("models", Models);
             writer.WriteStringValue("providerId", ProviderId);
             writer.WriteStringValue("region", Region);
             writer.WriteStringValue("status", Status);
+            writer.WriteDateTimeOffsetValue("statusSince", StatusSince);
             writer.WriteIntValue("tier", Tier);
             writer.WriteAdditionalData(AdditionalData);
         }

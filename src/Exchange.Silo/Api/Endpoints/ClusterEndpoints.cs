@@ -2,6 +2,7 @@ using Exchange.Contracts.Clusters;
 using Exchange.Contracts.Tenants;
 using Exchange.Grains.Catalog;
 using Exchange.Markets;
+using Exchange.Markets.Clusters;
 using Exchange.Silo.Api.Docs;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Requests;
@@ -11,9 +12,11 @@ using Microsoft.Extensions.Options;
 
 namespace Exchange.Silo.Api.Endpoints;
 
-/// <summary>Provider endpoints: GPU clusters, their capacity and heartbeats.</summary>
+/// <summary>Provider endpoints: GPU clusters, their capacity, heartbeats and health.</summary>
 public static class ClusterEndpoints
 {
+    private const int MaxReason = 500;
+
     public static void MapClusterEndpoints(this IEndpointRouteBuilder app)
     {
         var clusters = app.MapGroup("/v1/clusters").WithTags("Provider").RequireRoles(ApiRole.Provider);
@@ -35,10 +38,18 @@ public static class ClusterEndpoints
             .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Cluster);
         clusters.MapPost("/{id}/heartbeat", Heartbeat)
             .WithName("sendHeartbeat").WithSummary("Send a heartbeat")
-            .WithDescription("Keeps the cluster online. healthy=false takes it offline at once and cancels its open asks; so does the configured timeout (Clusters:HeartbeatTimeoutSeconds) without a heartbeat.")
+            .WithDescription("A sign of life: healthy=true keeps the cluster online or brings a suspect or offline one back; healthy=false takes it offline at once (the provider's own choice) and cancels its open asks. Without a heartbeat or a reading for Clusters:SuspectAfterSeconds (60) the cluster is suspect (asks cancelled, no new ones), and after Clusters:FailAfterSeconds (300) more it has failed. A failed cluster takes no heartbeat: 422 cluster-failed. Every change of status is journaled and shown in health.")
             .Accepts<HeartbeatRequest>("application/json")
             .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithExamples(HeartbeatRequest.Example, ResponseExamples.Cluster);
+        app.MapPost("/v1/clusters/{id}/fail", Fail).WithTags("Provider").RequireRoles(ApiRole.Provider, ApiRole.Operator)
+            .WithName("failCluster").WithSummary("Declare a cluster failed")
+            .WithDescription("By its provider (own clusters only; another's is 404) or an operator (any cluster). The cluster's asks are cancelled, it takes no offer, heartbeat or reading any more, and its meter is fenced at its last accepted reading: later batches are refused 422 cluster-failed and kept as evidence. Failed is final: the repaired machines are registered as a new cluster. Declaring a failed cluster failed again answers 200 with it unchanged (the first reason stays).")
+            .Accepts<FailClusterRequest>("application/json")
+            .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(FailClusterRequest.Example, ResponseExamples.FailedCluster);
     }
 
     private static async Task<IResult> Register(HttpContext context, IGrainFactory grains, IOptions<CatalogOptions> catalog)
@@ -157,8 +168,41 @@ public static class ClusterEndpoints
         }
 
         // Another provider's cluster is answered as if it did not exist: a 403 would tell that it does.
-        return await OwnClusters.FindAsync(grains, id, context.Caller().TenantId) is { } own
-            ? Results.Ok(ClusterResponse.From((await own.Grain.Heartbeat(healthy!.Value))!))
+        if (await OwnClusters.FindAsync(grains, id, context.Caller().TenantId) is not { } own)
+        {
+            return Problem.NotFound("cluster");
+        }
+
+        var view = own.View.Status == ClusterStatus.Failed ? own.View : await own.Grain.Heartbeat(healthy!.Value);
+        return view is null || view.Status == ClusterStatus.Failed
+            ? Problem.Rejected(RejectCode.ClusterFailed, $"Cluster '{id}' has failed and takes no heartbeat; register the repaired machines as a new cluster.")
+            : Results.Ok(ClusterResponse.From(view));
+    }
+
+    private static async Task<IResult> Fail(string id, HttpContext context, IGrainFactory grains)
+    {
+        var (body, _, problem) = await JsonRequest.ReadAsync(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using var document = body!;
+        var fields = BodyFields.Of(document, new FieldErrors());
+        var reason = fields.String("reason", true, MaxReason);
+        fields.RejectUnknown();
+        if (fields.Errors.Any)
+        {
+            return Problem.Validation(fields.Errors.ToDictionary());
+        }
+
+        // A provider declares its own clusters only (another's is not found); an operator any cluster.
+        var caller = context.Caller();
+        var grain = caller.Role == ApiRole.Operator
+            ? (Ids.Resource().IsMatch(id) && await grains.GetGrain<IClusterGrain>(id).Get() is not null ? grains.GetGrain<IClusterGrain>(id) : null)
+            : (await OwnClusters.FindAsync(grains, id, caller.TenantId))?.Grain;
+        return grain is not null && await grain.Fail(caller.TenantId, reason!) is { } view
+            ? Results.Ok(ClusterResponse.From(view))
             : Problem.NotFound("cluster");
     }
 }

@@ -78,6 +78,12 @@ public sealed record ResolveDisputeRequest(long Awarded, string? Reason = null)
     public const string Example = """{ "awarded": 40000, "reason": "Provider's request logs show 40,000 token-equivalents served after the buyer's last count." }""";
 }
 
+/// <summary>A declaration that a cluster has failed, with why.</summary>
+public sealed record FailClusterRequest(string Reason)
+{
+    public const string Example = """{ "reason": "power supply lost in hall B" }""";
+}
+
 /// <summary>A heartbeat.</summary>
 public sealed record HeartbeatRequest(bool Healthy)
 {

@@ -23,7 +23,19 @@ public static class ResponseExamples
         { "clusterId": "hn-h100-01", "providerId": "hainan-compute", "region": "hainan", "accelerator": "H100", "gpuCount": 64, "tier": 2,
           "models": [ { "model": "chat-70b", "tokensPerSecond": 40000 } ], "dataPolicies": [ "zdr", "no-training" ],
           "status": "online", "lastHeartbeat": "2026-11-28T09:59:40Z",
-          "capacity": [ { "periodStart": "2026-11-28T14:00:00Z", "model": "chat-70b", "capacity": 144000000, "offered": 20000000, "allocated": 6000000 } ] }
+          "capacity": [ { "periodStart": "2026-11-28T14:00:00Z", "model": "chat-70b", "capacity": 144000000, "offered": 20000000, "allocated": 6000000 } ],
+          "statusSince": "2026-11-28T09:12:05Z",
+          "health": [ { "at": "2026-11-28T09:12:05Z", "status": "online", "cause": "heartbeat", "reason": "healthy heartbeat", "declaredBy": null },
+                      { "at": "2026-11-28T09:10:30Z", "status": "suspect", "cause": "silent", "reason": "no heartbeat or reading since 2026-11-28T09:09:30.0000000+00:00", "declaredBy": null } ] }
+        """;
+
+    public const string FailedCluster = """
+        { "clusterId": "hn-h100-01", "providerId": "hainan-compute", "region": "hainan", "accelerator": "H100", "gpuCount": 64, "tier": 2,
+          "models": [ { "model": "chat-70b", "tokensPerSecond": 40000 } ], "dataPolicies": [ "zdr", "no-training" ],
+          "status": "failed", "lastHeartbeat": "2026-11-28T09:59:40Z",
+          "capacity": [ { "periodStart": "2026-11-28T14:00:00Z", "model": "chat-70b", "capacity": 144000000, "offered": 0, "allocated": 6000000 } ],
+          "statusSince": "2026-11-28T10:00:02Z",
+          "health": [ { "at": "2026-11-28T10:00:02Z", "status": "failed", "cause": "declared", "reason": "power supply lost in hall B", "declaredBy": "hainan-compute" } ] }
         """;
 
     public const string MeterKey = """

@@ -34,7 +34,7 @@ namespace Exchange.ApiClient.Generated.V1.Clusters.Item.Heartbeat
         {
         }
         /// <summary>
-        /// Keeps the cluster online. healthy=false takes it offline at once and cancels its open asks; so does the configured timeout (Clusters:HeartbeatTimeoutSeconds) without a heartbeat.
+        /// A sign of life: healthy=true keeps the cluster online or brings a suspect or offline one back; healthy=false takes it offline at once (the provider&apos;s own choice) and cancels its open asks. Without a heartbeat or a reading for Clusters:SuspectAfterSeconds (60) the cluster is suspect (asks cancelled, no new ones), and after Clusters:FailAfterSeconds (300) more it has failed. A failed cluster takes no heartbeat: 422 cluster-failed. Every change of status is journaled and shown in health.
         /// </summary>
         /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.ClusterResponse"/></returns>
         /// <param name="body">A heartbeat.</param>
@@ -46,6 +46,7 @@ namespace Exchange.ApiClient.Generated.V1.Clusters.Item.Heartbeat
         /// <exception cref="global::Exchange.ApiClient.Generated.Models.Problem">When receiving a 404 status code</exception>
         /// <exception cref="global::Exchange.ApiClient.Generated.Models.Problem">When receiving a 413 status code</exception>
         /// <exception cref="global::Exchange.ApiClient.Generated.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::Exchange.ApiClient.Generated.Models.Problem">When receiving a 422 status code</exception>
         /// <exception cref="global::Exchange.ApiClient.Generated.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -66,12 +67,13 @@ namespace Exchange.ApiClient.Generated.V1.Clusters.Item.Heartbeat
                 { "404", global::Exchange.ApiClient.Generated.Models.Problem.CreateFromDiscriminatorValue },
                 { "413", global::Exchange.ApiClient.Generated.Models.Problem.CreateFromDiscriminatorValue },
                 { "415", global::Exchange.ApiClient.Generated.Models.Problem.CreateFromDiscriminatorValue },
+                { "422", global::Exchange.ApiClient.Generated.Models.Problem.CreateFromDiscriminatorValue },
                 { "503", global::Exchange.ApiClient.Generated.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Exchange.ApiClient.Generated.Models.ClusterResponse>(requestInfo, global::Exchange.ApiClient.Generated.Models.ClusterResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Keeps the cluster online. healthy=false takes it offline at once and cancels its open asks; so does the configured timeout (Clusters:HeartbeatTimeoutSeconds) without a heartbeat.
+        /// A sign of life: healthy=true keeps the cluster online or brings a suspect or offline one back; healthy=false takes it offline at once (the provider&apos;s own choice) and cancels its open asks. Without a heartbeat or a reading for Clusters:SuspectAfterSeconds (60) the cluster is suspect (asks cancelled, no new ones), and after Clusters:FailAfterSeconds (300) more it has failed. A failed cluster takes no heartbeat: 422 cluster-failed. Every change of status is journaled and shown in health.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">A heartbeat.</param>
