@@ -5,28 +5,37 @@ using Exchange.TestSupport;
 
 namespace Exchange.Silo.Tests;
 
-/// <summary>A real silo process (the built Exchange.Silo.dll) on loopback ports of its own.</summary>
+/// <summary>
+/// A real silo process (the built Exchange.Silo.dll) on loopback ports of its own. Ports are found free and released
+/// before the silo binds them, so another process may take one in between: a silo that exits on a port clash before it
+/// was ready is started again on other ports (its ports and <see cref="Http"/> change then), any other early exit fails at once.
+/// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private const int MaxStarts = 3;
 
-    private SiloProcess(Process process, int httpPort, int siloPort, int gatewayPort)
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly string _connectionString;
+    private readonly string _clusterId;
+    private readonly string[] _extraArguments;
+    private Process _process = null!;
+    private int _starts;
+
+    private SiloProcess(string connectionString, string clusterId, string[] extraArguments)
     {
-        _process = process;
-        HttpPort = httpPort;
-        SiloPort = siloPort;
-        GatewayPort = gatewayPort;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        _connectionString = connectionString;
+        _clusterId = clusterId;
+        _extraArguments = extraArguments;
+        Launch();
     }
 
-    public int HttpPort { get; }
+    public int HttpPort { get; private set; }
 
-    public int SiloPort { get; }
+    public int SiloPort { get; private set; }
 
-    public int GatewayPort { get; }
+    public int GatewayPort { get; private set; }
 
-    public HttpClient Http { get; }
+    public HttpClient Http { get; private set; } = null!;
 
     public bool HasExited => _process.HasExited;
 
@@ -34,64 +43,43 @@ public sealed class SiloProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output);
 
     /// <summary>Starts a silo against <paramref name="connectionString"/> with membership tuned to notice a dead peer in seconds.</summary>
-    public static SiloProcess Start(string connectionString, string clusterId, params string[] extraArguments)
-    {
-        var ports = FreePorts.Take(3);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
-        start.ArgumentList.Add(SiloDll);
-        start.ArgumentList.Add($"--Urls=http://127.0.0.1:{ports[0]}");
-        start.ArgumentList.Add($"--Silo:SiloPort={ports[1]}");
-        start.ArgumentList.Add($"--Silo:GatewayPort={ports[2]}");
-        start.ArgumentList.Add($"--Silo:ClusterId={clusterId}");
-        start.ArgumentList.Add($"--Silo:ServiceId={clusterId}");
-        // Quicker than production, yet loose enough that a busy two-core machine does not vote a live silo dead.
-        start.ArgumentList.Add("--Orleans:Membership:ProbeTimeout=00:00:03");
-        start.ArgumentList.Add("--Orleans:Membership:NumMissedProbesLimit=3");
-        foreach (var argument in extraArguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+    public static SiloProcess Start(string connectionString, string clusterId, params string[] extraArguments) =>
+        new(connectionString, clusterId, extraArguments);
 
-        start.Environment["ConnectionStrings__Exchange"] = connectionString;
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-
-        // As scripts/run.sh starts a silo: a restarted silo reaches optimized code within seconds under load.
-        start.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Cannot start the silo.");
-        var silo = new SiloProcess(process, ports[0], ports[1], ports[2]);
-        process.OutputDataReceived += (_, e) => silo.Record(e.Data);
-        process.ErrorDataReceived += (_, e) => silo.Record(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return silo;
-    }
-
-    /// <summary>Waits until <c>/readyz</c> answers 200; fails with the silo's output when it does not.</summary>
+    /// <summary>Waits until <c>/readyz</c> answers 200; fails with the silo's output when it does not, or when the silo exits first.</summary>
     public async Task WaitReadyAsync(TimeSpan? timeout = null)
     {
-        try
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        while (DateTime.UtcNow < deadline)
         {
-            await Eventually.HoldsAsync($"silo on port {HttpPort} to be ready", timeout ?? TimeSpan.FromSeconds(90), async () =>
+            if (_process.HasExited)
             {
-                if (HasExited)
+                if (_starts < MaxStarts && Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new InvalidOperationException($"Silo exited with code {_process.ExitCode}.");
+                    Launch();
+                    continue;
                 }
 
+                throw new InvalidOperationException($"The silo exited with code {_process.ExitCode} before it was ready.\nSilo output:\n{Output}");
+            }
+
+            try
+            {
                 using var response = await Http.GetAsync(new Uri("/readyz", UriKind.Relative));
-                return response.IsSuccessStatusCode;
-            }, TimeSpan.FromMilliseconds(500));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(500);
         }
-        catch (TimeoutException ex)
-        {
-            throw new TimeoutException($"{ex.Message}\nSilo output:\n{Output}", ex);
-        }
+
+        throw new TimeoutException($"Waited {(timeout ?? TimeSpan.FromSeconds(90)).TotalSeconds:0} s for silo on port {HttpPort} to be ready; it never happened.\nSilo output:\n{Output}");
     }
 
     /// <summary>Freezes the process with SIGSTOP: it holds its sockets and state but does nothing, as a process stuck in a long pause would.</summary>
@@ -117,6 +105,52 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void Launch()
+    {
+        var ports = FreePorts.Take(3);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        start.ArgumentList.Add(SiloDll);
+        start.ArgumentList.Add($"--Urls=http://127.0.0.1:{ports[0]}");
+        start.ArgumentList.Add($"--Silo:SiloPort={ports[1]}");
+        start.ArgumentList.Add($"--Silo:GatewayPort={ports[2]}");
+        start.ArgumentList.Add($"--Silo:ClusterId={_clusterId}");
+        start.ArgumentList.Add($"--Silo:ServiceId={_clusterId}");
+        // Quicker than production, yet loose enough that a busy two-core machine does not vote a live silo dead.
+        start.ArgumentList.Add("--Orleans:Membership:ProbeTimeout=00:00:03");
+        start.ArgumentList.Add("--Orleans:Membership:NumMissedProbesLimit=3");
+        foreach (var argument in _extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ConnectionStrings__Exchange"] = _connectionString;
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        // As scripts/run.sh starts a silo: a restarted silo reaches optimized code within seconds under load.
+        start.Environment["DOTNET_TC_CallCountingDelayMs"] = "0";
+
+        if (_starts > 0)
+        {
+            Record($"-- started again on other ports (start {_starts + 1}): the last one clashed over a port");
+            Http.Dispose();
+            _process.Dispose();
+        }
+
+        (HttpPort, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2]);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}"), Timeout = TimeSpan.FromSeconds(10) };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Cannot start the silo.");
+        _starts++;
+        _process.OutputDataReceived += (_, e) => Record(e.Data);
+        _process.ErrorDataReceived += (_, e) => Record(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
     private void Signal(string signal)

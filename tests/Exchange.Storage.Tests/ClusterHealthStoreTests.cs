@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Exchange.Markets;
 using Exchange.Markets.Clusters;
 using Exchange.Markets.Settlement;
@@ -58,19 +57,47 @@ public sealed class ClusterHealthStoreTests(MigratedDatabaseFixture fixture) : I
     [Fact]
     public async Task A_failure_waits_for_the_batch_holding_the_meter_lock_so_that_batch_is_the_last_one_accepted()
     {
-        var (cluster, _) = await NewClusterKeyAsync();
+        var (cluster, keyId) = await NewClusterKeyAsync();
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
-        await using var batch = await connection.BeginTransactionAsync();
-        Assert.False(await MeterReadingStore.LockClusterAsync(connection, batch, cluster, CancellationToken.None));
+        await using (var batch = await connection.BeginTransactionAsync())
+        {
+            Assert.False(await MeterReadingStore.LockClusterAsync(connection, batch, cluster, CancellationToken.None));
+            await using var insert = new Npgsql.NpgsqlCommand(
+                $"INSERT INTO meter_batches (cluster_id, key_id, body, signature) VALUES ('{cluster}', '{keyId}', '\\x01', 's')", connection, batch);
+            await insert.ExecuteNonQueryAsync();
 
-        var failing = Health.AppendAsync(cluster, Change(1, ClusterStatus.Failed), CancellationToken.None);
+            var failing = Health.AppendAsync(cluster, Change(1, ClusterStatus.Failed), CancellationToken.None);
+            await Task.Delay(500);
+            Assert.False(failing.IsCompleted);
+
+            await batch.CommitAsync();
+            Assert.True(await failing);
+        }
+
+        Assert.Equal(RejectCode.ClusterFailed, (await SubmitAsync(cluster, keyId)).Refusal!.Code);
+        Assert.Equal(1, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM meter_batches WHERE cluster_id = '{cluster}'"));
+    }
+
+    [Fact]
+    public async Task A_batch_that_waited_for_the_meter_lock_while_the_cluster_failed_sees_the_failure_and_is_refused()
+    {
+        var (cluster, keyId) = await NewClusterKeyAsync();
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+        await using var failure = await connection.BeginTransactionAsync();
+        Assert.False(await MeterReadingStore.LockClusterAsync(connection, failure, cluster, CancellationToken.None));
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            $"INSERT INTO cluster_health (cluster_id, sequence, at, status, cause) VALUES ('{cluster}', 1, now(), 'Failed', 'Declared')", connection, failure))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var submitting = SubmitAsync(cluster, keyId);
         await Task.Delay(500);
-        Assert.False(failing.IsCompleted);
-        Assert.Empty(await Health.RecentAsync(cluster, 20, CancellationToken.None));
+        Assert.False(submitting.IsCompleted);
 
-        await batch.CommitAsync();
-        Assert.True(await failing);
-        Assert.Equal(ClusterStatus.Failed, (await Health.RecentAsync(cluster, 1, CancellationToken.None))[0].Status);
+        await failure.CommitAsync();
+        Assert.Equal(RejectCode.ClusterFailed, (await submitting).Refusal!.Code);
+        Assert.Equal(0, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM meter_batches WHERE cluster_id = '{cluster}'"));
     }
 
     [Fact]

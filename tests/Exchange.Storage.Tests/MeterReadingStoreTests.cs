@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Exchange.Markets.Settlement;
 using Exchange.Storage.Metering;
 using Exchange.TestSupport;

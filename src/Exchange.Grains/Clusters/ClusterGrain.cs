@@ -38,14 +38,18 @@ public sealed class ClusterGrain(
     private CapacityBook? _capacity;
     private ReservationHolder _holder = null!;
     private ClusterHealthKeeper _health = null!;
+    private DateTimeOffset _activatedAt;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _holder = ReservationHolder.ForCluster(this.GetPrimaryKeyString(), epochs, holderMarkets);
-        _health = new ClusterHealthKeeper(this.GetPrimaryKeyString(), healthStore);
+        var clusterId = this.GetPrimaryKeyString();
+        _holder = ReservationHolder.ForCluster(clusterId, epochs, holderMarkets);
+        _health = new ClusterHealthKeeper(clusterId, healthStore, () => AskWithdrawal.WithdrawAsync(GrainFactory, _holder, _capacity, clusterId, logger),
+            () => _capacity?.MarketsWithOffers().Any() == true, logger);
+        _activatedAt = clock.UtcNow;
         if (state.State.Registration is { } registration)
         {
-            await _health.LoadAsync(state.State.Online, cancellationToken);
+            await _health.LoadAsync(state.State.Online, state.State.LastHeartbeat, cancellationToken);
             await LoadCapacityAsync(registration, cancellationToken);
             StartHealthChecks();
         }
@@ -100,7 +104,7 @@ public sealed class ClusterGrain(
         await state.WriteStateAsync();
         if (ClusterHealth.OnHeartbeat(_health.Status, healthy) is { } next)
         {
-            await ChangeHealthAsync(next, HealthCause.Heartbeat, healthy ? "healthy heartbeat" : "unhealthy heartbeat", null);
+            await _health.ChangeAsync(next, HealthCause.Heartbeat, healthy ? "healthy heartbeat" : "unhealthy heartbeat", null, clock.UtcNow);
         }
 
         return View();
@@ -113,11 +117,7 @@ public sealed class ClusterGrain(
             return null;
         }
 
-        if (ClusterHealth.Accepts(_health.Status))
-        {
-            await ChangeHealthAsync(ClusterStatus.Failed, HealthCause.Declared, reason, declaredBy);
-        }
-
+        await _health.DeclareFailedAsync(declaredBy, reason, clock.UtcNow);
         return View();
     }
 
@@ -184,11 +184,17 @@ public sealed class ClusterGrain(
     }
 
     // Orders that became durable are confirmed by the merge; a reservation still unconfirmed after its lease belongs to
-    // an order that never came to exist (its caller died before releasing it), so its capacity is given back.
-    private Task Reconcile() => _capacity is { } capacity
-        ? _holder.ReconcileAsync(capacity, () => MergeOrdersAsync(capacity, CancellationToken.None),
-            clock.UtcNow - TimeSpan.FromSeconds(health.Value.ReservationLeaseSeconds))
-        : Task.CompletedTask;
+    // an order that never came to exist (its caller died before releasing it), so its capacity is given back. Health is
+    // read again too, and asks still resting on a cluster that is not online are withdrawn (ClusterHealthKeeper).
+    private async Task Reconcile()
+    {
+        await _health.HealAsync(state.State.Online, state.State.LastHeartbeat);
+        if (_capacity is { } capacity)
+        {
+            await _holder.ReconcileAsync(capacity, () => MergeOrdersAsync(capacity, CancellationToken.None),
+                clock.UtcNow - TimeSpan.FromSeconds(health.Value.ReservationLeaseSeconds));
+        }
+    }
 
     // Merges (monotonic per order), so reservations of sells still on their way to a market survive; heals an order
     // update lost in a crash, such as a sell that became durable after its caller gave up and released its capacity.
@@ -212,31 +218,9 @@ public sealed class ClusterGrain(
         _ = this.RegisterOrUpdateReminder(HealthReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
 
-    private async Task CheckHealth()
-    {
-        if (await _health.CheckAsync(state.State.LastHeartbeat ?? DateTimeOffset.MinValue, clock.UtcNow, health.Value.Timings) is { } change)
-        {
-            await ChangeHealthAsync(change.Status, change.Cause, change.Reason, null);
-        }
-    }
-
-    // Journaled first: the journal is the status's home. Leaving online withdraws the cluster's asks.
-    private async Task ChangeHealthAsync(ClusterStatus next, HealthCause cause, string reason, string? declaredBy)
-    {
-        var clusterId = this.GetPrimaryKeyString();
-        if (!await _health.ChangeAsync(next, cause, reason, declaredBy, clock.UtcNow))
-        {
-            return;
-        }
-
-        ClusterLog.HealthChanged(logger, clusterId, next.WireName(), reason);
-        if (!ClusterHealth.Withdraws(next))
-        {
-            return;
-        }
-
-        await AskWithdrawal.WithdrawAsync(GrainFactory, _holder, _capacity, clusterId, logger);
-    }
+    // Silence counts from no earlier than this activation: while no silo could hear the cluster, it was not silent.
+    private Task CheckHealth() => _health.CheckAsync(
+        state.State.LastHeartbeat is { } beat && beat > _activatedAt ? beat : _activatedAt, clock.UtcNow, health.Value.Timings);
 
     private ClusterView View() => new(
         state.State.Registration!, _health.Status, state.State.LastHeartbeat, _capacity?.Periods() ?? [], _health.Since, _health.Recent);

@@ -10,4 +10,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Cluster {ClusterId} is {Status} ({Reason})")]
     public static partial void HealthChanged(ILogger logger, string clusterId, string status, string reason);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Cluster {ClusterId} has failed ({Reason}); its meter is fenced")]
+    public static partial void Failed(ILogger logger, string clusterId, string reason);
 }

@@ -5,27 +5,27 @@ public sealed record HealthTimings(TimeSpan SuspectAfter, TimeSpan FailAfter);
 
 /// <summary>
 /// The rules of a cluster's health, one home for every transition (the cluster grain applies them and journals each
-/// change). A heartbeat or an accepted reading is a sign of life; silence makes an online or suspect cluster suspect, then
-/// failed. An offline cluster is out of service by its provider's choice, so its silence means nothing. Failed is final.
+/// change). A heartbeat or an accepted reading is a sign of life; silence makes an online cluster suspect, and a suspect
+/// one failed once it stayed silent for the second wait after it became suspect: failure is final, so it never comes
+/// in one step, and the caller counts silence from no earlier than the moment it could last hear the cluster (an outage
+/// of the exchange's own is no silence of the cluster's). An offline cluster is out of service by its provider's
+/// choice, so its silence means nothing.
 /// </summary>
 public static class ClusterHealth
 {
-    /// <summary>The status silence gives a cluster last heard from at <paramref name="lastSeen"/>, or null when it keeps its own.</summary>
-    public static ClusterStatus? AfterSilence(ClusterStatus status, DateTimeOffset lastSeen, DateTimeOffset now, HealthTimings timings)
+    /// <summary>
+    /// The status silence gives a cluster in <paramref name="status"/> since <paramref name="since"/>, last heard from at
+    /// <paramref name="lastSeen"/>, or null when it keeps its own.
+    /// </summary>
+    public static ClusterStatus? AfterSilence(ClusterStatus status, DateTimeOffset since, DateTimeOffset lastSeen, DateTimeOffset now, HealthTimings timings)
     {
         ArgumentNullException.ThrowIfNull(timings);
-        if (status is not (ClusterStatus.Online or ClusterStatus.Suspect))
+        return status switch
         {
-            return null;
-        }
-
-        var silent = now - lastSeen;
-        if (silent > timings.SuspectAfter + timings.FailAfter)
-        {
-            return ClusterStatus.Failed;
-        }
-
-        return silent > timings.SuspectAfter && status == ClusterStatus.Online ? ClusterStatus.Suspect : null;
+            ClusterStatus.Online when now - lastSeen > timings.SuspectAfter => ClusterStatus.Suspect,
+            ClusterStatus.Suspect when now - (since > lastSeen ? since : lastSeen) > timings.FailAfter => ClusterStatus.Failed,
+            _ => null,
+        };
     }
 
     /// <summary>The status a heartbeat gives, or null when it keeps its own; a failed cluster takes no heartbeat (see <see cref="Accepts"/>).</summary>

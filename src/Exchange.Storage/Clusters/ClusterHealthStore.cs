@@ -43,7 +43,7 @@ public sealed class ClusterHealthStore(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(change);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
         if (change.Status == ClusterStatus.Failed)
         {
             await MeterReadingStore.LockClusterAsync(connection, transaction, clusterId, cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,8 @@ public sealed class MeterReadingStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(submission);
         ArgumentNullException.ThrowIfNull(weightsOf);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        // Read committed, pinned: the failure check must see what committed while the lock was awaited (LockClusterAsync).
         if (await LockClusterAsync(connection, transaction, submission.ClusterId, cancellationToken).ConfigureAwait(false))
         {
             // The meter is fenced at its last accepted reading: the batch is refused, and kept as the evidence it is.

@@ -4,6 +4,7 @@ using Exchange.Markets;
 using Exchange.Markets.Clusters;
 using Exchange.Storage.Metering;
 using Exchange.TestSupport;
+using Orleans.Core.Internal;
 using static Exchange.Grains.Tests.Markets.MarketFixtures;
 using static Exchange.Grains.Tests.Risk.RiskFixtures;
 
@@ -49,12 +50,36 @@ public sealed class ClusterHealthTests(PostgresClusterFixture fixture)
         Assert.Equal(OrderStatus.Cancelled, (await Market.GetOrder(provider.GetPrimaryKeyString(), ask.OrderId))!.Status);
 
         ManualClock.Shared.Set(Start.AddSeconds(361));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.Equal(ClusterStatus.Suspect, (await _risk.Cluster(clusterId).Get())!.Status);
+
+        // The second wait counts from when it became suspect (61 s), not from when it was last heard of.
+        ManualClock.Shared.Set(Start.AddSeconds(362));
         await UntilStatusAsync(clusterId, ClusterStatus.Failed);
         var after = await _risk.Cluster(clusterId).Heartbeat(healthy: true);
 
         Assert.Equal(ClusterStatus.Failed, after!.Status);
         Assert.Equal([ClusterStatus.Failed, ClusterStatus.Suspect], after.Health.Select(h => h.Status));
         Assert.Equal(RejectCode.ClusterFailed, (await provider.PlaceOrder(_risk.MarketId, Sell(clusterId, "a2", 0.40m, 1_000))).RejectReason);
+    }
+
+    [Fact]
+    public async Task An_outage_of_the_exchange_longer_than_both_waits_makes_no_cluster_fail_silence_counts_from_when_it_could_be_heard()
+    {
+        ManualClock.Shared.Set(Start);
+        var (_, clusterId) = await _risk.NewProviderWithClusterAsync();
+        await _risk.Cluster(clusterId).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        // Down for an hour: the grain comes back with a heartbeat an hour old.
+        ManualClock.Shared.Set(Start.AddHours(1));
+        Assert.Equal(ClusterStatus.Online, (await _risk.Cluster(clusterId).Get())!.Status);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.Equal(ClusterStatus.Online, (await _risk.Cluster(clusterId).Get())!.Status);
+
+        ManualClock.Shared.Set(Start.AddHours(1).AddSeconds(61));
+        await UntilStatusAsync(clusterId, ClusterStatus.Suspect);
+        var view = (await _risk.Cluster(clusterId).Get())!;
+        Assert.Equal([ClusterStatus.Suspect], view.Health.Select(h => h.Status));
     }
 
     [Fact]

@@ -8,16 +8,26 @@ public sealed class ClusterHealthRulesTests
     private static readonly DateTimeOffset Heard = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Theory]
-    [InlineData(ClusterStatus.Online, 60, null)]
-    [InlineData(ClusterStatus.Online, 61, ClusterStatus.Suspect)]
-    [InlineData(ClusterStatus.Online, 361, ClusterStatus.Failed)]
-    [InlineData(ClusterStatus.Suspect, 61, null)]
-    [InlineData(ClusterStatus.Suspect, 360, null)]
-    [InlineData(ClusterStatus.Suspect, 361, ClusterStatus.Failed)]
-    [InlineData(ClusterStatus.Offline, 100_000, null)]
-    [InlineData(ClusterStatus.Failed, 100_000, null)]
-    public void Silence_makes_a_cluster_suspect_then_failed_but_not_one_out_of_service(ClusterStatus status, int silentSeconds, ClusterStatus? expected) =>
-        Assert.Equal(expected, ClusterHealth.AfterSilence(status, Heard, Heard.AddSeconds(silentSeconds), Timings));
+    [InlineData(ClusterStatus.Online, 0, 60, null)]
+    [InlineData(ClusterStatus.Online, 0, 61, ClusterStatus.Suspect)]
+    [InlineData(ClusterStatus.Online, 0, 100_000, ClusterStatus.Suspect)]
+    [InlineData(ClusterStatus.Suspect, 61, 361, null)]
+    [InlineData(ClusterStatus.Suspect, 61, 362, ClusterStatus.Failed)]
+    [InlineData(ClusterStatus.Suspect, 1_000, 1_300, null)]
+    [InlineData(ClusterStatus.Suspect, 1_000, 1_301, ClusterStatus.Failed)]
+    [InlineData(ClusterStatus.Offline, 0, 100_000, null)]
+    [InlineData(ClusterStatus.Failed, 0, 100_000, null)]
+    public void Silence_makes_a_cluster_suspect_and_only_a_suspect_one_failed_a_wait_later_but_not_one_out_of_service(
+        ClusterStatus status, int sinceSecond, int nowSecond, ClusterStatus? expected) =>
+        Assert.Equal(expected, ClusterHealth.AfterSilence(status, Heard.AddSeconds(sinceSecond), Heard, Heard.AddSeconds(nowSecond), Timings));
+
+    [Fact]
+    public void A_sign_of_life_after_a_cluster_went_suspect_puts_its_failure_off()
+    {
+        var since = Heard.AddSeconds(61);
+        Assert.Null(ClusterHealth.AfterSilence(ClusterStatus.Suspect, since, Heard.AddSeconds(200), Heard.AddSeconds(500), Timings));
+        Assert.Equal(ClusterStatus.Failed, ClusterHealth.AfterSilence(ClusterStatus.Suspect, since, Heard.AddSeconds(200), Heard.AddSeconds(501), Timings));
+    }
 
     [Theory]
     [InlineData(ClusterStatus.Online, true, null)]

@@ -195,7 +195,7 @@ public sealed class ClusterEndpointTests(ApiSiloFixture fixture)
 
         var seen = (await provider.Client.GetAsync($"/v1/clusters/{clusterId}")).Expect(HttpStatusCode.OK);
         Assert.Equal("failed", seen.Str("status"));
-        Assert.NotEqual(provider.Id, seen["health"][0].GetProperty("declaredBy").GetString());
+        Assert.Equal("operator", seen["health"][0].GetProperty("declaredBy").GetString());
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public static class ClusterEndpoints
             .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Cluster);
         clusters.MapPost("/{id}/heartbeat", Heartbeat)
             .WithName("sendHeartbeat").WithSummary("Send a heartbeat")
-            .WithDescription("A sign of life: healthy=true keeps the cluster online or brings a suspect or offline one back; healthy=false takes it offline at once (the provider's own choice) and cancels its open asks. Without a heartbeat or a reading for Clusters:SuspectAfterSeconds (60) the cluster is suspect (asks cancelled, no new ones), and after Clusters:FailAfterSeconds (300) more it has failed. A failed cluster takes no heartbeat: 422 cluster-failed. Every change of status is journaled and shown in health.")
+            .WithDescription("A sign of life: healthy=true keeps the cluster online or brings a suspect or offline one back; healthy=false takes it offline at once (the provider's own choice) and cancels its open asks. Without a heartbeat or a reading for Clusters:SuspectAfterSeconds (60) the cluster is suspect (asks cancelled, no new ones), and if it stays silent Clusters:FailAfterSeconds (300) after that, it has failed. A failed cluster takes no heartbeat: 422 cluster-failed. Every change of status is journaled and shown in health.")
             .Accepts<HeartbeatRequest>("application/json")
             .Produces<ClusterResponse>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -173,8 +173,8 @@ public static class ClusterEndpoints
             return Problem.NotFound("cluster");
         }
 
-        var view = own.View.Status == ClusterStatus.Failed ? own.View : await own.Grain.Heartbeat(healthy!.Value);
-        return view is null || view.Status == ClusterStatus.Failed
+        var view = ClusterHealth.Accepts(own.View.Status) ? await own.Grain.Heartbeat(healthy!.Value) : own.View;
+        return view is null || !ClusterHealth.Accepts(view.Status)
             ? Problem.Rejected(RejectCode.ClusterFailed, $"Cluster '{id}' has failed and takes no heartbeat; register the repaired machines as a new cluster.")
             : Results.Ok(ClusterResponse.From(view));
     }

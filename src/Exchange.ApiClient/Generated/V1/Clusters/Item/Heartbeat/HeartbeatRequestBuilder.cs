@@ -34,7 +34,7 @@ namespace Exchange.ApiClient.Generated.V1.Clusters.Item.Heartbeat
         {
         }
         /// <summary>
-        /// A sign of life: healthy=true keeps the cluster online or brings a suspect or offline one back; healthy=false takes it offline at once (the provider&apos;s own choice) and cancels its open asks. Without a heartbeat or a reading for Clusters:SuspectAfterSeconds (60) the cluster is suspect (asks cancelled, no new ones), and after Clusters:FailAfterSeconds (300) more it has failed. A failed cluster takes no heartbeat: 422 cluster-failed. Every change of status is journaled and shown in health.
+        /// A sign of life: healthy=true keeps the cluster online or brings a suspect or offline one back; healthy=false takes it offline at once (the provider&apos;s own choice) and cancels its open asks. Without a heartbeat or a reading for Clusters:SuspectAfterSeconds (60) the cluster is suspect (asks cancelled, no new ones), and if it stays silent Clusters:FailAfterSeconds (300) after that, it has failed. A failed cluster takes no heartbeat: 422 cluster-failed. Every change of status is journaled and shown in health.
         /// </summary>
         /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.ClusterResponse"/></returns>
         /// <param name="body">A heartbeat.</param>
@@ -73,7 +73,7 @@ namespace Exchange.ApiClient.Generated.V1.Clusters.Item.Heartbeat
             return await RequestAdapter.SendAsync<global::Exchange.ApiClient.Generated.Models.ClusterResponse>(requestInfo, global::Exchange.ApiClient.Generated.Models.ClusterResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A sign of life: healthy=true keeps the cluster online or brings a suspect or offline one back; healthy=false takes it offline at once (the provider&apos;s own choice) and cancels its open asks. Without a heartbeat or a reading for Clusters:SuspectAfterSeconds (60) the cluster is suspect (asks cancelled, no new ones), and after Clusters:FailAfterSeconds (300) more it has failed. A failed cluster takes no heartbeat: 422 cluster-failed. Every change of status is journaled and shown in health.
+        /// A sign of life: healthy=true keeps the cluster online or brings a suspect or offline one back; healthy=false takes it offline at once (the provider&apos;s own choice) and cancels its open asks. Without a heartbeat or a reading for Clusters:SuspectAfterSeconds (60) the cluster is suspect (asks cancelled, no new ones), and if it stays silent Clusters:FailAfterSeconds (300) after that, it has failed. A failed cluster takes no heartbeat: 422 cluster-failed. Every change of status is journaled and shown in health.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">A heartbeat.</param>
