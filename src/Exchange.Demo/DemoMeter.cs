@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Exchange.ApiClient;
 using Exchange.ApiClient.Generated.Models;
+using Microsoft.Kiota.Abstractions;
 
 namespace Exchange.Demo;
 
@@ -39,8 +40,12 @@ public sealed class DemoMeter(ExchangeConnection connection, IReadOnlyDictionary
         }
     }
 
-    /// <summary>Sends every cluster's readings for its allocations under delivery at <paramref name="now"/>; returns how many were taken.</summary>
-    public async Task<long> MeterAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends every cluster's readings for its allocations under delivery at <paramref name="now"/>; returns how many were
+    /// taken. A batch refused (a cluster declared failed takes none) goes to <paramref name="refused"/>, and the other
+    /// clusters go on metering.
+    /// </summary>
+    public async Task<long> MeterAsync(DateTimeOffset now, Action<ApiException> refused, CancellationToken cancellationToken)
     {
         long accepted = 0;
         foreach (var provider in DemoCast.Providers)
@@ -51,9 +56,16 @@ public sealed class DemoMeter(ExchangeConnection connection, IReadOnlyDictionary
                 foreach (var chunk in cluster.Chunk(1000))
                 {
                     var batch = new ReadingsRequest { Readings = [.. chunk.Select(a => Reading(a, now, cluster.Key == OverloadedCluster))] };
-                    var answer = await connection.Adapter(keys[provider.Id]).SubmitReadingsAsync(cluster.Key, batch,
-                        SignedReadings.SignerOf(_signers[cluster.Key]), cancellationToken);
-                    accepted += answer?.Accepted ?? 0;
+                    try
+                    {
+                        var answer = await connection.Adapter(keys[provider.Id]).SubmitReadingsAsync(cluster.Key, batch,
+                            SignedReadings.SignerOf(_signers[cluster.Key]), cancellationToken);
+                        accepted += answer?.Accepted ?? 0;
+                    }
+                    catch (ApiException refusal) when (refusal is not { ResponseStatusCode: >= 500 })
+                    {
+                        refused(refusal);
+                    }
                 }
             }
         }

@@ -80,7 +80,15 @@ try
             {
                 foreach (var cluster in provider.Clusters)
                 {
-                    await connection.As(keys[provider.Id]).V1.Clusters[cluster.ClusterId].Heartbeat.PostAsync(new HeartbeatRequest { Healthy = true }, cancellationToken: stop.Token);
+                    try
+                    {
+                        await connection.As(keys[provider.Id]).V1.Clusters[cluster.ClusterId].Heartbeat.PostAsync(new HeartbeatRequest { Healthy = true }, cancellationToken: stop.Token);
+                    }
+                    catch (ApiException refusal) when (refusal is not { ResponseStatusCode: >= 500 })
+                    {
+                        // A cluster someone declared failed takes no heartbeat (failed is final); the others go on.
+                        Count("heartbeat ", refusal);
+                    }
                 }
             }
         }
@@ -90,13 +98,12 @@ try
             lastReading = now;
             try
             {
-                metered += await meter.MeterAsync(now, stop.Token);
+                metered += await meter.MeterAsync(now, refusal => Count("readings ", refusal), stop.Token);
                 received += await receipts.SendAsync(now, stop.Token);
             }
             catch (ApiException refusal) when (refusal is not { ResponseStatusCode: >= 500 })
             {
-                var reason = "readings " + DemoTenants.Reason(refusal);
-                refused[reason] = refused.GetValueOrDefault(reason) + 1;
+                Count("readings ", refusal);
             }
         }
 
@@ -137,8 +144,7 @@ try
         }
         catch (ApiException refusal) when (refusal is not { ResponseStatusCode: >= 500 })
         {
-            var reason = DemoTenants.Reason(refusal);
-            refused[reason] = refused.GetValueOrDefault(reason) + 1;
+            Count("", refusal);
         }
 
         // Keep books realistic: the oldest resting orders are withdrawn as new ones arrive.
@@ -160,3 +166,10 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
 }
 
 return 0;
+
+// Refusals are counted by what was refused and why, for the periodic report.
+void Count(string what, ApiException refusal)
+{
+    var reason = what + DemoTenants.Reason(refusal);
+    refused[reason] = refused.GetValueOrDefault(reason) + 1;
+}
