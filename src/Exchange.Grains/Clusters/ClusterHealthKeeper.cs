@@ -37,7 +37,7 @@ internal sealed class ClusterHealthKeeper(string clusterId, ClusterHealthStore s
     public async Task LoadAsync(bool onlineBeforeJournal, DateTimeOffset? lastHeartbeat, CancellationToken cancellationToken)
     {
         _unjournaled = onlineBeforeJournal ? (ClusterStatus.Online, null) : (ClusterStatus.Suspect, lastHeartbeat);
-        _recent = [.. await store.RecentAsync(clusterId, Shown, cancellationToken)];
+        await ReadJournalAsync(cancellationToken);
     }
 
     /// <summary>Reads the journal again and withdraws the asks that still rest while the cluster is not online.</summary>
@@ -59,7 +59,7 @@ internal sealed class ClusterHealthKeeper(string clusterId, ClusterHealthStore s
         var change = new HealthChange((_recent.Count > 0 ? _recent[0].Sequence : 0) + 1, at, status, cause, reason, declaredBy);
         if (!await store.AppendAsync(clusterId, change, CancellationToken.None))
         {
-            _recent = [.. await store.RecentAsync(clusterId, Shown, CancellationToken.None)];
+            await ReadJournalAsync(CancellationToken.None);
             return false;
         }
 
@@ -92,12 +92,14 @@ internal sealed class ClusterHealthKeeper(string clusterId, ClusterHealthStore s
     /// </summary>
     public async Task DeclareFailedAsync(string declaredBy, string reason, DateTimeOffset at)
     {
+        var journaled = false;
         for (var attempt = 0; attempt < DeclareAttempts && ClusterHealth.Accepts(Status); attempt++)
         {
-            await ChangeAsync(ClusterStatus.Failed, HealthCause.Declared, reason, declaredBy, at);
+            journaled = await ChangeAsync(ClusterStatus.Failed, HealthCause.Declared, reason, declaredBy, at);
         }
 
-        if (Status == ClusterStatus.Failed && hasOffers())
+        // A change this call journaled withdrew the asks itself; a failure found journaled (before, or by another activation) is healed here.
+        if (!journaled && Status == ClusterStatus.Failed && hasOffers())
         {
             await withdraw();
         }
@@ -133,4 +135,7 @@ internal sealed class ClusterHealthKeeper(string clusterId, ClusterHealthStore s
             await ChangeAsync(next, HealthCause.Silent, $"no heartbeat or reading since {lastHeard:O}", null, now);
         }
     }
+
+    private async Task ReadJournalAsync(CancellationToken cancellationToken) =>
+        _recent = [.. await store.RecentAsync(clusterId, Shown, cancellationToken)];
 }

@@ -173,7 +173,8 @@ public static class ClusterEndpoints
             return Problem.NotFound("cluster");
         }
 
-        var view = ClusterHealth.Accepts(own.View.Status) ? await own.Grain.Heartbeat(healthy!.Value) : own.View;
+        // A failed cluster's grain takes no heartbeat and answers as it stands.
+        var view = await own.Grain.Heartbeat(healthy!.Value);
         return view is null || !ClusterHealth.Accepts(view.Status)
             ? Problem.Rejected(RejectCode.ClusterFailed, $"Cluster '{id}' has failed and takes no heartbeat; register the repaired machines as a new cluster.")
             : Results.Ok(ClusterResponse.From(view));
@@ -198,10 +199,8 @@ public static class ClusterEndpoints
 
         // A provider declares its own clusters only (another's is not found); an operator any cluster.
         var caller = context.Caller();
-        var grain = caller.Role == ApiRole.Operator
-            ? (Ids.Resource().IsMatch(id) && await grains.GetGrain<IClusterGrain>(id).Get() is not null ? grains.GetGrain<IClusterGrain>(id) : null)
-            : (await OwnClusters.FindAsync(grains, id, caller.TenantId))?.Grain;
-        return grain is not null && await grain.Fail(caller.TenantId, reason!) is { } view
+        return await OwnClusters.FindAsync(grains, id, caller.Role == ApiRole.Operator ? null : caller.TenantId) is { } found
+            && await found.Grain.Fail(caller.TenantId, reason!) is { } view
             ? Results.Ok(ClusterResponse.From(view))
             : Problem.NotFound("cluster");
     }

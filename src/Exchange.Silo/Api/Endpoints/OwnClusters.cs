@@ -9,7 +9,8 @@ namespace Exchange.Silo.Api.Endpoints;
 /// </summary>
 internal static class OwnClusters
 {
-    public static async Task<(IClusterGrain Grain, ClusterView View)?> FindAsync(IGrainFactory grains, string clusterId, string providerId)
+    /// <param name="providerId">The caller's tenant, or null for an operator, to whom every cluster is its own.</param>
+    public static async Task<(IClusterGrain Grain, ClusterView View)?> FindAsync(IGrainFactory grains, string clusterId, string? providerId)
     {
         if (!Ids.Resource().IsMatch(clusterId))
         {
@@ -17,6 +18,6 @@ internal static class OwnClusters
         }
 
         var grain = grains.GetGrain<IClusterGrain>(clusterId);
-        return await grain.Get() is { } view && view.Registration.ProviderId == providerId ? (grain, view) : null;
+        return await grain.Get() is { } view && (providerId is null || view.Registration.ProviderId == providerId) ? (grain, view) : null;
     }
 }
