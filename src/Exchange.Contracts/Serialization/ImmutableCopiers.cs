@@ -13,6 +13,9 @@ public sealed class OrderRequestCopier : ShallowCopier<OrderRequest>;
 public sealed class SellerClusterCopier : ShallowCopier<SellerCluster>;
 
 [RegisterCopier]
+public sealed class FailoverTermsCopier : ShallowCopier<FailoverTerms>;
+
+[RegisterCopier]
 public sealed class BuyerConstraintsCopier : ShallowCopier<BuyerConstraints>;
 
 [RegisterCopier]

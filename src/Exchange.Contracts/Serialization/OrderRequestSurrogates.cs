@@ -21,6 +21,9 @@ public struct OrderRequestSurrogate
     [Id(10)] public BuyerConstraints? Constraints;
     [Id(11)] public string Jurisdiction;
     [Id(12)] public long TenantEpoch;
+    [Id(13)] public bool Reserve;
+    [Id(14)] public FailoverTerms? Failover;
+    [Id(15)] public string? ParentAllocationId;
 }
 
 [RegisterConverter]
@@ -28,7 +31,7 @@ public sealed class OrderRequestConverter : IConverter<OrderRequest, OrderReques
 {
     public OrderRequest ConvertFromSurrogate(in OrderRequestSurrogate s) => new(
         s.TenantId, s.ClientOrderId, s.Side, s.Kind, s.PriceMicros, s.Quantity, s.TimeInForce, s.ExpiresAt, s.PostOnly,
-        s.Cluster, s.Constraints, s.Jurisdiction, s.TenantEpoch);
+        s.Cluster, s.Constraints, s.Jurisdiction, s.TenantEpoch, s.Reserve, s.Failover, s.ParentAllocationId);
 
     public OrderRequestSurrogate ConvertToSurrogate(in OrderRequest value) => new()
     {
@@ -45,7 +48,25 @@ public sealed class OrderRequestConverter : IConverter<OrderRequest, OrderReques
         Constraints = value.Constraints,
         Jurisdiction = value.Jurisdiction,
         TenantEpoch = value.TenantEpoch,
+        Reserve = value.Reserve,
+        Failover = value.Failover,
+        ParentAllocationId = value.ParentAllocationId,
     };
+}
+
+[GenerateSerializer, Immutable]
+public struct FailoverTermsSurrogate
+{
+    [Id(0)] public bool Reallocate;
+    [Id(1)] public long MaxPriceMicros;
+}
+
+[RegisterConverter]
+public sealed class FailoverTermsConverter : IConverter<FailoverTerms, FailoverTermsSurrogate>
+{
+    public FailoverTerms ConvertFromSurrogate(in FailoverTermsSurrogate s) => new(s.Reallocate, s.MaxPriceMicros);
+
+    public FailoverTermsSurrogate ConvertToSurrogate(in FailoverTerms value) => new() { Reallocate = value.Reallocate, MaxPriceMicros = value.MaxPriceMicros };
 }
 
 [GenerateSerializer, Immutable]

@@ -14,7 +14,7 @@ internal sealed class ExpiryAlarm(IGrainBase grain, MarketCore core, ExchangeClo
     /// <summary>Arms the alarm for the earliest open expiry, unless it is armed for that or earlier already.</summary>
     public void Schedule()
     {
-        if (core.IsClosed || core.NextExpiry is not { } next || (_timer is not null && _at <= next))
+        if (!core.TakesOrders || core.NextExpiry is not { } next || (_timer is not null && _at <= next))
         {
             return;
         }
@@ -30,7 +30,7 @@ internal sealed class ExpiryAlarm(IGrainBase grain, MarketCore core, ExchangeClo
         _timer?.Dispose();
         _timer = null;
         _at = long.MaxValue;
-        if (!core.IsClosed && core.NextExpiry is { } next && next <= clock.UtcNow.ToUnixTimeMilliseconds())
+        if (core.TakesOrders && core.NextExpiry is { } next && next <= clock.UtcNow.ToUnixTimeMilliseconds())
         {
             await tick();
         }

@@ -66,7 +66,9 @@ public sealed class MarketGrain(
     public async Task<PlaceOrderResult> Place(OrderRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.TenantEpoch == 0 && !options.Value.AcceptUncheckedOrders)
+        // A re-allocation is admitted by the failover run against its parent's escrow, not by a tenant grain.
+        var reallocation = request.ParentAllocationId is not null;
+        if (request.TenantEpoch == 0 && !reallocation && !options.Value.AcceptUncheckedOrders)
         {
             return PlaceOrderResult.Rejected(RejectCode.UncheckedOrder);
         }
@@ -76,7 +78,7 @@ public sealed class MarketGrain(
             return repeated;
         }
 
-        if (await _gate.CloseIfDueAsync())
+        if (await _gate.CloseIfDueAsync() && !reallocation)
         {
             return PlaceOrderResult.Rejected(RejectCode.MarketClosed);
         }
@@ -152,7 +154,7 @@ public sealed class MarketGrain(
     {
         if (!_core.IsClosed)
         {
-            await CloseNow();
+            await _gate.CloseAsync();
         }
     }
 

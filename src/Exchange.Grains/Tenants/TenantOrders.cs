@@ -123,6 +123,11 @@ public sealed class TenantOrders : IReservationBook
     public void Apply(string clientOrderId, string marketId, OrderSide side, OrderKind kind, long priceMicros, DateTimeOffset periodStart,
         long remaining, long filled, decimal filledNotional)
     {
+        if (ReallocationOrders.Is(clientOrderId))
+        {
+            return;
+        }
+
         var known = _byClientId.Find(clientOrderId);
         if (known is { Pending: false }
             && OrderProgress.IsStale(known.Filled, known.Remaining, filled, remaining))

@@ -5,10 +5,23 @@ namespace Exchange.Markets;
 /// <summary>The journal's binary form of market commands: versioned, explicit, independent of any serializer's defaults.</summary>
 public static class MarketCommandCodec
 {
-    private const byte Version = 1;
+    // 1 and 2 are read, no longer written: their requests end before the failover fields (RequestExtension).
+    private const byte PlainVersion1 = 1;
+    private const byte PinningVersion1 = 2;
 
-    // The same as version 1, with the market's rules after the version byte: a market's first command.
-    private const byte PinningVersion = 2;
+    private const byte Version = 3;
+
+    // The same as version 3, with the market's rules after the version byte: a market's first command.
+    private const byte PinningVersion = 4;
+
+    [Flags]
+    private enum RequestExtension : byte
+    {
+        None = 0,
+        Reserve = 1,
+        Failover = 2,
+        Parent = 4,
+    }
 
     private enum Kind : byte
     {
@@ -80,17 +93,18 @@ public static class MarketCommandCodec
         using var stream = new MemoryStream(bytes.ToArray());
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version is not Version and not PinningVersion)
+        if (version is not (Version or PinningVersion or PlainVersion1 or PinningVersion1))
         {
             throw new InvalidDataException($"Unknown market command version {version}.");
         }
 
-        var rules = version == PinningVersion ? MarketRules.Read(reader) : null;
+        var rules = version is PinningVersion or PinningVersion1 ? MarketRules.Read(reader) : null;
+        var extended = version is Version or PinningVersion;
         var kind = (Kind)reader.ReadByte();
         var timestamp = reader.ReadInt64();
         MarketCommand command = kind switch
         {
-            Kind.Place => new PlaceCommand(timestamp, ReadRequest(reader)),
+            Kind.Place => new PlaceCommand(timestamp, ReadRequest(reader, extended)),
             Kind.Cancel => new CancelCommand(timestamp, reader.ReadInt64()),
             Kind.Reduce => new ReduceCommand(timestamp, reader.ReadInt64(), reader.ReadInt64()),
             Kind.CancelCluster => new CancelClusterCommand(timestamp, reader.ReadString()),
@@ -129,9 +143,24 @@ public static class MarketCommandCodec
             writer.Write(k.MinTier);
             WriteStrings(writer, k.DataPolicies);
         }
+
+        var extension = (r.Reserve ? RequestExtension.Reserve : 0) | (r.Failover is null ? 0 : RequestExtension.Failover)
+            | (r.ParentAllocationId is null ? 0 : RequestExtension.Parent);
+        writer.Write((byte)extension);
+        if (r.Failover is { } failover)
+        {
+            writer.Write(failover.Reallocate);
+            writer.Write(failover.MaxPriceMicros);
+        }
+
+        if (r.ParentAllocationId is { } parent)
+        {
+            writer.Write(parent);
+        }
     }
 
-    internal static OrderRequest ReadRequest(BinaryReader reader)
+    /// <summary>A request as <see cref="WriteRequest"/> wrote it; <paramref name="extended"/> is false for forms older than the failover fields.</summary>
+    internal static OrderRequest ReadRequest(BinaryReader reader, bool extended)
     {
         var tenant = reader.ReadString();
         var clientOrderId = reader.ReadString();
@@ -149,10 +178,27 @@ public static class MarketCommandCodec
         BuyerConstraints? constraints = reader.ReadBoolean()
             ? new BuyerConstraints(ReadStrings(reader), reader.ReadInt32(), ReadStrings(reader))
             : null;
-        return new OrderRequest(
+        var request = new OrderRequest(
             tenant, clientOrderId, side, kind, price, quantity, tif,
             expires == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(expires),
             postOnly, cluster, constraints, jurisdiction);
+        if (!extended)
+        {
+            return request;
+        }
+
+        var extension = (RequestExtension)reader.ReadByte();
+        if ((extension & ~(RequestExtension.Reserve | RequestExtension.Failover | RequestExtension.Parent)) != 0)
+        {
+            throw new InvalidDataException($"Unknown order request fields {(byte)extension}.");
+        }
+
+        return request with
+        {
+            Reserve = extension.HasFlag(RequestExtension.Reserve),
+            Failover = extension.HasFlag(RequestExtension.Failover) ? new FailoverTerms(reader.ReadBoolean(), reader.ReadInt64()) : null,
+            ParentAllocationId = extension.HasFlag(RequestExtension.Parent) ? reader.ReadString() : null,
+        };
     }
 
     /// <summary>A count, then each string; the one way the journal and snapshots write a list of names.</summary>

@@ -6,8 +6,10 @@ namespace Exchange.Markets;
 /// <summary>Snapshot and restore of the whole market state: bookkeeping plus the engine's own snapshot.</summary>
 public sealed partial class MarketCore
 {
-    // 5: the market's rules follow its id (4 had none: such a snapshot is not read, and the journal is replayed instead).
-    private const byte SnapshotVersion = 5;
+    // 6: requests carry the failover fields and the reserve book follows the book. 5 is read too (no reserve book then);
+    // 4 had no rules: such a snapshot is not read, and the journal is replayed instead.
+    private const byte SnapshotVersion = 6;
+    private const byte SnapshotVersion5 = 5;
 
     /// <summary>The market's full state after <see cref="LastSequence"/> commands, in a versioned binary form.</summary>
     public byte[] ToSnapshot() => CaptureSnapshot().Write();
@@ -35,7 +37,7 @@ public sealed partial class MarketCore
 
         return new SnapshotCapture(
             MarketId, _rules, LastSequence, LastAllocationSequence, [.. LastAllocationHash], [.. _ownerNames], [.. _clusterNames], orders,
-            [.. _finishedClientKeys], _book.ToSnapshot());
+            [.. _finishedClientKeys], _book.ToSnapshot(), _reserve?.ToSnapshot());
     }
 
     /// <summary>A market's state copied at one sequence, written as a snapshot later and anywhere (see <see cref="CaptureSnapshot"/>).</summary>
@@ -50,11 +52,13 @@ public sealed partial class MarketCore
         private readonly OrderImage[] _orders;
         private readonly ulong[] _finishedClientKeys;
         private readonly byte[] _book;
+        private readonly byte[]? _reserve;
 
         internal SnapshotCapture(
             string marketId, MarketRules rules, long sequence, long lastAllocationSequence, byte[] lastAllocationHash, string[] ownerNames,
-            string[] clusterNames, OrderImage[] orders, ulong[] finishedClientKeys, byte[] book)
+            string[] clusterNames, OrderImage[] orders, ulong[] finishedClientKeys, byte[] book, byte[]? reserve)
         {
+            _reserve = reserve;
             _marketId = marketId;
             _rules = rules;
             Sequence = sequence;
@@ -113,6 +117,11 @@ public sealed partial class MarketCore
 
                 writer.Write(_book.Length);
                 writer.Write(_book);
+                writer.Write(_reserve?.Length ?? -1);
+                if (_reserve is not null)
+                {
+                    writer.Write(_reserve);
+                }
             }
 
             return stream.ToArray();
@@ -153,7 +162,7 @@ public sealed partial class MarketCore
         using var stream = new MemoryStream(snapshot.ToArray());
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version != SnapshotVersion)
+        if (version is not (SnapshotVersion or SnapshotVersion5))
         {
             throw new InvalidDataException($"Unknown market snapshot version {version}.");
         }
@@ -179,7 +188,7 @@ public sealed partial class MarketCore
         {
             var sequence = reader.ReadInt64();
             var createdAt = reader.ReadInt64();
-            var request = MarketCommandCodec.ReadRequest(reader);
+            var request = MarketCommandCodec.ReadRequest(reader, extended: version == SnapshotVersion);
             var order = new MarketOrder(sequence, OrderIds.Format(core.MarketId, sequence), request, createdAt)
             {
                 Quantity = reader.ReadInt64(),
@@ -207,6 +216,11 @@ public sealed partial class MarketCore
         if (core._book.Config != core._rules.Book)
         {
             throw new InvalidDataException($"Market {core.MarketId}: the engine's snapshot has other units than the market's rules.");
+        }
+
+        if (version == SnapshotVersion && reader.ReadInt32() is var reserveLength and >= 0)
+        {
+            core._reserve = OrderBook.Restore(reader.ReadBytes(reserveLength));
         }
 
         return core;

@@ -23,6 +23,13 @@ public sealed partial class MarketCore
     private readonly BookEventBuffer _events = new();
     private OrderBook _book;
 
+    // The period's reserve book (docs/failover.md): made at gate closure from the reserve asks still resting, and taken
+    // only by re-allocation bids until delivery ends; null in a market that never needed one.
+    private OrderBook? _reserve;
+
+    // The reserve asks moving to the reserve book during the command being applied: their expiry is not their end.
+    private readonly HashSet<long> _moving = [];
+
     public MarketCore(string marketId, MarketRules rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
@@ -58,8 +65,14 @@ public sealed partial class MarketCore
 
     public bool IsClosed => _book.IsClosed;
 
-    /// <summary>The engine's state hash, for comparing a replay with a live run.</summary>
-    public ulong BookHash => _book.StateHash();
+    /// <summary>Gate closure passed and a reserve book still takes re-allocations: the grain must end it when delivery does.</summary>
+    public bool ReserveOpen => _reserve is { IsClosed: false };
+
+    /// <summary>A book still takes orders: the market's until gate closure, then its reserve book until delivery ends.</summary>
+    public bool TakesOrders => !IsClosed || ReserveOpen;
+
+    /// <summary>The engine's state hash (both books), for comparing a replay with a live run.</summary>
+    public ulong BookHash => _book.StateHash() ^ ((_reserve?.StateHash() ?? 0) * 0x9E3779B97F4A7C15UL);
 
     /// <summary>An accepted order of this market by its journal sequence.</summary>
     public MarketOrder? FindOrder(long sequence) => _orders.GetValueOrDefault(sequence);
@@ -147,7 +160,7 @@ public sealed partial class MarketCore
                 break;
             case CancelCommand cancel:
                 subject = _orders.GetValueOrDefault(cancel.OrderSequence);
-                _book.Cancel(cancel.OrderSequence, cancel.Timestamp, ref sink);
+                Open.Cancel(cancel.OrderSequence, cancel.Timestamp, ref sink);
                 break;
             case ReduceCommand reduce:
                 subject = _orders.GetValueOrDefault(reduce.OrderSequence);
@@ -156,21 +169,22 @@ public sealed partial class MarketCore
             case CancelClusterCommand cluster:
                 if (_clusters.TryGetValue(cluster.ClusterId, out var clusterIndex))
                 {
-                    _book.CancelCluster(clusterIndex, cluster.Timestamp, ref sink);
+                    Open.CancelCluster(clusterIndex, cluster.Timestamp, ref sink);
                 }
 
                 break;
             case CloseCommand close:
-                _book.Close(close.Timestamp, ref sink);
+                Close(close.Timestamp, ref sink);
                 break;
             case TickCommand tick:
-                _book.AdvanceTime(tick.Timestamp, ref sink);
+                Open.AdvanceTime(tick.Timestamp, ref sink);
                 break;
             default:
                 throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command));
         }
 
         var (allocations, touched, engineReject) = Digest(sequence, command);
+        _moving.Clear();
         reject ??= engineReject;
         if (command is PlaceCommand && reject is null)
         {
@@ -180,15 +194,74 @@ public sealed partial class MarketCore
         return new CommandOutcome(subject, reject, allocations, touched);
     }
 
+    /// <summary>The book that holds every open order: the main book until gate closure, the reserve book after it.</summary>
+    private OrderBook Open => _book.IsClosed && _reserve is { } reserve ? reserve : _book;
+
     private RejectCode? Place(long sequence, PlaceCommand place, ref CollectingSink sink)
     {
-        var reject = Translate(sequence, place, intern: true, out var order);
+        PlaceOrder order = default;
+        var reject = ClosureRefusal(place) ?? Translate(sequence, place, intern: true, out order);
         if (reject is null)
         {
-            _book.Place(in order, ref sink);
+            if (_book.IsClosed)
+            {
+                _reserve ??= new OrderBook(_rules.Book);
+            }
+
+            Open.Place(in order, ref sink);
         }
 
         return reject;
+    }
+
+    /// <summary>
+    /// After gate closure only re-allocation bids are taken, into the reserve book, and only until delivery ends (a reserve
+    /// ask must rest before closure: it is capacity the provider held back, not a sale during delivery).
+    /// </summary>
+    private RejectCode? ClosureRefusal(PlaceCommand place) =>
+        !_book.IsClosed ? null
+        : place.Request.ParentAllocationId is null || place.Request.Side != OrderSide.Buy || _reserve is { IsClosed: true }
+            || place.Timestamp >= PeriodEnd.ToUnixTimeMilliseconds() ? RejectCode.MarketClosed
+        : null;
+
+    /// <summary>
+    /// The first close is gate closure: every resting order expires except the reserve asks, which move, oldest first, to
+    /// the reserve book. A second close ends delivery and expires the reserve book.
+    /// </summary>
+    private void Close(long timestamp, ref CollectingSink sink)
+    {
+        if (_book.IsClosed)
+        {
+            _reserve?.Close(timestamp, ref sink);
+            return;
+        }
+
+        var before = _events.Events.Count;
+        _book.Close(timestamp, ref sink);
+        var moving = new List<MarketOrder>();
+        for (var i = before; i < _events.Events.Count; i++)
+        {
+            var e = _events.Events[i];
+            if (e.Kind == BookEventKind.Expired && _orders.GetValueOrDefault(e.OrderId) is { Request.Reserve: true } order
+                && (order.Request.ExpiresAt is not { } expiresAt || expiresAt.ToUnixTimeMilliseconds() > timestamp))
+            {
+                moving.Add(order);
+            }
+        }
+
+        if (moving.Count == 0)
+        {
+            return;
+        }
+
+        _reserve = new OrderBook(_rules.Book);
+        var ignore = new CollectingSink(new BookEventBuffer());
+        foreach (var order in moving.OrderBy(o => o.Sequence))
+        {
+            _moving.Add(order.Sequence);
+            Translate(order.Sequence, new PlaceCommand(timestamp, order.Request), intern: true, out var placed);
+            _reserve.Place(placed with { Quantity = order.Remaining, Timestamp = timestamp }, ref ignore);
+        }
     }
 
     /// <summary>
@@ -203,13 +276,14 @@ public sealed partial class MarketCore
         switch (command)
         {
             case PlaceCommand place:
-                var reject = Translate(LastSequence + 1, place, intern: false, out var order);
-                if (reject is not null || (NextExpiry is { } due && due <= place.Timestamp))
+                PlaceOrder order = default;
+                var reject = ClosureRefusal(place) ?? Translate(LastSequence + 1, place, intern: false, out order);
+                if (reject is not null || (NextExpiry is { } due && due <= place.Timestamp) || (_book.IsClosed && _reserve is null))
                 {
                     return reject;
                 }
 
-                var reason = _book.Validate(in order);
+                var reason = Open.Validate(in order);
                 return reason == RejectReason.None ? null : RejectCodes.FromEngine(reason);
             case ReduceCommand reduce:
                 return ReduceRefusal(_orders.GetValueOrDefault(reduce.OrderSequence), reduce);
@@ -297,7 +371,7 @@ public sealed partial class MarketCore
             return refusal;
         }
 
-        _book.Reduce(order!.Sequence, reduce.NewQuantity - order.Filled, reduce.Timestamp, ref sink);
+        Open.Reduce(order!.Sequence, reduce.NewQuantity - order.Filled, reduce.Timestamp, ref sink);
         return null;
     }
 
@@ -335,6 +409,8 @@ public sealed partial class MarketCore
                     reduced.Remaining -= e.Quantity;
                     reduced.Quantity -= e.Quantity;
                     Touch(touched, reduced);
+                    break;
+                case BookEventKind.Expired when _moving.Contains(e.OrderId):
                     break;
                 case BookEventKind.Cancelled:
                 case BookEventKind.Expired:
@@ -382,7 +458,7 @@ public sealed partial class MarketCore
             buy.Request.TenantId, buy.Request.Jurisdiction, buy.OrderId,
             sell.Request.TenantId, sell.Request.Cluster!.ClusterId, sell.Request.Cluster.Region, sell.OrderId,
             fill.Quantity, fill.Price * _rules.TickMicros, DateTimeOffset.FromUnixTimeMilliseconds(timestamp),
-            LastAllocationHash, []);
+            LastAllocationHash, [], buy.Request.ParentAllocationId);
         record = record with { Hash = AllocationHasher.Hash(LastAllocationHash, record) };
         LastAllocationSequence = sequence;
         LastAllocationHash = record.Hash;

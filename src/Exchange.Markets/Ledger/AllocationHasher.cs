@@ -13,6 +13,9 @@ public static class AllocationHasher
 
     private const byte CanonicalVersion = 1;
 
+    // A re-allocation's form: version 1's fields, then its parent's id. A trade keeps version 1, so no stored hash changes.
+    private const byte ReallocationVersion = 2;
+
     /// <summary>The chain hash of <paramref name="allocation"/>, ignoring its own Hash and PrevHash fields.</summary>
     public static byte[] Hash(ReadOnlySpan<byte> prevHash, AllocationRecord allocation)
     {
@@ -33,7 +36,7 @@ public static class AllocationHasher
     public static byte[] Canonical(AllocationRecord a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        return new CanonicalBytes(CanonicalVersion)
+        var bytes = new CanonicalBytes(a.ParentAllocationId is null ? CanonicalVersion : ReallocationVersion)
             .String(a.AllocationId)
             .String(a.MarketId)
             .String(a.Model)
@@ -49,8 +52,8 @@ public static class AllocationHasher
             .Int64(a.Quantity)
             .Int64(a.PriceMicros)
             .Int64(UnixMicroseconds(a.MatchedAt))
-            .Int64(a.Sequence)
-            .ToArray();
+            .Int64(a.Sequence);
+        return (a.ParentAllocationId is { } parent ? bytes.String(parent) : bytes).ToArray();
     }
 
     /// <summary>Microseconds since the Unix epoch: the precision PostgreSQL keeps, so stored rows hash the same.</summary>

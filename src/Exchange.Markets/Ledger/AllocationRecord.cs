@@ -4,6 +4,7 @@ namespace Exchange.Markets;
 /// <param name="Sequence">Position in the market's hash chain, dense from 1.</param>
 /// <param name="JournalSequence">The journaled command whose matching produced it.</param>
 /// <param name="PriceMicros">USD per million tokens, in millionths of a dollar.</param>
+/// <param name="ParentAllocationId">The allocation whose failed cluster's remainder this one re-allocates; null for a trade.</param>
 public sealed record AllocationRecord(
     string MarketId,
     long Sequence,
@@ -23,7 +24,8 @@ public sealed record AllocationRecord(
     long PriceMicros,
     DateTimeOffset MatchedAt,
     byte[] PrevHash,
-    byte[] Hash)
+    byte[] Hash,
+    string? ParentAllocationId = null)
 {
     /// <summary>Quantity × price in USD, exact: price is per million tokens and in micro-dollars.</summary>
     public decimal Notional => Money.Notional(Quantity, PriceMicros);

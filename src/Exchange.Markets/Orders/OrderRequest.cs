@@ -5,6 +5,9 @@ namespace Exchange.Markets;
 /// epoch is that of the tenant grain activation that admitted it (0 when none did); it is checked when the order is
 /// journaled, not journaled.
 /// </summary>
+/// <param name="Reserve">A sell that survives gate closure in the period's reserve book, which only re-allocations take.</param>
+/// <param name="Failover">A buy's choice for what a failed cluster still owes it; null is the default (re-allocate up to its own price).</param>
+/// <param name="ParentAllocationId">Set only by the exchange: this buy re-allocates what that allocation's failed cluster owed.</param>
 public sealed record class OrderRequest(
     string TenantId,
     string ClientOrderId,
@@ -18,7 +21,14 @@ public sealed record class OrderRequest(
     SellerCluster? Cluster,
     BuyerConstraints? Constraints,
     string Jurisdiction,
-    long TenantEpoch = 0);
+    long TenantEpoch = 0,
+    bool Reserve = false,
+    FailoverTerms? Failover = null,
+    string? ParentAllocationId = null)
+{
+    /// <summary>A re-allocation bid or a reserve ask: what outlives gate closure, in the reserve book.</summary>
+    public bool SurvivesClosure => Reserve || ParentAllocationId is not null;
+}
 
 /// <summary>
 /// The cluster a sell order offers capacity from, with the attributes bids filter on, and the epoch of the cluster grain

@@ -62,15 +62,15 @@ internal static class JournalSql
             INSERT INTO allocations (
                 market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
                 buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
-                quantity, price_micros, notional, matched_at, prev_hash, hash)
+                quantity, price_micros, notional, matched_at, prev_hash, hash, parent_allocation_id)
             SELECT t.*
             FROM unnest(
                 @market_id, @sequence, @allocation_id, @journal_sequence, @model, @period_start, @period_end,
                 @buyer_id, @buyer_jurisdiction, @buy_order_id, @provider_id, @cluster_id, @region, @sell_order_id,
-                @quantity, @price_micros, @notional, @matched_at, @prev_hash, @hash)
+                @quantity, @price_micros, @notional, @matched_at, @prev_hash, @hash, @parent_allocation_id)
                 AS t(market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end,
                      buyer_id, buyer_jurisdiction, buy_order_id, provider_id, cluster_id, region, sell_order_id,
-                     quantity, price_micros, notional, matched_at, prev_hash, hash)
+                     quantity, price_micros, notional, matched_at, prev_hash, hash, parent_allocation_id)
             WHERE t.matched_at >= (SELECT h.settled_before FROM ledger_horizon AS h)
             RETURNING 1)
         SELECT journal_expect_rows((SELECT count(*) FROM appended), cardinality(@sequence),

@@ -259,5 +259,6 @@ public sealed class MarketJournalStore(NpgsqlDataSource dataSource)
         parameters.AddWithValue("matched_at", a.Select(x => x.MatchedAt.UtcDateTime).ToArray());
         parameters.AddWithValue("prev_hash", NpgsqlDbType.Array | NpgsqlDbType.Bytea, a.Select(x => x.PrevHash).ToArray());
         parameters.AddWithValue("hash", NpgsqlDbType.Array | NpgsqlDbType.Bytea, a.Select(x => x.Hash).ToArray());
+        parameters.AddWithValue("parent_allocation_id", NpgsqlDbType.Array | NpgsqlDbType.Text, a.Select(x => x.ParentAllocationId).ToArray());
     }
 }

@@ -9,11 +9,12 @@ namespace Exchange.Storage.Ledger;
 public sealed class AllocationQueries(NpgsqlDataSource dataSource)
 {
     /// <summary>How many columns <see cref="Columns"/> names: a query may select more after them.</summary>
-    internal const int ColumnCount = 19;
+    internal const int ColumnCount = 20;
 
     internal const string Columns = """
         market_id, sequence, allocation_id, journal_sequence, model, period_start, period_end, buyer_id, buyer_jurisdiction,
-        buy_order_id, provider_id, cluster_id, region, sell_order_id, quantity, price_micros, matched_at, prev_hash, hash
+        buy_order_id, provider_id, cluster_id, region, sell_order_id, quantity, price_micros, matched_at, prev_hash, hash,
+        parent_allocation_id
         """;
 
     /// <summary>The allocation with this id, or null (also for anything that is not an allocation id).</summary>
@@ -195,5 +196,5 @@ public sealed class AllocationQueries(NpgsqlDataSource dataSource)
         reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7), reader.GetString(8),
         reader.GetString(9), reader.GetString(10), reader.GetString(11), reader.GetString(12), reader.GetString(13),
         reader.GetInt64(14), reader.GetInt64(15), reader.GetFieldValue<DateTimeOffset>(16),
-        reader.GetFieldValue<byte[]>(17), reader.GetFieldValue<byte[]>(18));
+        reader.GetFieldValue<byte[]>(17), reader.GetFieldValue<byte[]>(18), reader.IsDBNull(19) ? null : reader.GetString(19));
 }

@@ -18,11 +18,14 @@ public sealed class MarketRecordSerializationTests : IDisposable
     public void Dispose() => _services.Dispose();
 
     private static OrderRequest Sell() =>
-        Ask("p-hn", "a1", 0.40m, 3_000, policies: ["zdr"]) with { TenantEpoch = 7, Cluster = new SellerCluster("hn-1", "hainan", 2, ["zdr"], 9) };
+        Ask("p-hn", "a1", 0.40m, 3_000, policies: ["zdr"]) with { TenantEpoch = 7, Cluster = new SellerCluster("hn-1", "hainan", 2, ["zdr"], 9), Reserve = true };
 
     private static OrderRequest Buy() =>
         Bid("b-de", "b1", 0.45m, 5_000, regions: ["hainan", "guangdong"], minTier: 2, policies: ["zdr"],
-            tif: OrderTimeInForce.Gtd, expiresAt: Start.AddHours(1)) with { PostOnly = true, TenantEpoch = 3 };
+            tif: OrderTimeInForce.Gtd, expiresAt: Start.AddHours(1)) with
+        {
+            PostOnly = true, TenantEpoch = 3, Failover = new FailoverTerms(true, 650_000), ParentAllocationId = "m.a4",
+        };
 
     [Fact]
     public void An_order_request_arrives_whole_in_another_silo()
@@ -36,6 +39,7 @@ public sealed class MarketRecordSerializationTests : IDisposable
             Assert.True(OrderRequestContent.Same(request, copy));
             Assert.Equal((request.TenantEpoch, request.Jurisdiction, request.Cluster?.Epoch), (copy.TenantEpoch, copy.Jurisdiction, copy.Cluster?.Epoch));
             Assert.Equal(request.Cluster?.Region, copy.Cluster?.Region);
+            Assert.Equal((request.Reserve, request.Failover, request.ParentAllocationId), (copy.Reserve, copy.Failover, copy.ParentAllocationId));
         }
     }
 

@@ -17,6 +17,20 @@ public sealed class AllocationHasherTests
         Assert.Equal(Expected, Convert.ToHexStringLower(hash));
     }
 
+    [Fact]
+    public void A_reallocation_is_form_2_and_its_hash_covers_its_parent()
+    {
+        var child = Allocation with { ParentAllocationId = "chat-70b.20261128T1400.a3" };
+        var canonical = AllocationHasher.Canonical(child);
+        var other = AllocationHasher.Hash(AllocationHasher.Genesis.Span, child with { ParentAllocationId = "chat-70b.20261128T1400.a4" });
+
+        Assert.Equal(1, AllocationHasher.Canonical(Allocation)[0]);
+        Assert.Equal(2, canonical[0]);
+        Assert.Equal(AllocationHasher.Canonical(Allocation)[1..], canonical[1..^(4 + child.ParentAllocationId.Length)]);
+        Assert.NotEqual(Convert.ToHexString(other), Convert.ToHexString(AllocationHasher.Hash(AllocationHasher.Genesis.Span, child)));
+        Assert.NotEqual(Expected, Convert.ToHexStringLower(AllocationHasher.Hash(AllocationHasher.Genesis.Span, child)));
+    }
+
     // Computed by the hasher as it was before its byte writing moved to CanonicalBytes (6eee90e).
     private const string Expected = "3e05029b852c019d7c7f0e028a83a22f850845756248946400514090af8a5ba9";
 }

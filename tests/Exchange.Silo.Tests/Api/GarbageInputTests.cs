@@ -117,9 +117,19 @@ public sealed class GarbageInputTests(ApiSiloFixture fixture)
         Bids("constraints.minTier", With(Bid, "constraints", """{"minTier":"2"}"""));
         Bids("constraints.dataPolicies", With(Bid, "constraints", """{"dataPolicies":["cheap"]}"""));
         Bids("constraints.region", With(Bid, "constraints", """{"region":["hainan"]}"""));
+        Each(Bids, Bid, "failover", "true", "\"refund\"", "[]", "0");
+        Each(Bids, Bid, "reserve", "true", "false");
+        Bids("failover.maxPrice", With(Bid, "failover", """{"maxPrice":0.65}"""));
+        Bids("failover.maxPrice", With(Bid, "failover", """{"maxPrice":"0"}"""));
+        Bids("failover.maxPrice", With(Bid, "failover", """{"maxPrice":"0.1000001"}"""));
+        Bids("failover.maxPrice", With(Bid, "failover", """{"maxPrice":"1000.01"}"""));
+        Bids("failover.refund", With(Bid, "failover", """{"refund":true}"""));
 
         Each(Asks, Ask, "clusterId", Missing, "\"Not Valid\"");
         Each(Asks, Ask, "constraints", """{"regions":["hainan"]}""");
+        Each(Asks, Ask, "failover", "false", """{"maxPrice":"0.65"}""");
+        Each(Asks, Ask, "reserve", "\"yes\"", "1");
+        Asks("reserve", With(With(Ask, "reserve", "true"), "timeInForce", "\"IOC\""));
 
         Each(Reductions, """{"quantity":5000}""", "quantity", "\"5000\"", "0", "-1000", "1e30", Missing);
         Reductions("price", """{"quantity":5000,"price":"0.20"}""");

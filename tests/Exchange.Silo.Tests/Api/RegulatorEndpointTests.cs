@@ -142,7 +142,7 @@ public sealed class RegulatorEndpointTests(ApiSiloFixture fixture)
 
         var csv = (await regulator.Client.GetAsync($"/v1/regulator/export?format=csv&marketId={market}")).Expect(HttpStatusCode.OK);
         var lines = csv.Text.TrimEnd('\n').Split('\n');
-        Assert.Equal("allocationId,marketId,model,periodStart,periodEnd,buyerId,buyerJurisdiction,buyOrderId,providerId,clusterId,region,sellOrderId,quantity,price,notional,matchedAt,sequence,hash,prevHash", lines[0]);
+        Assert.Equal("allocationId,marketId,model,periodStart,periodEnd,buyerId,buyerJurisdiction,buyOrderId,providerId,clusterId,region,sellOrderId,quantity,price,notional,matchedAt,sequence,hash,prevHash,parentAllocationId", lines[0]);
         Assert.Equal(ids, lines.Skip(1).Select(l => l.Split(',')[0]));
         Assert.Equal("text/csv", csv.MediaType);
 

@@ -89,6 +89,14 @@ namespace Exchange.ApiClient.Generated.Models
 #else
         public string Notional { get; set; }
 #endif
+        /// <summary>The allocation whose failed cluster&apos;s remainder this one re-allocates (its hash covers it); null for a trade.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ParentAllocationId { get; set; }
+#nullable restore
+#else
+        public string ParentAllocationId { get; set; }
+#endif
         /// <summary>The periodEnd property</summary>
         public DateTimeOffset? PeriodEnd { get; set; }
         /// <summary>The periodStart property</summary>
@@ -172,6 +180,7 @@ namespace Exchange.ApiClient.Generated.Models
                 { "matchedAt", n => { MatchedAt = n.GetDateTimeOffsetValue(); } },
                 { "model", n => { Model = n.GetStringValue(); } },
                 { "notional", n => { Notional = n.GetStringValue(); } },
+                { "parentAllocationId", n => { ParentAllocationId = n.GetStringValue(); } },
                 { "periodEnd", n => { PeriodEnd = n.GetDateTimeOffsetValue(); } },
                 { "periodStart", n => { PeriodStart = n.GetDateTimeOffsetValue(); } },
                 { "prevHash", n => { PrevHash = n.GetStringValue(); } },
@@ -200,6 +209,7 @@ namespace Exchange.ApiClient.Generated.Models
             writer.WriteDateTimeOffsetValue("matchedAt", MatchedAt);
             writer.WriteStringValue("model", Model);
             writer.WriteStringValue("notional", Notional);
+            writer.WriteStringValue("parentAllocationId", ParentAllocationId);
             writer.WriteDateTimeOffsetValue("periodEnd", PeriodEnd);
             writer.WriteDateTimeOffsetValue("periodStart", PeriodStart);
             writer.WriteStringValue("prevHash", PrevHash);

@@ -41,6 +41,14 @@ namespace Exchange.ApiClient.Generated.Models
 #endif
         /// <summary>GTD only.</summary>
         public DateTimeOffset? ExpiresAt { get; set; }
+        /// <summary>The failover property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Exchange.ApiClient.Generated.Models.FailoverRequest? Failover { get; set; }
+#nullable restore
+#else
+        public global::Exchange.ApiClient.Generated.Models.FailoverRequest Failover { get; set; }
+#endif
         /// <summary>The marketId property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -61,6 +69,8 @@ namespace Exchange.ApiClient.Generated.Models
 #endif
         /// <summary>Tokens, a multiple of the market&apos;s lot size.</summary>
         public long? Quantity { get; set; }
+        /// <summary>Limit sell orders only: the ask does not expire at gate closure but rests in the period&apos;s reserve book, which only re-allocations take.</summary>
+        public bool? Reserve { get; set; }
         /// <summary>sell (providers) or buy (buyers).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -114,10 +124,12 @@ namespace Exchange.ApiClient.Generated.Models
                 { "clusterId", n => { ClusterId = n.GetStringValue(); } },
                 { "constraints", n => { Constraints = n.GetObjectValue<global::Exchange.ApiClient.Generated.Models.ConstraintsRequest>(global::Exchange.ApiClient.Generated.Models.ConstraintsRequest.CreateFromDiscriminatorValue); } },
                 { "expiresAt", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
+                { "failover", n => { Failover = n.GetObjectValue<global::Exchange.ApiClient.Generated.Models.FailoverRequest>(global::Exchange.ApiClient.Generated.Models.FailoverRequest.CreateFromDiscriminatorValue); } },
                 { "marketId", n => { MarketId = n.GetStringValue(); } },
                 { "postOnly", n => { PostOnly = n.GetBoolValue(); } },
                 { "price", n => { Price = n.GetStringValue(); } },
                 { "quantity", n => { Quantity = n.GetLongValue(); } },
+                { "reserve", n => { Reserve = n.GetBoolValue(); } },
                 { "side", n => { Side = n.GetStringValue(); } },
                 { "timeInForce", n => { TimeInForce = n.GetStringValue(); } },
                 { "type", n => { Type = n.GetStringValue(); } },
@@ -134,10 +146,12 @@ namespace Exchange.ApiClient.Generated.Models
             writer.WriteStringValue("clusterId", ClusterId);
             writer.WriteObjectValue<global::Exchange.ApiClient.Generated.Models.ConstraintsRequest>("constraints", Constraints);
             writer.WriteDateTimeOffsetValue("expiresAt", ExpiresAt);
+            writer.WriteObjectValue<global::Exchange.ApiClient.Generated.Models.FailoverRequest>("failover", Failover);
             writer.WriteStringValue("marketId", MarketId);
             writer.WriteBoolValue("postOnly", PostOnly);
             writer.WriteStringValue("price", Price);
             writer.WriteLongValue("quantity", Quantity);
+            writer.WriteBoolValue("reserve", Reserve);
             writer.WriteStringValue("side", Side);
             writer.WriteStringValue("timeInForce", TimeInForce);
             writer.WriteStringValue("type", Type);

@@ -23,6 +23,7 @@ public static class RegulatorEndpoints
     [
         "allocationId", "marketId", "model", "periodStart", "periodEnd", "buyerId", "buyerJurisdiction", "buyOrderId", "providerId",
         "clusterId", "region", "sellOrderId", "quantity", "price", "notional", "matchedAt", "sequence", "hash", "prevHash",
+        "parentAllocationId",
     ];
 
     public static void MapRegulatorEndpoints(this IEndpointRouteBuilder app)
@@ -230,7 +231,8 @@ public static class RegulatorEndpoints
     private static string Csv(AllocationResponse a) => string.Join(',',
         Field(a.AllocationId), Field(a.MarketId), Field(a.Model), Time(a.PeriodStart), Time(a.PeriodEnd), Field(a.BuyerId), Field(a.BuyerJurisdiction),
         Field(a.BuyOrderId), Field(a.ProviderId), Field(a.ClusterId), Field(a.Region), Field(a.SellOrderId),
-        a.Quantity.ToString(CultureInfo.InvariantCulture), a.Price, a.Notional, Time(a.MatchedAt), a.Sequence.ToString(CultureInfo.InvariantCulture), a.Hash, a.PrevHash);
+        a.Quantity.ToString(CultureInfo.InvariantCulture), a.Price, a.Notional, Time(a.MatchedAt), a.Sequence.ToString(CultureInfo.InvariantCulture), a.Hash, a.PrevHash,
+        Field(a.ParentAllocationId ?? ""));
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 

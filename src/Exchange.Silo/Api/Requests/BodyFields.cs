@@ -188,6 +188,23 @@ public sealed partial class BodyFields
     public BodyFields? Object(string name, bool required) =>
         Get(name, required, JsonValueKind.Object, "an object") is { } value ? new BodyFields(value, Name(name) + ".", Errors) : null;
 
+    /// <summary>A nested object, or <c>false</c> to turn off what it configures: (true, null) for false, (false, null) when absent or wrong.</summary>
+    public (bool Off, BodyFields? Fields) ObjectOrFalse(string name)
+    {
+        _read.Add(name);
+        if (!_object.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (false, null);
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.False => (true, null),
+            JsonValueKind.Object => (false, new BodyFields(value, Name(name) + ".", Errors)),
+            _ => (false, Refuse<BodyFields>(name, "Must be an object or false.")),
+        };
+    }
+
     /// <summary>An array of objects, each item's fields named <c>name[i].field</c>.</summary>
     public IReadOnlyList<BodyFields>? Objects(string name, bool required, int maxItems)
     {

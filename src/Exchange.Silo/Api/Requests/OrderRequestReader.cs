@@ -62,17 +62,27 @@ public static class OrderRequestReader
 
         SellerCluster? cluster = null;
         BuyerConstraints? constraints = null;
+        FailoverTerms? failover = null;
+        var reserve = false;
         if (side == OrderSide.Sell)
         {
             cluster = fields.String("clusterId", true, 64, Ids.Resource(), Ids.ResourceHint) is { } clusterId
                 ? new SellerCluster(clusterId, "", 0, [])
                 : null;
             fields.Forbid("constraints", "Only a buy order carries constraints; an ask carries its cluster's attributes.");
+            fields.Forbid("failover", "Only a buy order chooses what happens when its cluster fails.");
+            reserve = fields.Boolean("reserve", false) ?? false;
+            if (reserve && (kind == OrderKind.Market || timeInForce is OrderTimeInForce.Ioc or OrderTimeInForce.Fok))
+            {
+                fields.Fail("reserve", "Only an order that rests (a limit order, GTC or GTD) can be held in reserve.");
+            }
         }
         else if (side == OrderSide.Buy)
         {
             fields.Forbid("clusterId", "Only a sell order names a cluster.");
+            fields.Forbid("reserve", "Only a sell order can be held in reserve for re-allocations.");
             constraints = ReadConstraints(fields, catalog);
+            failover = ReadFailover(fields, markets);
         }
 
         fields.RejectUnknown();
@@ -82,8 +92,37 @@ public static class OrderRequestReader
         }
 
         var request = new OrderRequest(tenantId, clientOrderId!, side!.Value, kind, priceMicros, quantity!.Value, timeInForce, expiresAt,
-            postOnly, cluster, constraints, "");
+            postOnly, cluster, constraints, "", Reserve: reserve, Failover: failover);
         return (new ParsedOrder(marketId!, request), fields.Errors);
+    }
+
+    /// <summary><c>false</c> refunds instead of re-allocating; an object may name the most a replacement may cost (default: the order's price).</summary>
+    private static FailoverTerms? ReadFailover(BodyFields fields, MarketOptions markets)
+    {
+        var (off, nested) = fields.ObjectOrFalse("failover");
+        if (off)
+        {
+            return FailoverTerms.Refund;
+        }
+
+        if (nested is null)
+        {
+            return null;
+        }
+
+        var maxPrice = nested.DecimalString("maxPrice", false, 6, 0m, markets.MaxPriceMicros / (decimal)Money.MicrosPerDollar);
+        nested.RejectUnknown();
+        if (maxPrice is { } price && ApiFormat.PriceMicros(price) is var micros)
+        {
+            if (micros == 0)
+            {
+                nested.Fail("maxPrice", "Must be more than zero.");
+            }
+
+            return new FailoverTerms(true, micros);
+        }
+
+        return new FailoverTerms(true, 0);
     }
 
     private static BuyerConstraints ReadConstraints(BodyFields fields, CatalogOptions catalog)

@@ -99,15 +99,22 @@ public sealed record HeartbeatRequest(bool Healthy)
 /// <param name="ExpiresAt">GTD only.</param>
 /// <param name="ClusterId">Sell orders only: the cluster the capacity comes from.</param>
 /// <param name="Constraints">Buy orders only.</param>
+/// <param name="Reserve">Limit sell orders only: the ask does not expire at gate closure but rests in the period's reserve book, which only re-allocations take.</param>
+/// <param name="Failover">Buy orders only: `{ "maxPrice" }` (default: the order's own price) is the most a replacement may cost when the cluster fails; `false` refunds the remainder instead.</param>
 public sealed record CreateOrderRequest(
     string ClientOrderId, string MarketId, string Side, long Quantity, string? Type = null, string? Price = null, string? TimeInForce = null,
-    DateTimeOffset? ExpiresAt = null, bool? PostOnly = null, string? ClusterId = null, ConstraintsRequest? Constraints = null)
+    DateTimeOffset? ExpiresAt = null, bool? PostOnly = null, string? ClusterId = null, ConstraintsRequest? Constraints = null,
+    bool? Reserve = null, FailoverRequest? Failover = null)
 {
     public const string Example = """
         { "clientOrderId": "bid-0001", "marketId": "chat-70b.20261128T1400", "side": "buy", "type": "limit", "price": "0.42",
           "quantity": 2000000, "timeInForce": "GTC", "constraints": { "regions": [ "hainan" ], "minTier": 2, "dataPolicies": [ "zdr" ] } }
         """;
 }
+
+/// <summary>A buy's failover choice when sent as an object; send `false` instead of the object to be refunded.</summary>
+/// <param name="MaxPrice">USD per million tokens, a decimal string; the most a replacement may cost (default: the order's price).</param>
+public sealed record FailoverRequest(string? MaxPrice = null);
 
 /// <summary>What a bid demands of the clusters it buys from; all optional.</summary>
 public sealed record ConstraintsRequest(IReadOnlyList<string>? Regions = null, int? MinTier = null, IReadOnlyList<string>? DataPolicies = null);

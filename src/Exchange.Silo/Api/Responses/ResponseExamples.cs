@@ -62,7 +62,7 @@ public static class ResponseExamples
           "periodStart": "2026-11-28T14:00:00Z", "periodEnd": "2026-11-28T15:00:00Z", "buyerId": "acme-ai", "buyerJurisdiction": "DE",
           "buyOrderId": "chat-70b.20261128T1400.42", "providerId": "hainan-compute", "clusterId": "hn-h100-01", "region": "hainan",
           "sellOrderId": "chat-70b.20261128T1400.17", "quantity": 500000, "price": "0.40", "notional": "0.20", "matchedAt": "2026-11-28T09:15:02.118Z",
-          "sequence": 7, "hash": "9f1c…64 hex…", "prevHash": "3a77…64 hex…" } ], "nextCursor": null }
+          "sequence": 7, "hash": "9f1c…64 hex…", "prevHash": "3a77…64 hex…", "parentAllocationId": null } ], "nextCursor": null }
         """;
 
     public const string Regions = """{ "items": [ { "id": "hainan", "name": "Hainan", "freeTradePort": true, "gateway": "Hainan Free Trade Port international data gateway" } ] }""";
