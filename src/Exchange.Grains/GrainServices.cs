@@ -1,4 +1,5 @@
 using Exchange.Grains.Catalog;
+using Exchange.Grains.Failover;
 using Exchange.Grains.Clusters;
 using Exchange.Grains.Markets;
 using Exchange.Grains.Settlement;
@@ -20,6 +21,7 @@ public static class GrainServices
         services.AddValidatedOptions<TenantOptions>(configuration.GetSection(TenantOptions.SectionName));
         services.AddValidatedOptions<ClusterHealthOptions>(configuration.GetSection(ClusterHealthOptions.SectionName));
         services.AddValidatedOptions<SettlementOptions>(configuration.GetSection(SettlementOptions.SectionName));
+        services.AddValidatedOptions<FailoverOptions>(configuration.GetSection(FailoverOptions.SectionName));
         services.TryAddSingleton(new ExchangeClock(TimeProvider.System));
         services.TryAddSingleton<MarketListing>();
         services.TryAddSingleton<KnownMarkets>();

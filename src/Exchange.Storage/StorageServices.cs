@@ -36,6 +36,7 @@ public static class StorageServices
         services.TryAddSingleton<ReceiptStore>();
         services.TryAddSingleton<DisputeStore>();
         services.TryAddSingleton<SettlementStore>();
+        services.TryAddSingleton<Failover.FailoverStore>();
         services.TryAddSingleton<SettlementReplay>();
         services.TryAddSingleton<LedgerStore>();
         services.TryAddSingleton<DeliveryQueries>();

@@ -1,7 +1,23 @@
 namespace Exchange.Markets.Settlement;
 
 /// <summary>What settlement needs of an allocation: who pays whom, for how many token-equivalents, at what price.</summary>
-public sealed record SettledAllocation(string AllocationId, string BuyerId, string ProviderId, long Quantity, long PriceMicros);
+public sealed record SettledAllocation(string AllocationId, string BuyerId, string ProviderId, long Quantity, long PriceMicros)
+{
+    /// <summary>
+    /// What the buyer pays per million: the price, unless the allocation replaces a failed one's tokens for less than it
+    /// costs (docs/failover.md); the difference, the cover, was paid into its escrow by <see cref="CoverPayerId"/>.
+    /// </summary>
+    public long BuyerPriceMicros { get; init; } = PriceMicros;
+
+    /// <summary>The provider whose failure this allocation covers, when it paid a cover into its escrow.</summary>
+    public string? CoverPayerId { get; init; }
+
+    /// <summary>Token-equivalents its failed cluster did not deliver, moved out of its escrow by failover.</summary>
+    public long Reallocated { get; init; }
+
+    /// <summary>What can still be delivered and charged: the quantity less what failover moved away.</summary>
+    public long Deliverable => Quantity - Reallocated;
+}
 
 /// <summary>
 /// The transfers an allocation's life makes, as pure functions of the allocation, what was delivered and the terms,
@@ -31,7 +47,7 @@ public static class AllocationSettlement
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentOutOfRangeException.ThrowIfNegative(deliveredBefore);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(interval);
-        var delivered = Math.Min(deliveredNow, allocation.Quantity) - Math.Min(deliveredBefore, allocation.Quantity);
+        var delivered = Math.Min(deliveredNow, allocation.Deliverable) - Math.Min(deliveredBefore, allocation.Deliverable);
         if (delivered <= 0)
         {
             return [];
@@ -59,16 +75,36 @@ public static class AllocationSettlement
         return transfers;
     }
 
-    /// <summary>The close: what was not delivered goes back to the buyer, which leaves the escrow at exactly zero.</summary>
-    public static Transfer? Close(SettledAllocation allocation, long deliveredTotal)
+    /// <summary>
+    /// The close: what was not delivered (of what failover left it) goes back to the buyer, and a cover paid for it back to
+    /// its payer, which leaves the escrow at exactly zero.
+    /// </summary>
+    public static IReadOnlyList<Transfer> Close(SettledAllocation allocation, long deliveredTotal)
     {
         ArgumentNullException.ThrowIfNull(allocation);
-        var undelivered = allocation.Quantity - Math.Clamp(deliveredTotal, 0, allocation.Quantity);
-        var refund = SettlementAmounts.Charge(undelivered, allocation.PriceMicros);
-        return refund > 0
-            ? new Transfer($"{allocation.AllocationId}.refund", TransferKind.Refund, LedgerAccount.Escrow(allocation.AllocationId),
-                LedgerAccount.Cash(allocation.BuyerId), refund, allocation.AllocationId)
-            : null;
+        var undelivered = allocation.Deliverable - Math.Clamp(deliveredTotal, 0, allocation.Deliverable);
+        return GiveBack(allocation, undelivered, $"{allocation.AllocationId}.refund", TransferKind.Refund);
+    }
+
+    /// <summary>
+    /// Returns the escrow of <paramref name="tokens"/> undelivered token-equivalents: the buyer's part to its cash as
+    /// <paramref name="kind"/> (id <paramref name="id"/>), the cover's part to the provider that paid it (id <c>id.cover</c>).
+    /// </summary>
+    public static IReadOnlyList<Transfer> GiveBack(SettledAllocation allocation, long tokens, string id, TransferKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        ArgumentOutOfRangeException.ThrowIfNegative(tokens);
+        var escrow = LedgerAccount.Escrow(allocation.AllocationId);
+        var whole = SettlementAmounts.Charge(tokens, allocation.PriceMicros);
+        var buyers = SettlementAmounts.Charge(tokens, allocation.BuyerPriceMicros);
+        var transfers = new List<Transfer>(2);
+        Add(transfers, new Transfer(id, kind, escrow, LedgerAccount.Cash(allocation.BuyerId), buyers, allocation.AllocationId));
+        if (allocation.CoverPayerId is { } payer)
+        {
+            Add(transfers, new Transfer($"{id}.cover", TransferKind.Cover, escrow, LedgerAccount.Payable(payer), whole - buyers, allocation.AllocationId));
+        }
+
+        return transfers;
     }
 
     private static void Add(List<Transfer> transfers, Transfer transfer)

@@ -19,8 +19,7 @@ public static class DisputeSettlement
         ArgumentOutOfRangeException.ThrowIfGreaterThan(awarded, disputed);
         var (taken, _) = HeldSlice.Take(held, awarded);
         var id = $"{allocation.AllocationId}.dispute";
-        var refund = new Transfer($"{id}.refund", TransferKind.Dispute, LedgerAccount.Escrow(allocation.AllocationId),
-            LedgerAccount.Cash(allocation.BuyerId), SettlementAmounts.Charge(disputed - awarded, allocation.PriceMicros), allocation.AllocationId);
-        return [.. AllocationSettlement.Charge(allocation, id, awarded, taken, terms), .. refund.Amount > 0 ? [refund] : Array.Empty<Transfer>()];
+        return [.. AllocationSettlement.Charge(allocation, id, awarded, taken, terms),
+            .. AllocationSettlement.GiveBack(allocation, disputed - awarded, $"{id}.refund", TransferKind.Dispute)];
     }
 }

@@ -91,7 +91,7 @@ public static class IntervalSettler
         var fresh = reading is not null && reading.Sequence > allocation.ReadingSequence && reading.Counters.IsAtLeast(allocation.Counters);
         var counters = fresh ? reading!.Counters : allocation.Counters;
         var sequence = fresh ? reading!.Sequence : allocation.ReadingSequence;
-        var quantity = allocation.Allocation.Quantity;
+        var quantity = allocation.Allocation.Deliverable;
         var metered = Math.Min(weights.Delivered(counters), quantity);
         var freshReceipt = receipt is not null && receipt.Sequence > allocation.ReceiptSequence;
         var counted = freshReceipt ? Math.Min(weights.Delivered(receipt!.Counters), quantity) : allocation.Counted;
@@ -103,9 +103,9 @@ public static class IntervalSettler
         var (taken, left) = HeldSlice.Take(held, settled - allocation.Settled);
         var transfers = AllocationSettlement.Interval(allocation.Allocation, interval, allocation.Settled, settled, taken, terms).ToList();
         var closes = interval == count;
-        if (closes && AllocationSettlement.Close(allocation.Allocation, metered) is { } refund)
+        if (closes)
         {
-            transfers.Add(refund);
+            transfers.AddRange(AllocationSettlement.Close(allocation.Allocation, metered));
         }
 
         var after = allocation with

@@ -13,6 +13,15 @@ public enum TransferKind
 
     /// <summary>Disputed money going back to the buyer when its dispute ends (by an operator or by time).</summary>
     Dispute,
+
+    /// <summary>
+    /// What a failed provider pays toward a replacement that costs more than the buyer agreed to pay, and what comes back
+    /// to it for replacement tokens never delivered.
+    /// </summary>
+    Cover,
+
+    /// <summary>What a failed provider pays the buyer it let down, on the value it did not deliver.</summary>
+    Penalty,
 }
 
 /// <summary>Where a transfer stands: pending transfers count against their source's floor until posted or voided.</summary>

@@ -27,6 +27,7 @@ public static class ApiSetup
         builder.Services.AddHostedService<CheckpointPublisher>();
         builder.Services.AddHostedService<LedgerSettler>();
         builder.Services.AddHostedService<Settlement.SettlementRunner>();
+        builder.Services.AddHostedService<Failover.FailoverRunner>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddApiAccess();
         builder.Services.AddSingleton<MarketFeedHub>();

@@ -19,7 +19,11 @@ public sealed record IntervalDelivery(
 /// </summary>
 public sealed record AllocationDelivery(
     long Delivered, decimal Charged, decimal Credited, decimal Refunded, bool Funded, bool Closed, IReadOnlyList<IntervalDelivery> Intervals,
-    StoredDispute? Dispute = null);
+    StoredDispute? Dispute = null)
+{
+    /// <summary>Token-equivalents its failed cluster did not deliver, moved to replacements or refunded by failover.</summary>
+    public long Reallocated { get; init; }
+}
 
 /// <summary>Reads one allocation's delivery from settlement's tables, its transfers and its newest reading.</summary>
 public sealed class DeliveryQueries(NpgsqlDataSource dataSource)
@@ -46,7 +50,7 @@ public sealed class DeliveryQueries(NpgsqlDataSource dataSource)
         var dispute = (await DisputeRows.ReadAsync(connection, transaction, [id], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(id);
         return new AllocationDelivery(Math.Min(allocation.Quantity, weights.Delivered(newest)), intervals.Sum(i => i.Charged) + (dispute?.Charged ?? 0),
             intervals.Sum(i => i.Credited) + (dispute?.Credited ?? 0), intervals.Sum(i => i.Refunded) + (dispute?.Refunded ?? 0), state is not null, state is not null && state.Closed,
-            intervals, dispute);
+            intervals, dispute) { Reallocated = state?.State.Allocation.Reallocated ?? 0 };
     }
 
     private static async Task<List<IntervalDelivery>> IntervalsAsync(

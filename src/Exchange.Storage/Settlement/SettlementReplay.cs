@@ -1,4 +1,6 @@
+using Exchange.Markets.Failover;
 using Exchange.Markets.Settlement;
+using Exchange.Storage.Failover;
 using Npgsql;
 
 namespace Exchange.Storage.Settlement;
@@ -11,7 +13,11 @@ namespace Exchange.Storage.Settlement;
 public sealed class SettlementReplay(NpgsqlDataSource dataSource)
 {
     private static readonly string[] SettlementKinds =
-        [.. new[] { TransferKind.Escrow, TransferKind.Charge, TransferKind.Fee, TransferKind.SloCredit, TransferKind.Refund, TransferKind.Dispute }.Select(k => k.ToString())];
+        [.. new[]
+        {
+            TransferKind.Escrow, TransferKind.Charge, TransferKind.Fee, TransferKind.SloCredit, TransferKind.Refund, TransferKind.Dispute, TransferKind.Cover,
+            TransferKind.Penalty,
+        }.Select(k => k.ToString())];
 
     /// <summary>Every difference between the recomputed and the stored transfers, described; empty when they agree.</summary>
     public async Task<IReadOnlyList<string>> DifferencesAsync(CancellationToken cancellationToken)
@@ -54,16 +60,21 @@ public sealed class SettlementReplay(NpgsqlDataSource dataSource)
         var intervals = await IntervalInputsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var disputes = await DisputeRows.ReadAsync(connection, transaction, null, cancellationToken).ConfigureAwait(false);
         var transfers = new Dictionary<string, Transfer>(StringComparer.Ordinal);
+        var failover = await FailoverReplay.RecomputeAsync(connection, transaction, rows, pinned, transfers, differences, cancellationToken).ConfigureAwait(false);
         foreach (var row in rows)
         {
             var config = pinned[row.FundedRun];
             var state = row.State with
             {
+                Allocation = failover(row.State.Allocation.AllocationId),
                 SettledIntervals = 0, ReadingSequence = 0, Counters = MeterCounters.Zero, Settled = 0, ReceiptSequence = 0, Counted = null, Held = [],
             };
             var id = state.Allocation.AllocationId;
-            var fund = AllocationSettlement.Fund(state.Allocation);
-            transfers[fund.TransferId] = fund;
+            if (row.ParentAllocationId is null)
+            {
+                var fund = AllocationSettlement.Fund(state.Allocation);
+                transfers[fund.TransferId] = fund;
+            }
             SettledInterval? last = null;
             foreach (var (reading, receipt) in intervals.GetValueOrDefault(id) ?? [])
             {

@@ -10,6 +10,9 @@ namespace Exchange.Storage.Settlement;
 public sealed record SettlementRow(
     SettlingAllocation State, string Model, string ClusterId, string Region, string BuyerJurisdiction, long FundedRun, bool Closed = false, long Disputed = 0)
 {
+    /// <summary>The failed cluster's allocation whose tokens this one replaces (failover funded it); null for a trade.</summary>
+    public string? ParentAllocationId { get; init; }
+
     /// <summary>Whether the allocation waits for its dispute to end: every interval settled, money still held.</summary>
     public bool InDispute => Disputed > 0 && !Closed;
 }
@@ -20,7 +23,8 @@ internal static class SettlementRows
     private const string StateColumns = """
         s.allocation_id, s.buyer_id, s.provider_id, s.quantity, s.price_micros, s.period_start, s.period_end, s.settled_intervals,
         s.reading_sequence, s.input_tokens, s.cached_input_tokens, s.output_tokens, s.requests, s.requests_meeting_slo, s.errors,
-        s.model, s.cluster_id, s.region, s.buyer_jurisdiction, s.funded_run, s.due_at IS NULL, s.settled, s.receipt_sequence, s.counted, s.disputed, s.held
+        s.model, s.cluster_id, s.region, s.buyer_jurisdiction, s.funded_run, s.due_at IS NULL, s.settled, s.receipt_sequence, s.counted, s.disputed, s.held,
+        s.reallocated, s.parent_allocation_id, s.buyer_price_micros, s.cover_payer
         """;
 
     /// <summary>
@@ -32,7 +36,8 @@ internal static class SettlementRows
     {
         await using var command = new NpgsqlCommand("""
             SELECT allocation_id, buyer_id, provider_id, quantity, price_micros, period_start, period_end, model, cluster_id, region, buyer_jurisdiction
-            FROM allocations WHERE period_start > @from AND period_start <= @to ORDER BY period_start, matched_at, market_id, sequence
+            FROM allocations WHERE period_start > @from AND period_start <= @to AND parent_allocation_id IS NULL
+            ORDER BY period_start, matched_at, market_id, sequence
             """, connection, transaction);
         command.Parameters.AddWithValue("from", from == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : from);
         command.Parameters.AddWithValue("to", to);
@@ -100,7 +105,13 @@ internal static class SettlementRows
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var allocation = new SettledAllocation(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
+            var price = reader.GetInt64(4);
+            var allocation = new SettledAllocation(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), price)
+            {
+                Reallocated = reader.GetInt64(26),
+                BuyerPriceMicros = reader.IsDBNull(28) ? price : reader.GetInt64(28),
+                CoverPayerId = reader.IsDBNull(29) ? null : reader.GetString(29),
+            };
             var counters = Metering.StoredReadings.Counters(reader, 9);
             var state = new SettlingAllocation(allocation, reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6),
                 reader.GetInt32(7), reader.GetInt64(8), counters)
@@ -110,7 +121,10 @@ internal static class SettlementRows
             };
             rows.Add(new SettlementRow(
                 state, reader.GetString(15), reader.GetString(16), reader.GetString(17), reader.GetString(18), reader.GetInt64(19), reader.GetBoolean(20),
-                reader.GetInt64(24)));
+                reader.GetInt64(24))
+            {
+                ParentAllocationId = reader.IsDBNull(27) ? null : reader.GetString(27),
+            });
         }
 
         return rows;
@@ -155,9 +169,15 @@ internal static class SettlementRows
     {
         await using var command = new NpgsqlCommand("""
             INSERT INTO settlement_allocations (allocation_id, buyer_id, provider_id, cluster_id, region, buyer_jurisdiction, model, quantity, price_micros,
-                                                period_start, period_end, funded_run, due_at)
-            SELECT * FROM unnest(@ids, @buyers, @providers, @clusters, @regions, @jurisdictions, @models, @quantities, @prices, @starts, @ends, @runs, @due)
+                                                period_start, period_end, funded_run, due_at, parent_allocation_id, buyer_price_micros, cover_payer)
+            SELECT * FROM unnest(@ids, @buyers, @providers, @clusters, @regions, @jurisdictions, @models, @quantities, @prices, @starts, @ends, @runs, @due,
+                                 @parents, @buyerPrices, @coverPayers)
             """, connection, transaction);
+        command.Parameters.AddWithValue("parents", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text, rows.Select(r => r.ParentAllocationId).ToArray());
+        command.Parameters.AddWithValue("buyerPrices", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint,
+            rows.Select(r => r.State.Allocation.BuyerPriceMicros == r.State.Allocation.PriceMicros ? (long?)null : r.State.Allocation.BuyerPriceMicros).ToArray());
+        command.Parameters.AddWithValue("coverPayers", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
+            rows.Select(r => r.State.Allocation.CoverPayerId).ToArray());
         command.Parameters.AddWithValue("ids", rows.Select(r => r.State.Allocation.AllocationId).ToArray());
         command.Parameters.AddWithValue("buyers", rows.Select(r => r.State.Allocation.BuyerId).ToArray());
         command.Parameters.AddWithValue("providers", rows.Select(r => r.State.Allocation.ProviderId).ToArray());

@@ -97,13 +97,12 @@ public sealed class AllocationSettlementTests
     [Fact]
     public void The_close_refunds_the_undelivered_rest_to_the_buyer()
     {
-        var refund = AllocationSettlement.Close(Allocation, 2_500_000);
+        var refund = Assert.Single(AllocationSettlement.Close(Allocation, 2_500_000));
 
-        Assert.NotNull(refund);
         Assert.Equal("chat-70b.20261128T1400.a7.refund", refund.TransferId);
         Assert.Equal(LedgerAccount.Cash("acme"), refund.To);
         Assert.Equal(0.63m, refund.Amount);
-        Assert.Null(AllocationSettlement.Close(Allocation, 4_000_000));
+        Assert.Empty(AllocationSettlement.Close(Allocation, 4_000_000));
     }
 
     [Fact]

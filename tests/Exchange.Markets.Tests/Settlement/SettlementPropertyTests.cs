@@ -46,7 +46,7 @@ public sealed class SettlementPropertyTests
                 settled = Math.Max(settled, Math.Min(seen, life.Quantity));
             }
 
-            if (AllocationSettlement.Close(allocation, settled) is { } refund)
+            foreach (var refund in AllocationSettlement.Close(allocation, settled))
             {
                 Assert.Equal(TransferOutcome.Applied, book.Post(refund));
             }

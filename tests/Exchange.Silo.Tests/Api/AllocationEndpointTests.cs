@@ -23,7 +23,7 @@ public sealed class AllocationEndpointTests(ApiSiloFixture fixture)
         string[] fields =
         [
             "allocationId", "marketId", "model", "periodStart", "periodEnd", "buyerId", "buyerJurisdiction", "buyOrderId", "providerId",
-            "clusterId", "region", "sellOrderId", "quantity", "price", "notional", "matchedAt", "sequence", "hash", "prevHash",
+            "clusterId", "region", "sellOrderId", "quantity", "price", "notional", "matchedAt", "sequence", "hash", "prevHash", "parentAllocationId",
         ];
         Assert.Equal(fields, first.EnumerateObject().Select(p => p.Name));
         Assert.Equal(market, first.GetProperty("marketId").GetString());

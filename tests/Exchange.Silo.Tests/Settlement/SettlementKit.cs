@@ -42,9 +42,9 @@ internal static class SettlementKit
     }
 
     /// <summary>Registers a cluster for the provider with a new meter key, and returns the key.</summary>
-    public static async Task<ECDsa> ClusterAsync(Api.ApiClient provider, string clusterId)
+    public static async Task<ECDsa> ClusterAsync(Api.ApiClient provider, string clusterId, string region = "hainan")
     {
-        (await provider.PostAsync("/v1/clusters", Parties.Cluster(clusterId))).Expect(HttpStatusCode.Created);
+        (await provider.PostAsync("/v1/clusters", Parties.Cluster(clusterId, region))).Expect(HttpStatusCode.Created);
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         (await provider.PutAsync($"/v1/clusters/{clusterId}/meter-key", new { publicKey = key.ExportSubjectPublicKeyInfoPem() })).Expect(HttpStatusCode.OK);
         return key;

@@ -59,6 +59,8 @@ namespace Exchange.ApiClient.Generated.Models
 #endif
         /// <summary>The quantity property</summary>
         public long? Quantity { get; set; }
+        /// <summary>Token-equivalents its cluster did not deliver before it failed, moved to replacements (or refunded) by failover.</summary>
+        public long? Reallocated { get; set; }
         /// <summary>The refunded property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -109,6 +111,7 @@ namespace Exchange.ApiClient.Generated.Models
                 { "dispute", n => { Dispute = n.GetObjectValue<global::Exchange.ApiClient.Generated.Models.DisputeResponse>(global::Exchange.ApiClient.Generated.Models.DisputeResponse.CreateFromDiscriminatorValue); } },
                 { "intervals", n => { Intervals = n.GetCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.DeliveryIntervalResponse>(global::Exchange.ApiClient.Generated.Models.DeliveryIntervalResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "quantity", n => { Quantity = n.GetLongValue(); } },
+                { "reallocated", n => { Reallocated = n.GetLongValue(); } },
                 { "refunded", n => { Refunded = n.GetStringValue(); } },
                 { "remaining", n => { Remaining = n.GetLongValue(); } },
                 { "status", n => { Status = n.GetStringValue(); } },
@@ -128,6 +131,7 @@ namespace Exchange.ApiClient.Generated.Models
             writer.WriteObjectValue<global::Exchange.ApiClient.Generated.Models.DisputeResponse>("dispute", Dispute);
             writer.WriteCollectionOfObjectValues<global::Exchange.ApiClient.Generated.Models.DeliveryIntervalResponse>("intervals", Intervals);
             writer.WriteLongValue("quantity", Quantity);
+            writer.WriteLongValue("reallocated", Reallocated);
             writer.WriteStringValue("refunded", Refunded);
             writer.WriteLongValue("remaining", Remaining);
             writer.WriteStringValue("status", Status);

@@ -22,7 +22,7 @@ public static class DeliveryView
         var weights = catalog.WeightsOf(allocation.Model) ?? new TokenWeights(1m, 1m, 1m);
         var delivery = await deliveries.ReadAsync(allocation, weights, cancellationToken);
         var status = delivery.Dispute is { Open: true } ? "disputed" : delivery.Closed ? "closed" : delivery.Funded ? "delivering" : "pending";
-        return new DeliveryResponse(allocation.AllocationId, allocation.Quantity, delivery.Delivered, allocation.Quantity - delivery.Delivered,
+        return new DeliveryResponse(allocation.AllocationId, allocation.Quantity, delivery.Delivered, allocation.Quantity - delivery.Delivered - delivery.Reallocated,
             ApiFormat.Usd(delivery.Charged), ApiFormat.Usd(delivery.Credited), ApiFormat.Usd(delivery.Refunded), status,
             [.. delivery.Intervals.Select(i => new DeliveryIntervalResponse(i.Start, i.End, i.Delivered, ApiFormat.Usd(i.Charged),
                 i.Requests == 0 ? null : Attainment(i.RequestsMeetingSlo, i.Requests), ApiFormat.Usd(i.Credited), i.Disputed > 0 ? "disputed" : "settled",
@@ -30,7 +30,8 @@ public static class DeliveryView
             delivery.Dispute is { } d
                 ? new DisputeResponse(d.Disputed, d.DueAt, d.Outcome ?? "open", d.Awarded, d.ResolvedBy, d.Reason, d.EndedAt, ApiFormat.Usd(d.Charged),
                     ApiFormat.Usd(d.Credited), ApiFormat.Usd(d.Refunded))
-                : null);
+                : null,
+            delivery.Reallocated);
     }
 
     // Four decimals, rounded down: 0.9999 never reads as meeting a 99.99 % target it missed.

@@ -41,9 +41,10 @@ public sealed record DisputeResponse(
 /// An allocation's delivery: metered so far, what settlement charged, credited and refunded, its intervals and its
 /// dispute, if its close opened one (status disputed until it ends).
 /// </summary>
+/// <param name="Reallocated">Token-equivalents its cluster did not deliver before it failed, moved to replacements (or refunded) by failover.</param>
 public sealed record DeliveryResponse(
     string AllocationId, long Quantity, long Delivered, long Remaining, string Charged, string Credited, string Refunded, string Status,
-    IReadOnlyList<DeliveryIntervalResponse> Intervals, DisputeResponse? Dispute);
+    IReadOnlyList<DeliveryIntervalResponse> Intervals, DisputeResponse? Dispute, long Reallocated);
 
 /// <summary>A statement line: a transfer, signed from the tenant's side, and its money after it.</summary>
 public sealed record StatementLineResponse(string TransferId, DateTimeOffset At, string Kind, string? AllocationId, string Amount, string BalanceAfter);
@@ -74,7 +75,7 @@ public sealed record FlowResponse(
 /// <summary>How the ledger's words are spelled on the wire.</summary>
 public static class LedgerFormat
 {
-    /// <summary>Transfer kinds in kebab case: deposit, escrow, charge, fee, slo-credit, refund, payout, dispute.</summary>
+    /// <summary>Transfer kinds in kebab case: deposit, escrow, charge, fee, slo-credit, refund, payout, dispute, cover, penalty.</summary>
     public static IReadOnlyDictionary<string, TransferKind> Kinds { get; } =
         Enum.GetValues<TransferKind>().ToDictionary(Kind, k => k, StringComparer.Ordinal);
 

@@ -140,7 +140,7 @@ public static class ResponseExamples
           "intervals": [
             { "start": "2026-12-07T09:00:00Z", "end": "2026-12-07T09:05:00Z", "delivered": 2000000, "charged": "0.84", "sloAttainment": "1.0000", "credited": "0.00", "status": "settled", "disputed": 0 },
             { "start": "2026-12-07T09:05:00Z", "end": "2026-12-07T09:10:00Z", "delivered": 2500000, "charged": "1.05", "sloAttainment": "0.9000", "credited": "0.2625", "status": "settled", "disputed": 0 } ],
-          "dispute": null }
+          "dispute": null, "reallocated": 0 }
         """;
 
     public const string Dispute = """

@@ -40,5 +40,13 @@ namespace Exchange.ApiClient.Generated.V1.Ledger.Transfers
         #pragma warning disable CS1591
         Dispute,
         #pragma warning restore CS1591
+        [EnumMember(Value = "cover")]
+        #pragma warning disable CS1591
+        Cover,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "penalty")]
+        #pragma warning disable CS1591
+        Penalty,
+        #pragma warning restore CS1591
     }
 }
