@@ -66,6 +66,7 @@ public static class StorageServices
         services.AddKeyedSingleton(key, (provider, k) => new TransferChainVerifier(Reads(provider, k)));
         services.AddKeyedSingleton(key, (provider, k) => new TransferQueries(Reads(provider, k)));
         services.AddKeyedSingleton(key, (provider, k) => new MarketJournalStore(Reads(provider, k)));
+        services.AddKeyedSingleton(key, (provider, k) => new Failover.LineageQueries(Reads(provider, k)));
         return services;
     }
 

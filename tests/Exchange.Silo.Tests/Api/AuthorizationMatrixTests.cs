@@ -30,6 +30,7 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["GET /v1/allocations/{allocation}/delivery"] = (HttpStatusCode.NotFound, "not-found"),
         ["POST /v1/allocations/{allocation}/receipts"] = (HttpStatusCode.NotFound, "not-found"),
         ["POST /v1/allocations/{allocation}/dispute/resolve"] = (HttpStatusCode.NotFound, "not-found"),
+        ["GET /v1/regulator/allocations/{allocation}/lineage"] = (HttpStatusCode.NotFound, "not-found"),
     };
 
     /// <summary>Endpoints that require an Idempotency-Key: the allowed role sends a fresh one.</summary>
@@ -78,6 +79,7 @@ public sealed class AuthorizationMatrixTests(ApiSiloFixture fixture)
         ["GET /v1/regulator/export?format=csv&marketId={market}"] = ("regulator", null),
         ["GET /v1/regulator/verify?marketId={market}"] = ("regulator", null),
         ["GET /v1/regulator/orders/{own}/lifecycle"] = ("regulator", null),
+        ["GET /v1/regulator/allocations/{allocation}/lineage"] = ("regulator", null),
         ["GET /v1/regulator/public-key"] = ("regulator", null),
         ["GET /v1/regulator/checkpoints"] = ("regulator", null),
         ["GET /v1/regulator/flows?groupBy=region,jurisdiction"] = ("regulator", null),

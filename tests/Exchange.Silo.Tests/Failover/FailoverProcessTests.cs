@@ -118,6 +118,18 @@ public sealed class FailoverProcessTests : IAsyncLifetime
             Assert.Equal(0m, await _database.ScalarAsync<decimal>($"SELECT balance FROM ledger_accounts WHERE account = '{id}:escrow'"));
         }
 
+        // The regulator follows the tokens from either allocation: the trade, then its replacement, with the cover and the penalty.
+        var lineage = (await regulator.GetAsync($"/v1/regulator/allocations/{childId}/lineage")).Expect(HttpStatusCode.OK);
+        Assert.Equal(parentId, lineage.Str("root"));
+        Assert.Equal([(parentId, (string?)null, "trade", "0.00", "0.32"), (childId, parentId, "failover", "0.80", "0.00")],
+            lineage["allocations"].EnumerateArray().Select(a => (a.GetProperty("allocation").GetProperty("allocationId").GetString(),
+                a.GetProperty("parentAllocationId").GetString(), a.GetProperty("cause").GetString(), a.GetProperty("cover").GetString(),
+                a.GetProperty("penalty").GetString())));
+        Assert.Equal(lineage.Text, (await regulator.GetAsync($"/v1/regulator/allocations/{parentId}/lineage")).Expect(HttpStatusCode.OK).Text);
+        var life = (await regulator.GetAsync($"/v1/regulator/orders/{bid.Str("orderId")}/lifecycle")).Expect(HttpStatusCode.OK)["events"].EnumerateArray()
+            .Select(e => (e.GetProperty("type").GetString(), e.GetProperty("quantity").GetInt64(), e.GetProperty("allocationId").GetString())).ToList();
+        Assert.Equal([("accepted", Quantity, (string?)null), ("fill", Quantity, parentId), ("reallocated", 8_000_000L, childId)], life);
+
         // The regulator counts the 8 M as leaving Guangdong, not Hainan.
         var flows = (await regulator.GetAsync("/v1/regulator/flows?groupBy=region")).Expect(HttpStatusCode.OK).Items
             .ToDictionary(f => f.GetProperty("region").GetString()!, f => f.GetProperty("delivered").GetInt64());

@@ -8,7 +8,7 @@ using System;
 namespace Exchange.ApiClient.Generated.Models
 {
     /// <summary>
-    /// One event of an order: accepted, fill, reduced, cancelled or expired.
+    /// One event of an order: accepted, fill, reduced, cancelled, expired, or reallocated (a replacement of a fill whose cluster failed).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class LifecycleEventResponse : IAdditionalDataHolder, IParsable

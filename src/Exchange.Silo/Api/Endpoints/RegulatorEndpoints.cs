@@ -7,6 +7,7 @@ using Exchange.Silo.Api.Docs;
 using Exchange.Silo.Api.Problems;
 using Exchange.Silo.Api.Responses;
 using Exchange.Silo.Api.Security;
+using Exchange.Storage.Failover;
 using Exchange.Storage.Ledger;
 using Exchange.Storage.Regulator;
 using Exchange.Storage.Settlement;
@@ -36,8 +37,12 @@ public static class RegulatorEndpoints
             .WithQuery(QueryParameters.AllocationFilters, QueryParameters.Paging);
         regulator.MapGet("/orders/{orderId}/lifecycle", Lifecycle)
             .WithName("getOrderLifecycle").WithSummary("An order's lifecycle")
-            .WithDescription("Every event of one order (any tenant's) from acceptance to its last fill, cancel or expiry, reconstructed from its market's journal: type (accepted, fill, reduced, cancelled, expired), at (UTC), sequence (the journal's), quantity (tokens the event concerned), price (limit or fill price) and allocationId (fills).")
+            .WithDescription("Every event of one order (any tenant's) from acceptance to its last fill, cancel or expiry, reconstructed from its market's journal: type (accepted, fill, reduced, cancelled, expired), at (UTC), sequence (the journal's), quantity (tokens the event concerned), price (limit or fill price) and allocationId (fills); then a reallocated event for each replacement failover made of one of its fills (the replacement's quantity, price and allocation).")
             .Produces<LifecycleResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Lifecycle);
+        regulator.MapGet("/allocations/{allocationId}/lineage", Lineage)
+            .WithName("getAllocationLineage").WithSummary("The tree an allocation became through failovers")
+            .WithDescription("From any allocation of a lineage: its root (the trade) and every allocation failover made to replace what a failed cluster did not deliver, root first then level by level, each with its parent, its cause (trade or failover), the cover the failed provider paid into it and the penalty its own provider paid when its cluster failed. Follows a token order through every cluster that served it.")
+            .Produces<LineageResponse>().ProducesProblem(StatusCodes.Status404NotFound).WithExamples(null, ResponseExamples.Lineage);
         regulator.MapGet("/summary", Summary)
             .WithName("summarizeLedger").WithSummary("Summarize the ledger")
             .WithDescription("Rows grouped by any of region, jurisdiction, model, provider (the provider's tenant id) and day (UTC date of matchedAt), each with allocations, quantity and notional; the same filters as the query. Notional is exact, so the rows add up to the ledger.")
@@ -87,13 +92,34 @@ public static class RegulatorEndpoints
         return (filter.Before(settledBefore), filter.To is null || filter.To > settledBefore);
     }
 
-    private static async Task<IResult> Lifecycle(string orderId, [FromKeyedServices(RegulatorReads.Key)] OrderLifecycles lifecycles, CancellationToken cancellationToken)
+    private static async Task<IResult> Lifecycle(
+        string orderId, [FromKeyedServices(RegulatorReads.Key)] OrderLifecycles lifecycles, [FromKeyedServices(RegulatorReads.Key)] LineageQueries lineages,
+        CancellationToken cancellationToken)
     {
         var events = orderId.Length <= 160 ? await lifecycles.ReadAsync(orderId, cancellationToken) : null;
-        return events is null
-            ? Problem.NotFound("order")
-            : Results.Ok(new LifecycleResponse(orderId, [.. events.Select(e => new LifecycleEventResponse(
-                e.Type, e.At, e.Sequence, e.Quantity, e.PriceMicros is { } price ? ApiFormat.Price(price) : null, e.AllocationId))]));
+        if (events is null)
+        {
+            return Problem.NotFound("order");
+        }
+
+        // The journal tells the order's own life; failover's replacements of its fills come after it, from the ledger.
+        var fills = events.Where(e => e.AllocationId is not null).Select(e => e.AllocationId!).ToArray();
+        var replaced = fills.Length == 0 ? [] : await lineages.ChildrenAsync(fills, cancellationToken);
+        return Results.Ok(new LifecycleResponse(orderId, [
+            .. events.Select(e => new LifecycleEventResponse(e.Type, e.At, e.Sequence, e.Quantity, e.PriceMicros is { } price ? ApiFormat.Price(price) : null, e.AllocationId)),
+            .. replaced.OrderBy(c => c.MatchedAt).Select(c => new LifecycleEventResponse(
+                "reallocated", c.MatchedAt, c.JournalSequence, c.Quantity, ApiFormat.Price(c.PriceMicros), c.AllocationId)),
+        ]));
+    }
+
+    private static async Task<IResult> Lineage(string allocationId, [FromKeyedServices(RegulatorReads.Key)] LineageQueries lineages, CancellationToken cancellationToken)
+    {
+        var tree = allocationId.Length <= 160 ? await lineages.ReadAsync(allocationId, cancellationToken) : null;
+        return tree is null
+            ? Problem.NotFound("allocation")
+            : Results.Ok(new LineageResponse(tree[0].Allocation.AllocationId, [.. tree.Select(n => new LineageAllocationResponse(
+                AllocationResponse.From(n.Allocation), n.Allocation.ParentAllocationId, n.Allocation.ParentAllocationId is null ? "trade" : "failover",
+                ApiFormat.Usd(n.Cover), ApiFormat.Usd(n.Penalty)))]));
     }
 
     private static async Task<IResult> Summary(HttpContext context, [FromKeyedServices(RegulatorReads.Key)] LedgerSummary summary, [FromKeyedServices(RegulatorReads.Key)] LedgerHorizon horizon, string? groupBy)

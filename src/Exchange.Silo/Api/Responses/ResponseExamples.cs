@@ -99,7 +99,16 @@ public static class ResponseExamples
           { "type": "accepted", "at": "2026-11-28T09:10:00.004Z", "sequence": 17, "quantity": 10000000, "price": "0.40", "allocationId": null },
           { "type": "fill", "at": "2026-11-28T09:15:02.118Z", "sequence": 42, "quantity": 500000, "price": "0.40", "allocationId": "chat-70b.20261128T1400.a7" },
           { "type": "reduced", "at": "2026-11-28T09:20:00.310Z", "sequence": 58, "quantity": 2000000, "price": null, "allocationId": null },
-          { "type": "expired", "at": "2026-11-28T14:00:00.000Z", "sequence": 311, "quantity": 7500000, "price": null, "allocationId": null } ] }
+          { "type": "expired", "at": "2026-11-28T14:00:00.000Z", "sequence": 311, "quantity": 7500000, "price": null, "allocationId": null },
+          { "type": "reallocated", "at": "2026-11-28T14:21:40.517Z", "sequence": 329, "quantity": 300000, "price": "0.45", "allocationId": "chat-70b.20261128T1400.a31" } ] }
+        """;
+
+    public const string Lineage = """
+        { "root": "chat-70b.20261128T1400.a7", "allocations": [
+          { "allocation": { "allocationId": "chat-70b.20261128T1400.a7", "clusterId": "hn-h100-01", "region": "hainan", "quantity": 500000, "price": "0.40", "...": "..." },
+            "parentAllocationId": null, "cause": "trade", "cover": "0", "penalty": "0.012" },
+          { "allocation": { "allocationId": "chat-70b.20261128T1400.a31", "clusterId": "gd-h100-02", "region": "guangdong", "quantity": 300000, "price": "0.45", "...": "..." },
+            "parentAllocationId": "chat-70b.20261128T1400.a7", "cause": "failover", "cover": "0.015", "penalty": "0" } ] }
         """;
 
     public const string PublicKey = """

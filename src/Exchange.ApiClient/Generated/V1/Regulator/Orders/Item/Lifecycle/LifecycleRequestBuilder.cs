@@ -34,7 +34,7 @@ namespace Exchange.ApiClient.Generated.V1.Regulator.Orders.Item.Lifecycle
         {
         }
         /// <summary>
-        /// Every event of one order (any tenant&apos;s) from acceptance to its last fill, cancel or expiry, reconstructed from its market&apos;s journal: type (accepted, fill, reduced, cancelled, expired), at (UTC), sequence (the journal&apos;s), quantity (tokens the event concerned), price (limit or fill price) and allocationId (fills).
+        /// Every event of one order (any tenant&apos;s) from acceptance to its last fill, cancel or expiry, reconstructed from its market&apos;s journal: type (accepted, fill, reduced, cancelled, expired), at (UTC), sequence (the journal&apos;s), quantity (tokens the event concerned), price (limit or fill price) and allocationId (fills); then a reallocated event for each replacement failover made of one of its fills (the replacement&apos;s quantity, price and allocation).
         /// </summary>
         /// <returns>A <see cref="global::Exchange.ApiClient.Generated.Models.LifecycleResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace Exchange.ApiClient.Generated.V1.Regulator.Orders.Item.Lifecycle
             return await RequestAdapter.SendAsync<global::Exchange.ApiClient.Generated.Models.LifecycleResponse>(requestInfo, global::Exchange.ApiClient.Generated.Models.LifecycleResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Every event of one order (any tenant&apos;s) from acceptance to its last fill, cancel or expiry, reconstructed from its market&apos;s journal: type (accepted, fill, reduced, cancelled, expired), at (UTC), sequence (the journal&apos;s), quantity (tokens the event concerned), price (limit or fill price) and allocationId (fills).
+        /// Every event of one order (any tenant&apos;s) from acceptance to its last fill, cancel or expiry, reconstructed from its market&apos;s journal: type (accepted, fill, reduced, cancelled, expired), at (UTC), sequence (the journal&apos;s), quantity (tokens the event concerned), price (limit or fill price) and allocationId (fills); then a reallocated event for each replacement failover made of one of its fills (the replacement&apos;s quantity, price and allocation).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
