@@ -38,6 +38,11 @@
 #                                                          times the runs that fund them, settle their first interval
 #                                                          and close them (--steps interval steps a run, 10000, as
 #                                                          Settlement:MaxStepsPerRun), then replays the ledger (SETTLE line)
+#   failover [--allocations N]                             one silo as above, on one-minute periods: a cluster delivering N
+#                                                          allocations (10,000) fails, another's reserve ask stands by;
+#                                                          times from the failure to the first and to the last
+#                                                          re-allocation finished (FAILOVER line; issue 18's targets:
+#                                                          one within 2 s, all within 30 s)
 #   regulator [--allocations N] [--days D]                 seed a database of its own with N allocations (default 10 M)
 #                                                          over D days (30), then time filtered pages, a one-day summary,
 #                                                          a full export and verification (reuses the seeded database)
@@ -236,6 +241,19 @@ recovery() {
   load_generator recovery --connection "$connection" --cluster-id "$cluster" --commands "$commands"
 }
 
+failover() {
+  local allocations=10000
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --allocations) allocations=$2; shift 2 ;;
+      *) usage ;;
+    esac
+  done
+  # One-minute periods, so the allocations are in delivery within a minute or two; an hour of grace keeps closes out of it.
+  start_bench_silo --Markets:PeriodMinutes=1 --Settlement:GraceSeconds=3600
+  load_generator failover --url "http://127.0.0.1:$http" --key "$bench_key" --connection "$connection" --allocations "$allocations"
+}
+
 meter() {
   parse_load_args "$@"
   prepare_load
@@ -271,5 +289,6 @@ case "${1:-}" in
   regulator) shift; regulator "$@" ;;
   recovery) shift; recovery "$@" ;;
   meter) shift; meter "$@" ;;
+  failover) shift; failover "$@" ;;
   *) usage ;;
 esac

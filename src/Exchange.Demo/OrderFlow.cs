@@ -30,6 +30,9 @@ public static class OrderFlow
             Price = Tick(price),
             Quantity = Lot * random.Next(200, 4_000),
             ClusterId = cluster.ClusterId,
+
+            // Some capacity is held back for failover: if unsold at the gate, it stands by during delivery (docs/failover.md).
+            Reserve = random.Next(4) == 0 ? true : null,
         };
     }
 
@@ -47,6 +50,9 @@ public static class OrderFlow
             Quantity = Lot * random.Next(50, 2_000),
             TimeInForce = random.Next(10) == 0 ? "IOC" : "GTC",
             Constraints = buyer.Constraints,
+
+            // Most buyers accept a dearer replacement if their cluster fails; the rest take the order's own price.
+            Failover = random.Next(3) == 0 ? null : new FailoverRequest { MaxPrice = Tick(price * 1.3m) },
         };
     }
 

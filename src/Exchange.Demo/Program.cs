@@ -47,6 +47,7 @@ keys[DemoCast.RegulatorId] = await DemoTenants.NewKeyAsync(operatorApi, DemoCast
 using var meter = new DemoMeter(connection, keys);
 await meter.StartAsync(stop.Token);
 var receipts = new DemoReceipts(connection, keys, meter);
+var failures = new DemoFailures(connection, keys, meter);
 var lastReading = DateTimeOffset.MinValue;
 long metered = 0;
 long received = 0;
@@ -110,6 +111,21 @@ try
         // Trade the coming twelve periods: near ones see the most interest.
         var model = DemoCast.Models[random.Next(DemoCast.Models.Length)];
         var markets = await DemoTenants.OpenMarketsAsync(operatorApi, model, stop.Token);
+        if (model == "chat-70b")
+        {
+            try
+            {
+                foreach (var cluster in await failures.StepAsync(markets, now, stop.Token))
+                {
+                    Console.WriteLine($"demo: cluster {cluster} failed during delivery; its remainder goes to reserve asks (GET /v1/regulator/allocations/<id>/lineage)");
+                }
+            }
+            catch (ApiException refusal) when (refusal is not { ResponseStatusCode: >= 500 })
+            {
+                Count("failover ", refusal);
+            }
+        }
+
         var market = markets[Math.Min(markets.Count - 1, (int)(random.NextDouble() * random.NextDouble() * 12))];
         var clientOrderId = $"demo-{run}-{placed}";
         string tenant;

@@ -15,6 +15,12 @@ if (args.Length > 0 && args[0] == "regulator")
     return;
 }
 
+if (args.Length > 0 && args[0] == "failover")
+{
+    await FailoverLoad.RunAsync(args[1..]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "settle")
 {
     await SettleLoad.RunAsync(args[1..]);

@@ -41,6 +41,24 @@ public sealed class OrderArchiveTests(MigratedDatabaseFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_reallocation_buy_spends_its_parents_escrow_and_adds_nothing_to_its_buyers_spend()
+    {
+        await using var archive = new OrderArchive(fixture.Database.DataSource);
+        var market = $"chat-70b.{Guid.NewGuid():N}";
+        var tenant = $"buyer-{Guid.NewGuid():N}";
+        var bought = Order(market, 1) with { TenantId = tenant, FilledQuantity = 1_000, FilledNotional = 0.3m, Status = 2 };
+        var replacement = Order(market, 9) with
+        {
+            TenantId = tenant, ClientOrderId = Markets.ReallocationOrders.ClientOrderId($"{market}.a1", 1), FilledQuantity = 1_000, FilledNotional = 0.45m,
+            Status = 2,
+        };
+
+        await archive.StoreAsync([bought, replacement]);
+
+        Assert.Equal(0.3m, await Queries.ReadTenantSpendOutsideAsync(tenant, [], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_stored_order_keeps_its_allocation_ids_whatever_characters_they_hold()
     {
         await using var archive = new OrderArchive(fixture.Database.DataSource);

@@ -161,3 +161,31 @@ public sealed class SettlementReplayTests(MigratedDatabaseFixture fixture) : Set
         await Fixture.Database.ScalarAsync<long>($"UPDATE ledger_transfers SET amount = amount - 0.01 WHERE transfer_id = '{id}.escrow' RETURNING 1");
     }
 }
+
+/// <summary>A provider whose failed cluster's cover and penalty took its payable below zero (docs/failover.md).</summary>
+public sealed class SettlementOwedPayableTests(MigratedDatabaseFixture fixture) : SettlementStoreScenario(fixture), IClassFixture<MigratedDatabaseFixture>
+{
+    [Fact]
+    public async Task A_provider_whose_payable_is_below_zero_still_credits_its_buyers_and_settlement_goes_on()
+    {
+        var id = await NewAllocationAsync(10_000_000);
+        await StoreReadingsAsync(Reading(id, 1, 10, input: 1_000_000, cached: 0, output: 500_000, requests: 100, met: 50));
+        await RunAtAsync(1);
+        await using (var connection = await Fixture.Database.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var penalty = new Transfer("elsewhere.a1.penalty", TransferKind.Penalty, LedgerAccount.Payable("provider-hn"), LedgerAccount.Cash("buyer-us"), 10m, null);
+            var posted = await LedgerWriter.PostAsync(connection, transaction, [penalty], PeriodStart.AddMinutes(5), null, null,
+                a => a.Kind is AccountKind.Escrow or AccountKind.Fees ? 0m : null, a => a.Owner, CancellationToken.None);
+            Assert.True(posted.Written);
+            await transaction.CommitAsync();
+        }
+
+        // Interval 1: 2 M token-equivalents (0.84 USD), half the requests late: 50 % back out of a payable at -10.
+        var run = await RunAtAsync(20);
+
+        Assert.Equal(1, run.Settled);
+        Assert.Equal(0.42m, await AmountAsync($"{id}.i1.credit"));
+        Assert.Equal(-10m + 0.8358m - 0.42m, await BalanceAsync(LedgerAccount.Payable("provider-hn")));
+    }
+}

@@ -68,6 +68,7 @@ public sealed class MarketGrain(
         ArgumentNullException.ThrowIfNull(request);
         // A re-allocation is admitted by the failover run against its parent's escrow, not by a tenant grain.
         var reallocation = request.ParentAllocationId is not null;
+        request = reallocation ? ReallocationOrders.Fit(request, _core.Rules) : request;
         if (request.TenantEpoch == 0 && !reallocation && !options.Value.AcceptUncheckedOrders)
         {
             return PlaceOrderResult.Rejected(RejectCode.UncheckedOrder);

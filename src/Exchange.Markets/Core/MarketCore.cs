@@ -203,11 +203,6 @@ public sealed partial class MarketCore
         var reject = ClosureRefusal(place) ?? Translate(sequence, place, intern: true, out order);
         if (reject is null)
         {
-            if (_book.IsClosed)
-            {
-                _reserve ??= new OrderBook(_rules.Book);
-            }
-
             Open.Place(in order, ref sink);
         }
 
@@ -216,11 +211,12 @@ public sealed partial class MarketCore
 
     /// <summary>
     /// After gate closure only re-allocation bids are taken, into the reserve book, and only until delivery ends (a reserve
-    /// ask must rest before closure: it is capacity the provider held back, not a sale during delivery).
+    /// ask must rest before closure: it is capacity the provider held back, not a sale during delivery). A market that
+    /// kept no reserve asks at its gate has no reserve book: nothing stands by there.
     /// </summary>
     private RejectCode? ClosureRefusal(PlaceCommand place) =>
         !_book.IsClosed ? null
-        : place.Request.ParentAllocationId is null || place.Request.Side != OrderSide.Buy || _reserve is { IsClosed: true }
+        : place.Request.ParentAllocationId is null || place.Request.Side != OrderSide.Buy || _reserve is not { IsClosed: false }
             || place.Timestamp >= PeriodEnd.ToUnixTimeMilliseconds() ? RejectCode.MarketClosed
         : null;
 
@@ -278,7 +274,7 @@ public sealed partial class MarketCore
             case PlaceCommand place:
                 PlaceOrder order = default;
                 var reject = ClosureRefusal(place) ?? Translate(LastSequence + 1, place, intern: false, out order);
-                if (reject is not null || (NextExpiry is { } due && due <= place.Timestamp) || (_book.IsClosed && _reserve is null))
+                if (reject is not null || (NextExpiry is { } due && due <= place.Timestamp))
                 {
                     return reject;
                 }

@@ -16,6 +16,21 @@ public static class ReallocationOrders
         string.Create(CultureInfo.InvariantCulture, $"{Prefix}{parentAllocationId} {attempt}");
 
     /// <summary>
+    /// The bid in the units of the market it goes to (its pinned rules, whatever the configuration says now): the price
+    /// down to its tick, the quantity down to its lot. What no whole lot holds is refunded with the rest the bid leaves.
+    /// </summary>
+    public static OrderRequest Fit(OrderRequest request, MarketRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(rules);
+        return request with
+        {
+            PriceMicros = request.PriceMicros - (request.PriceMicros % rules.TickMicros),
+            Quantity = request.Quantity - (request.Quantity % rules.LotSize),
+        };
+    }
+
+    /// <summary>
     /// Whether the order is one of these: it spends its parent's escrow, not the buyer's credit, so the buyer's own
     /// reservations leave it out.
     /// </summary>

@@ -1,6 +1,5 @@
 using Exchange.Contracts.Markets;
 using Exchange.Grains.Failover;
-using Exchange.Grains.Markets;
 using Exchange.Grains.Tenants;
 using Exchange.Markets;
 using Exchange.Storage.Failover;
@@ -16,13 +15,13 @@ namespace Exchange.Silo.Failover;
 /// its first outcome: nothing is re-allocated twice, and a run killed at any point is finished by the next.
 /// </summary>
 public sealed partial class FailoverRunner(
-    FailoverStore store, IGrainFactory grains, IOptions<FailoverOptions> options, IOptions<MarketOptions> markets, IOptions<TenantOptions> tenants,
-    TimeProvider time, ILogger<FailoverRunner> logger) : BackgroundService
+    FailoverStore store, IGrainFactory grains, IOptions<FailoverOptions> options, IOptions<TenantOptions> tenants, TimeProvider time,
+    ILogger<FailoverRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        var rules = new FailoverRules(settings.PenaltyBps, markets.Value.LotSize, markets.Value.TickMicros, tenants.Value.BlockedJurisdictions);
+        var rules = new FailoverRules(settings.PenaltyBps, tenants.Value.BlockedJurisdictions);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(settings.RunMilliseconds), time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -83,13 +82,18 @@ public sealed partial class FailoverRunner(
         }
 
         // Immediate or cancel: after gate closure the reserve book takes no new asks, so what it holds now is all there is.
+        // The market fits it to its own tick and lot.
         var request = new OrderRequest(
             failover.BuyerId, ReallocationOrders.ClientOrderId(failover.ParentAllocationId, 1), OrderSide.Buy, OrderKind.Limit, failover.MaxPriceMicros,
             failover.Sought, OrderTimeInForce.Ioc, null, false, null, new BuyerConstraints(failover.Regions, failover.MinTier, failover.DataPolicies),
             failover.BuyerJurisdiction, ParentAllocationId: failover.ParentAllocationId);
         try
         {
-            var result = await grains.GetGrain<IMarketGrain>(failover.MarketId).Place(request);
+            // The failed cluster's own reserve asks leave first, in case its withdrawal has not reached this market yet (its
+            // silo died): a replacement must come from another cluster. Nothing happens when none rests.
+            var market = grains.GetGrain<IMarketGrain>(failover.MarketId);
+            await market.CancelCluster(failover.ClusterId);
+            var result = await market.Place(request);
             if (result.RejectReason is { } reject)
             {
                 Refused(logger, failover.ParentAllocationId, reject.WireName());
@@ -97,8 +101,9 @@ public sealed partial class FailoverRunner(
 
             return true;
         }
-        catch (Exception ex) when (ex is ExchangeUnavailableException or TimeoutException or OrleansException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever went wrong, this bid waits for the next run; the answered ones are finished now.
             Unanswered(logger, failover.ParentAllocationId, ex);
             return false;
         }

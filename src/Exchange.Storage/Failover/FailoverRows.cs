@@ -11,7 +11,7 @@ internal static class FailoverRows
 {
     /// <summary>Failures not taken yet, oldest first: (cluster, when it failed).</summary>
     public static async Task<List<(string ClusterId, DateTimeOffset FailedAt)>> NewFailuresAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             SELECT h.cluster_id, h.at FROM cluster_health h
@@ -134,27 +134,24 @@ internal static class FailoverRows
     }
 
     public static async Task MarkFailuresAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(string ClusterId, DateTimeOffset FailedAt)> failures, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(string ClusterId, DateTimeOffset FailedAt)> failures, List<FoundFailover> found,
+        CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             INSERT INTO failover_failures (cluster_id, failed_at, allocations)
-            SELECT c, a, 0 FROM unnest(@clusters, @at) AS f (c, a)
+            SELECT c, a, n FROM unnest(@clusters, @at, @counts) AS f (c, a, n)
             """, connection, transaction);
         command.Parameters.AddWithValue("clusters", failures.Select(f => f.ClusterId).ToArray());
         command.Parameters.AddWithValue("at", failures.Select(f => f.FailedAt).ToArray());
+        command.Parameters.AddWithValue("counts", failures.Select(f => found.Count(x => x.Parent.ClusterId == f.ClusterId)).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await using var count = new NpgsqlCommand("""
-            UPDATE failover_failures f SET allocations = (SELECT count(*) FROM failover_allocations a WHERE a.cluster_id = f.cluster_id)
-            WHERE f.cluster_id = ANY(@clusters)
-            """, connection, transaction);
-        count.Parameters.AddWithValue("clusters", failures.Select(f => f.ClusterId).ToArray());
-        await count.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<List<OpenFailover>> OpenAsync(NpgsqlConnection connection, int limit, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            SELECT f.parent_allocation_id, f.market_id, f.buyer_id, f.buyer_jurisdiction, f.sought, f.max_price_micros, f.regions, f.min_tier, f.data_policies
+            SELECT f.parent_allocation_id, f.market_id, f.buyer_id, f.buyer_jurisdiction, f.sought, f.max_price_micros, f.regions, f.min_tier, f.data_policies,
+                   f.cluster_id
             FROM failover_allocations f
             WHERE f.finished_at IS NULL ORDER BY f.failed_at, f.parent_allocation_id LIMIT @limit
             """, connection);
@@ -164,7 +161,7 @@ internal static class FailoverRows
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             open.Add(new OpenFailover(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5),
-                reader.GetFieldValue<string[]>(6), reader.GetInt32(7), reader.GetFieldValue<string[]>(8)));
+                reader.GetFieldValue<string[]>(6), reader.GetInt32(7), reader.GetFieldValue<string[]>(8), reader.GetString(9)));
         }
 
         return open;

@@ -9,15 +9,13 @@ namespace Exchange.Storage.Failover;
 
 /// <summary>What a failover finds and how it ends, in the ledger's transactions (docs/failover.md).</summary>
 /// <param name="PenaltyBps">What a failed provider pays the buyer, in basis points of the undelivered value.</param>
-/// <param name="LotSize">The markets' lot: a re-allocation bid asks for whole lots, and the rest is refunded.</param>
-/// <param name="TickMicros">The markets' tick: a re-allocation bid's price is the buyer's limit rounded down to it.</param>
 /// <param name="Blocked">Buyer jurisdictions that may not buy: their remainder is refunded, never re-allocated.</param>
-public sealed record FailoverRules(int PenaltyBps, long LotSize, long TickMicros, IReadOnlyCollection<string> Blocked);
+public sealed record FailoverRules(int PenaltyBps, IReadOnlyCollection<string> Blocked);
 
-/// <summary>An allocation of a failed cluster whose remainder is being re-allocated: what its re-allocation bid asks.</summary>
+/// <summary>An allocation of a failed cluster (<paramref name="ClusterId"/>) whose remainder is being re-allocated: what its re-allocation bid asks.</summary>
 public sealed record OpenFailover(
     string ParentAllocationId, string MarketId, string BuyerId, string BuyerJurisdiction, long Sought, long MaxPriceMicros,
-    IReadOnlyList<string> Regions, int MinTier, IReadOnlyList<string> DataPolicies);
+    IReadOnlyList<string> Regions, int MinTier, IReadOnlyList<string> DataPolicies, string ClusterId);
 
 /// <summary>
 /// The failover's own tables and its ledger steps. <see cref="FindAsync"/> takes each failure once, when settlement has
@@ -36,13 +34,16 @@ public sealed class FailoverStore(NpgsqlDataSource dataSource, MarketJournalStor
     {
         ArgumentNullException.ThrowIfNull(rules);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await LedgerWriter.LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        var failures = await FailoverRows.NewFailuresAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        if (failures.Count == 0)
+
+        // Looked for first without the ledger's lock, which settlement needs every second: failures are rare.
+        if ((await FailoverRows.NewFailuresAsync(connection, null, cancellationToken).ConfigureAwait(false)).Count == 0)
         {
             return 0;
         }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await LedgerWriter.LockAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var failures = await FailoverRows.NewFailuresAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
         var parents = await FailoverRows.DeliveringAsync(connection, transaction, failures, cancellationToken).ConfigureAwait(false);
         var pinned = await SettlementStore.PinnedAsync(connection, transaction, [.. parents.Select(p => p.Row.FundedRun).Distinct()], cancellationToken)
@@ -59,17 +60,16 @@ public sealed class FailoverStore(NpgsqlDataSource dataSource, MarketJournalStor
             var weights = pinned[parent.Row.FundedRun].WeightsOf(parent.Row.Model);
             var remainder = FailoverRemainder.Of(allocation, newest.GetValueOrDefault(allocation.AllocationId), weights);
             var order = orders.GetValueOrDefault(parent.BuyOrderId);
-            var limit = order is null || order.Failover is { Reallocate: false } ? 0
+            // The market fits the bid to its own tick and lot (ReallocationOrders.Fit).
+            var maxPrice = order is null || order.Failover is { Reallocate: false } ? 0
                 : FailoverTerms.MaxPrice(order.Failover, order.Kind == OrderKind.Limit ? order.PriceMicros : allocation.PriceMicros);
-            var maxPrice = limit - (limit % rules.TickMicros);
-            var sought = maxPrice == 0 || rules.Blocked.Contains(parent.Row.BuyerJurisdiction, StringComparer.OrdinalIgnoreCase)
-                ? 0 : remainder - (remainder % rules.LotSize);
+            var sought = maxPrice == 0 || rules.Blocked.Contains(parent.Row.BuyerJurisdiction, StringComparer.OrdinalIgnoreCase) ? 0 : remainder;
             found.Add(new FoundFailover(parent, remainder, sought, maxPrice, order?.Constraints ?? new BuyerConstraints([], 0, [])));
             transfers.AddRange(FailoverSettlement.Penalty(allocation, remainder, rules.PenaltyBps));
         }
 
         await FailoverRows.InsertAsync(connection, transaction, found, now, rules.PenaltyBps, cancellationToken).ConfigureAwait(false);
-        await FailoverRows.MarkFailuresAsync(connection, transaction, failures, cancellationToken).ConfigureAwait(false);
+        await FailoverRows.MarkFailuresAsync(connection, transaction, failures, found, cancellationToken).ConfigureAwait(false);
         await PostAsync(connection, transaction, transfers, now, account => account.Owner, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return found.Count(f => f.Remainder > 0);

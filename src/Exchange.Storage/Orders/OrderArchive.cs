@@ -21,6 +21,7 @@ public sealed class OrderArchive : IAsyncDisposable
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
 
     // An order stored again (a market replaying after a crash) inserts nothing, and so adds nothing to its tenant's spend.
+    // A re-allocation's buy (ReallocationOrders) spends its parent's escrow, already counted, so it adds nothing either.
     // The spend rows are taken in key order, so two writers never wait for each other crosswise.
     private const string InsertFinished = """
         WITH stored AS (
@@ -39,9 +40,9 @@ public sealed class OrderArchive : IAsyncDisposable
                  quantity, filled_quantity, remaining_quantity, cancelled_quantity, filled_notional, status, cluster_id,
                  period_start, created_at, updated_sequence, allocation_ids)
         ON CONFLICT (order_id) DO NOTHING
-        RETURNING tenant_id, market_id, side, filled_notional)
+        RETURNING tenant_id, market_id, side, filled_notional, client_order_id)
         INSERT INTO tenant_market_spend (tenant_id, market_id, filled_notional)
-        SELECT tenant_id, market_id, sum(filled_notional) FROM stored WHERE side = 0
+        SELECT tenant_id, market_id, sum(filled_notional) FROM stored WHERE side = 0 AND client_order_id NOT LIKE 'failover %'
         GROUP BY tenant_id, market_id ORDER BY tenant_id, market_id
         ON CONFLICT (tenant_id, market_id) DO UPDATE SET filled_notional = tenant_market_spend.filled_notional + excluded.filled_notional
         """;

@@ -22,11 +22,13 @@ public sealed record SettlementRunResult(long RunId, int Funded, int Settled, in
 public sealed class SettlementStore(NpgsqlDataSource dataSource)
 {
     /// <summary>
-    /// Floors while settling: money leaves escrow and payable only as far as they hold (the arithmetic guarantees it),
-    /// but a fill's escrow is already owed when it is funded: the buyer's credit limit was checked when the order was
-    /// admitted, so the ledger records the funding rather than refusing a trade that happened.
+    /// Floors while settling: money leaves escrow only as far as it holds (the arithmetic guarantees it), but a fill's
+    /// escrow is already owed when it is funded: the buyer's credit limit was checked when the order was admitted, so the
+    /// ledger records the funding rather than refusing a trade that happened. A provider's payable covers its SLO credits
+    /// out of the same interval's proceeds, unless a failover's cover and penalty took it below zero (docs/failover.md):
+    /// then it owes the exchange, and its credits are still owed to its buyers. Only payouts stop at zero.
     /// </summary>
-    internal static decimal? SettlementFloor(LedgerAccount account) => account.Kind is AccountKind.Cash or AccountKind.External ? null : 0m;
+    internal static decimal? SettlementFloor(LedgerAccount account) => account.Kind is AccountKind.Cash or AccountKind.External or AccountKind.Payable ? null : 0m;
 
     /// <summary>Runs once at <paramref name="now"/>, settling at most <paramref name="maxSteps"/> due intervals.</summary>
     public async Task<SettlementRunResult> RunAsync(

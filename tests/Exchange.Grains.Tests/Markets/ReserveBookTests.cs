@@ -129,6 +129,21 @@ public sealed class ReserveBookTests
     }
 
     [Fact]
+    public void A_market_that_kept_no_reserve_ask_at_its_gate_has_nothing_standing_by_and_refuses_a_reallocation()
+    {
+        var core = NewCore();
+        Run(core, Place(Ask("p-gd", "a1", 0.40m, 5_000, cluster: "gd-1", region: "guangdong")));
+        Run(core, new CloseCommand(Interlocked.Increment(ref _clock)));
+
+        var command = Place(Reallocation("m.a1", 0.60m, 5_000));
+
+        Assert.False(core.ReserveOpen);
+        Assert.Equal(RejectCode.MarketClosed, core.Precheck(command));
+        Assert.Equal(RejectCode.MarketClosed, Run(core, command).Reject);
+        Assert.False(core.ReserveOpen);
+    }
+
+    [Fact]
     public void A_reallocation_timed_after_the_period_is_refused_even_before_the_reserve_book_ends()
     {
         var core = ClosedWithReserve();

@@ -9,6 +9,9 @@ namespace Exchange.Silo.Tests.Api;
 /// <summary>Calls the silo's HTTP API with one Authorization header value (or none): JSON in, <see cref="ApiResponse"/> out.</summary>
 public sealed class ApiClient(HttpClient http, string? authorization)
 {
+    /// <summary>The same caller, sent to another silo.</summary>
+    public ApiClient To(HttpClient other) => new(other, authorization);
+
     public Task<ApiResponse> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
 
     public Task<ApiResponse> PostAsync(string path, object? body = null, string? idempotencyKey = null) =>

@@ -105,11 +105,20 @@ public static class ResponseExamples
 
     public const string Lineage = """
         { "root": "chat-70b.20261128T1400.a7", "allocations": [
-          { "allocation": { "allocationId": "chat-70b.20261128T1400.a7", "clusterId": "hn-h100-01", "region": "hainan", "quantity": 500000, "price": "0.40", "...": "..." },
-            "parentAllocationId": null, "cause": "trade", "cover": "0", "penalty": "0.012" },
-          { "allocation": { "allocationId": "chat-70b.20261128T1400.a31", "clusterId": "gd-h100-02", "region": "guangdong", "quantity": 300000, "price": "0.45", "...": "..." },
-            "parentAllocationId": "chat-70b.20261128T1400.a7", "cause": "failover", "cover": "0.015", "penalty": "0" } ] }
+          { "allocation": { "allocationId": "chat-70b.20261128T1400.a7", "marketId": "chat-70b.20261128T1400", "model": "chat-70b",
+              "periodStart": "2026-11-28T14:00:00Z", "periodEnd": "2026-11-28T15:00:00Z", "buyerId": "acme-ai", "buyerJurisdiction": "DE",
+              "buyOrderId": "chat-70b.20261128T1400.42", "providerId": "hainan-compute", "clusterId": "hn-h100-01", "region": "hainan",
+              "sellOrderId": "chat-70b.20261128T1400.17", "quantity": 500000, "price": "0.40", "notional": "0.20", "matchedAt": "2026-11-28T09:15:02.118Z",
+              "sequence": 7, "hash": "9f1c…64 hex…", "prevHash": "3a77…64 hex…", "parentAllocationId": null },
+            "parentAllocationId": null, "cause": "trade", "cover": "0.00", "penalty": "0.012" },
+          { "allocation": { "allocationId": "chat-70b.20261128T1400.a31", "marketId": "chat-70b.20261128T1400", "model": "chat-70b",
+              "periodStart": "2026-11-28T14:00:00Z", "periodEnd": "2026-11-28T15:00:00Z", "buyerId": "acme-ai", "buyerJurisdiction": "DE",
+              "buyOrderId": "chat-70b.20261128T1400.329", "providerId": "pearl-river-gpu", "clusterId": "gd-h800-02", "region": "guangdong",
+              "sellOrderId": "chat-70b.20261128T1400.88", "quantity": 300000, "price": "0.45", "notional": "0.135", "matchedAt": "2026-11-28T14:21:40.517Z",
+              "sequence": 31, "hash": "c2e0…64 hex…", "prevHash": "71b9…64 hex…", "parentAllocationId": "chat-70b.20261128T1400.a7" },
+            "parentAllocationId": "chat-70b.20261128T1400.a7", "cause": "failover", "cover": "0.015", "penalty": "0.00" } ] }
         """;
+
 
     public const string PublicKey = """
         { "keyId": "5c1e0b7a9d2f4e61", "algorithm": "ECDSA-P256-SHA256-P1363",
