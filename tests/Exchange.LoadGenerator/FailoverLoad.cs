@@ -36,6 +36,22 @@ internal static class FailoverLoad
         var failingCluster = await ClusterAsync(failing, $"fo-{run}-hn1", "hainan");
         var reserveCluster = await ClusterAsync(reserving, $"fo-{run}-gd1", "guangdong");
 
+        // Both clusters heartbeat, as live ones do: a silent one turns suspect after a minute and its asks are withdrawn.
+        using var alive = new CancellationTokenSource();
+        var heartbeats = Task.Run(async () =>
+        {
+            using var every = new PeriodicTimer(TimeSpan.FromSeconds(10));
+            do
+            {
+                await reserving.V1.Clusters[reserveCluster].Heartbeat.PostAsync(new HeartbeatRequest { Healthy = true }, cancellationToken: alive.Token);
+                if (!alive.IsCancellationRequested)
+                {
+                    await failing.V1.Clusters[failingCluster].Heartbeat.PostAsync(new HeartbeatRequest { Healthy = true }, cancellationToken: alive.Token);
+                }
+            }
+            while (await every.WaitForNextTickAsync(alive.Token));
+        });
+
         // A market with time to trade N bids before its gate (the silo runs one-minute periods).
         var page = await api.V1.Markets.GetAsync(request =>
         {
@@ -58,6 +74,8 @@ internal static class FailoverLoad
 
         await using var database = NpgsqlDataSource.Create(connectionString);
         await UntilAsync(database, "SELECT count(*) FROM settlement_allocations WHERE cluster_id = @cluster", failingCluster, count, TimeSpan.FromMinutes(5));
+        await alive.CancelAsync();
+        await heartbeats.ContinueWith(_ => { }, TaskScheduler.Default);
         await failing.V1.Clusters[failingCluster].Fail.PostAsync(new FailClusterRequest { Reason = "bench: the whole cluster lost power" });
         await UntilAsync(database, "SELECT count(*) FROM failover_allocations WHERE cluster_id = @cluster AND finished_at IS NOT NULL", failingCluster, count,
             TimeSpan.FromMinutes(5));
@@ -100,9 +118,11 @@ internal static class FailoverLoad
         }
     }
 
+    // Buyers accept a replacement up to 0.50, above the reserve's 0.45: each is replaced, and the failed provider pays 0.05 of cover.
     private static CreateOrderRequest Order(string id, string market, string side, string price, long quantity, string? cluster, bool reserve = false) => new()
     {
         ClientOrderId = id, MarketId = market, Side = side, Price = price, Quantity = quantity, ClusterId = cluster, Reserve = reserve ? true : null,
+        Failover = side == "buy" ? new FailoverRequest { MaxPrice = "0.50" } : null,
     };
 
     private static async Task<string> ClusterAsync(ExchangeClient provider, string clusterId, string region)

@@ -56,22 +56,31 @@ public sealed partial class FailoverRunner(
             return 0;
         }
 
-        var answered = new List<string>(open.Count);
-        await Parallel.ForEachAsync(open, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
-            async (failover, _) =>
-            {
-                if (await BidAsync(failover))
+        // In slices, so the first replacements are funded (and deliver) while the rest are still bidding.
+        var finished = 0;
+        foreach (var slice in open.Chunk(Slice))
+        {
+            var answered = new List<string>(slice.Length);
+            await Parallel.ForEachAsync(slice, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancellationToken },
+                async (failover, _) =>
                 {
-                    lock (answered)
+                    if (await BidAsync(failover))
                     {
-                        answered.Add(failover.ParentAllocationId);
+                        lock (answered)
+                        {
+                            answered.Add(failover.ParentAllocationId);
+                        }
                     }
-                }
-            });
-        var finished = await store.FinishAsync(answered, time.GetUtcNow(), cancellationToken);
-        Finished(logger, finished, open.Count - answered.Count);
+                });
+            var ended = await store.FinishAsync(answered, time.GetUtcNow(), cancellationToken);
+            Finished(logger, ended, slice.Length - answered.Count);
+            finished += ended;
+        }
+
         return finished;
     }
+
+    private const int Slice = 500;
 
     /// <summary>Sends the failover's bid; true once it is answered for good (filled, partly or not at all, or refused).</summary>
     private async Task<bool> BidAsync(OpenFailover failover)
