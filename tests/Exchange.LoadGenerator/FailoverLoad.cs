@@ -30,9 +30,9 @@ internal static class FailoverLoad
         var run = Guid.NewGuid().ToString("N")[..8];
         using var connection = ExchangeConnection.Open(new Uri(url), concurrency + 8);
         var api = connection.As(key);
-        var failing = connection.As(await TenantAsync(api, $"fo-{run}-hn", "provider"));
-        var reserving = connection.As(await TenantAsync(api, $"fo-{run}-gd", "provider"));
-        var buyer = connection.As(await TenantAsync(api, $"fo-{run}-b", "buyer"));
+        var failing = connection.As(await MeterLoad.TenantAsync(api, $"fo-{run}-hn", "provider"));
+        var reserving = connection.As(await MeterLoad.TenantAsync(api, $"fo-{run}-gd", "provider"));
+        var buyer = connection.As(await MeterLoad.TenantAsync(api, $"fo-{run}-b", "buyer"));
         var failingCluster = await ClusterAsync(failing, $"fo-{run}-hn1", "hainan");
         var reserveCluster = await ClusterAsync(reserving, $"fo-{run}-gd1", "guangdong");
 
@@ -133,15 +133,5 @@ internal static class FailoverLoad
             Models = [new ModelThroughputRequest { Model = "chat-70b", TokensPerSecond = 1_000_000_000 }], DataPolicies = ["zdr"],
         });
         return clusterId;
-    }
-
-    private static async Task<string> TenantAsync(ExchangeClient api, string id, string kind)
-    {
-        await api.V1.Tenants.PostAsync(new CreateTenantRequest { Id = id, Kind = kind, Name = id, Jurisdiction = kind == "buyer" ? "US" : "CN" });
-        await api.V1.Tenants[id].Quota.PutAsync(new QuotaRequest
-        {
-            CreditLimit = "1000000000000", MaxTokensPerPeriod = 1_000_000_000_000_000, MaxOpenOrders = 1_000_000, OrdersPerSecond = 1_000_000, Status = "active",
-        });
-        return (await api.V1.Tenants[id].Keys.PostAsync())!.Key!;
     }
 }

@@ -117,7 +117,8 @@ internal static class MeterLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"METER readings_per_batch={readingsPerBatch} readings_per_s={readingsPerSecond:0}"));
     }
 
-    private static async Task<string> TenantAsync(ExchangeClient api, string id, string kind)
+    /// <summary>Creates a tenant with quotas no load reaches, and returns a new key of its.</summary>
+    internal static async Task<string> TenantAsync(ExchangeClient api, string id, string kind)
     {
         await api.V1.Tenants.PostAsync(new CreateTenantRequest { Id = id, Kind = kind, Name = id, Jurisdiction = kind == "buyer" ? "US" : "CN" });
         await api.V1.Tenants[id].Quota.PutAsync(new QuotaRequest

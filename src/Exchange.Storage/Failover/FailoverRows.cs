@@ -188,7 +188,7 @@ internal static class FailoverRows
 
     /// <summary>The allocations that name these as their parents, by parent, in chain order.</summary>
     public static async Task<Dictionary<string, List<AllocationRecord>>> ChildrenAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] parentIds, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string[] parentIds, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"SELECT {AllocationQueries.Columns} FROM allocations WHERE parent_allocation_id = ANY(@ids) ORDER BY market_id, sequence", connection, transaction);

@@ -42,17 +42,9 @@ public sealed class LineageQueries(NpgsqlDataSource dataSource)
     /// <summary>The allocations that replace these (failover's), in chain order.</summary>
     public async Task<IReadOnlyList<AllocationRecord>> ChildrenAsync(string[] parentIds, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT {AllocationQueries.Columns} FROM allocations WHERE parent_allocation_id = ANY(@ids) ORDER BY market_id, sequence");
-        command.Parameters.AddWithValue("ids", parentIds);
-        var children = new List<AllocationRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            children.Add(AllocationQueries.Map(reader));
-        }
-
-        return children;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var children = await FailoverRows.ChildrenAsync(connection, null, parentIds, cancellationToken).ConfigureAwait(false);
+        return [.. children.Values.SelectMany(c => c).OrderBy(c => c.MarketId, StringComparer.Ordinal).ThenBy(c => c.Sequence)];
     }
 
     private async Task<Dictionary<string, decimal>> AmountsAsync(string[] transferIds, CancellationToken cancellationToken)
