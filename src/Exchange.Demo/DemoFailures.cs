@@ -15,6 +15,8 @@ public sealed class DemoFailures(ExchangeConnection connection, IReadOnlyDiction
     private const string Provider = "hainan-compute";
     private const string Model = "chat-70b";
 
+    private static readonly (string Provider, string Cluster) Standby = ("pearl-river-gpu", "gd-h800-b");
+
     private readonly Dictionary<string, Spot> _spots = new(StringComparer.Ordinal);
     private DateTimeOffset _lastHeartbeat = DateTimeOffset.MinValue;
 
@@ -65,6 +67,14 @@ public sealed class DemoFailures(ExchangeConnection connection, IReadOnlyDiction
         {
             ClientOrderId = $"{clusterId}-ask", MarketId = market, Side = "sell", ClusterId = clusterId, Quantity = 2_000_000,
             Price = (DemoCast.BasePrice(Model) * 0.85m).ToString("0.00", CultureInfo.InvariantCulture),
+        }, cancellationToken: cancellationToken);
+
+        // A competitor holds capacity back for that period, priced above the market, so something stands by when the spot
+        // cluster dies (buyers whose constraints rule out Guangdong are refunded instead).
+        await connection.As(keys[Standby.Provider]).V1.Orders.PostAsync(new CreateOrderRequest
+        {
+            ClientOrderId = $"{clusterId}-standby", MarketId = market, Side = "sell", ClusterId = Standby.Cluster, Quantity = 3_000_000, Reserve = true,
+            Price = (DemoCast.BasePrice(Model) * 1.05m).ToString("0.00", CultureInfo.InvariantCulture),
         }, cancellationToken: cancellationToken);
         return new Spot(clusterId, start + (period / 3), Failed: false);
     }
