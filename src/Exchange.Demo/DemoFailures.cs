@@ -7,17 +7,19 @@ namespace Exchange.Demo;
 /// <summary>
 /// Now and then a cluster dies during delivery, so failover can be watched: for every third period of chat-70b, Hainan
 /// Compute brings a spot cluster online that sells that period cheaply, and declares it failed a third of the way into
-/// its delivery. What it did not deliver goes to the other providers' reserve asks (docs/failover.md), and the
-/// regulator's lineage shows where the tokens went. A failed cluster is final, so each spot cluster serves one period.
+/// its delivery; Pearl River holds a standby cluster's capacity in reserve for that period. What the spot cluster did not
+/// deliver goes to the reserve (docs/failover.md), and the regulator's lineage shows where the tokens went. A failed
+/// cluster is final, so each spot cluster serves one period.
 /// </summary>
 public sealed class DemoFailures(ExchangeConnection connection, IReadOnlyDictionary<string, string> keys, DemoMeter meter)
 {
     private const string Provider = "hainan-compute";
     private const string Model = "chat-70b";
 
-    private static readonly (string Provider, string Cluster) Standby = ("pearl-river-gpu", "gd-h800-b");
+    private const string StandbyProvider = "pearl-river-gpu";
 
     private readonly Dictionary<string, Spot> _spots = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
     private DateTimeOffset _lastHeartbeat = DateTimeOffset.MinValue;
 
     /// <summary>Arms the next spot cluster, keeps the armed ones alive, and fails any whose moment has come; returns what failed.</summary>
@@ -26,7 +28,8 @@ public sealed class DemoFailures(ExchangeConnection connection, IReadOnlyDiction
         ArgumentNullException.ThrowIfNull(markets);
         var api = connection.As(keys[Provider]);
         // The listed markets follow each other a period apart.
-        if (markets.Count > 2 && markets.Skip(1).FirstOrDefault(m => IsSpotPeriod(OrderFlow.PeriodOf(m))) is { } market && !_spots.ContainsKey(market))
+        // Tried once per period: a refusal (the demo's report counts it) leaves that period without a failure.
+        if (markets.Count > 2 && markets.Skip(1).FirstOrDefault(m => IsSpotPeriod(OrderFlow.PeriodOf(m))) is { } market && _tried.Add(market))
         {
             _spots[market] = await ArmAsync(market, OrderFlow.PeriodOf(markets[1]) - OrderFlow.PeriodOf(markets[0]), cancellationToken);
         }
@@ -34,9 +37,15 @@ public sealed class DemoFailures(ExchangeConnection connection, IReadOnlyDiction
         if (now - _lastHeartbeat > TimeSpan.FromSeconds(20))
         {
             _lastHeartbeat = now;
-            foreach (var spot in _spots.Values.Where(s => !s.Failed))
+            foreach (var spot in _spots.Values)
             {
-                await api.V1.Clusters[spot.ClusterId].Heartbeat.PostAsync(new HeartbeatRequest { Healthy = true }, cancellationToken: cancellationToken);
+                if (!spot.Failed)
+                {
+                    await api.V1.Clusters[spot.ClusterId].Heartbeat.PostAsync(new HeartbeatRequest { Healthy = true }, cancellationToken: cancellationToken);
+                }
+
+                await connection.As(keys[StandbyProvider]).V1.Clusters[spot.StandbyId].Heartbeat
+                    .PostAsync(new HeartbeatRequest { Healthy = true }, cancellationToken: cancellationToken);
             }
         }
 
@@ -69,15 +78,20 @@ public sealed class DemoFailures(ExchangeConnection connection, IReadOnlyDiction
             Price = (DemoCast.BasePrice(Model) * 0.85m).ToString("0.00", CultureInfo.InvariantCulture),
         }, cancellationToken: cancellationToken);
 
-        // A competitor holds capacity back for that period, priced above the market, so something stands by when the spot
-        // cluster dies (buyers whose constraints rule out Guangdong are refunded instead).
-        await connection.As(keys[Standby.Provider]).V1.Orders.PostAsync(new CreateOrderRequest
+        // A competitor brings a standby cluster of its own for that period and holds all of it back, priced above the market,
+        // so something stands by when the spot cluster dies (buyers whose constraints rule out Guangdong are refunded instead).
+        var standbyId = $"gd-standby-{start.ToString("MMddHHmm", CultureInfo.InvariantCulture)}";
+        var standby = connection.As(keys[StandbyProvider]);
+        await standby.V1.Clusters.PostAsync(new DemoCluster(standbyId, "guangdong", "H800", 64, 2, [(Model, 30_000)], ["zdr", "no-training"]).ToRequest(),
+            cancellationToken: cancellationToken);
+        await meter.AddClusterAsync(StandbyProvider, standbyId, cancellationToken);
+        await standby.V1.Orders.PostAsync(new CreateOrderRequest
         {
-            ClientOrderId = $"{clusterId}-standby", MarketId = market, Side = "sell", ClusterId = Standby.Cluster, Quantity = 3_000_000, Reserve = true,
+            ClientOrderId = $"{standbyId}-reserve", MarketId = market, Side = "sell", ClusterId = standbyId, Quantity = 2_000_000, Reserve = true,
             Price = (DemoCast.BasePrice(Model) * 1.05m).ToString("0.00", CultureInfo.InvariantCulture),
         }, cancellationToken: cancellationToken);
-        return new Spot(clusterId, start + (period / 3), Failed: false);
+        return new Spot(clusterId, standbyId, start + (period / 3), Failed: false);
     }
 
-    private sealed record Spot(string ClusterId, DateTimeOffset FailsAt, bool Failed);
+    private sealed record Spot(string ClusterId, string StandbyId, DateTimeOffset FailsAt, bool Failed);
 }
