@@ -88,7 +88,8 @@ public sealed class DemoFailures(ExchangeConnection connection, IReadOnlyDiction
         await standby.V1.Orders.PostAsync(new CreateOrderRequest
         {
             ClientOrderId = $"{standbyId}-reserve", MarketId = market, Side = "sell", ClusterId = standbyId, Quantity = 2_000_000, Reserve = true,
-            Price = (DemoCast.BasePrice(Model) * 1.05m).ToString("0.00", CultureInfo.InvariantCulture),
+            // Above what the demo's buyers bid (a reserve ask trades like any other before the gate), within what most accept for a replacement.
+            Price = (DemoCast.BasePrice(Model) * 1.25m).ToString("0.00", CultureInfo.InvariantCulture),
         }, cancellationToken: cancellationToken);
         return new Spot(clusterId, standbyId, start + (period / 3), Failed: false);
     }
