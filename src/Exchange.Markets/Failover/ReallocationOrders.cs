@@ -9,7 +9,8 @@ namespace Exchange.Markets;
 /// </summary>
 public static class ReallocationOrders
 {
-    private const string Prefix = "failover ";
+    /// <summary>How every such client order id begins (the order store's spend leaves them out by it).</summary>
+    public const string Prefix = "failover ";
 
     /// <summary>The client order id of the <paramref name="attempt"/>th (from 1) order re-allocating <paramref name="parentAllocationId"/>.</summary>
     public static string ClientOrderId(string parentAllocationId, int attempt) =>

@@ -24,11 +24,7 @@ public sealed record class OrderRequest(
     long TenantEpoch = 0,
     bool Reserve = false,
     FailoverTerms? Failover = null,
-    string? ParentAllocationId = null)
-{
-    /// <summary>A re-allocation bid or a reserve ask: what outlives gate closure, in the reserve book.</summary>
-    public bool SurvivesClosure => Reserve || ParentAllocationId is not null;
-}
+    string? ParentAllocationId = null);
 
 /// <summary>
 /// The cluster a sell order offers capacity from, with the attributes bids filter on, and the epoch of the cluster grain

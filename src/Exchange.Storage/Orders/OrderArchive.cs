@@ -1,3 +1,4 @@
+using Exchange.Markets;
 using Exchange.Storage.Batching;
 using Npgsql;
 using NpgsqlTypes;
@@ -23,7 +24,7 @@ public sealed class OrderArchive : IAsyncDisposable
     // An order stored again (a market replaying after a crash) inserts nothing, and so adds nothing to its tenant's spend.
     // A re-allocation's buy (ReallocationOrders) spends its parent's escrow, already counted, so it adds nothing either.
     // The spend rows are taken in key order, so two writers never wait for each other crosswise.
-    private const string InsertFinished = """
+    private const string InsertFinished = $"""
         WITH stored AS (
         INSERT INTO orders (
             order_id, market_id, sequence, tenant_id, client_order_id, side, kind, time_in_force, price_micros,
@@ -42,7 +43,7 @@ public sealed class OrderArchive : IAsyncDisposable
         ON CONFLICT (order_id) DO NOTHING
         RETURNING tenant_id, market_id, side, filled_notional, client_order_id)
         INSERT INTO tenant_market_spend (tenant_id, market_id, filled_notional)
-        SELECT tenant_id, market_id, sum(filled_notional) FROM stored WHERE side = 0 AND client_order_id NOT LIKE 'failover %'
+        SELECT tenant_id, market_id, sum(filled_notional) FROM stored WHERE side = 0 AND NOT starts_with(client_order_id, '{ReallocationOrders.Prefix}')
         GROUP BY tenant_id, market_id ORDER BY tenant_id, market_id
         ON CONFLICT (tenant_id, market_id) DO UPDATE SET filled_notional = tenant_market_spend.filled_notional + excluded.filled_notional
         """;
